@@ -1,0 +1,136 @@
+package tapipeline.platform.kafka;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one record through decode + handler under an {@link ErrorPolicy}: sets the logging context,
+ * retries with backoff, and says whether the record was handled, must be dead-lettered (and why), or
+ * must stop the loop. Shared by {@link ConsumerLoop} and {@link TransactionalLoop}, so both treat
+ * failures the same way.
+ */
+final class RecordAttempts<V> {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordAttempts.class);
+
+    /** MDC keys every log line written while handling a record carries. */
+    static final String MDC_CORRELATION = "correlationId";
+    static final String MDC_TOPIC = "topic";
+
+    interface Work<V> {
+        void run(V value, ConsumerRecord<String, byte[]> record) throws Exception;
+    }
+
+    /** What became of one record. */
+    sealed interface Outcome {
+        record Handled() implements Outcome { }
+        record DeadLetter(String reason, Throwable error, int attempts) implements Outcome { }
+        record Fatal(Throwable error) implements Outcome { }
+    }
+
+    private final String loopName;
+    private final RecordDecoder<V> decoder;
+    private final ErrorPolicy policy;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Timer handleTimer;
+    private volatile boolean stopping;
+
+    RecordAttempts(String loopName, RecordDecoder<V> decoder, ErrorPolicy policy, MeterRegistry meters) {
+        this.loopName = loopName;
+        this.decoder = decoder;
+        this.policy = policy;
+        this.meters = meters;
+        this.handleTimer = Timer.builder("tapipeline.consumer.handle").tag("loop", loopName)
+                .description("time to handle one record, retries included").register(meters);
+    }
+
+    /** Lets a backoff sleep end early when the loop shuts down. */
+    void stopping() {
+        stopping = true;
+    }
+
+    Outcome attempt(ConsumerRecord<String, byte[]> record, Work<V> work) {
+        long start = System.nanoTime();
+        MDC.put(MDC_TOPIC, record.topic());
+        MDC.put(MDC_CORRELATION, record.key() == null ? "" : record.key());
+        try {
+            V value;
+            try {
+                value = decoder.decode(record);
+                String correlation = decoder.correlationId(value, record);
+                MDC.put(MDC_CORRELATION, correlation == null ? "" : correlation);
+            } catch (PoisonRecordException e) {
+                log.warn("rejecting {}-{}@{}: {} {}", record.topic(), record.partition(), record.offset(),
+                        e.reason(), e.getMessage());
+                count(record.topic(), "dead_lettered");
+                return new Outcome.DeadLetter(e.reason(), e, 1);
+            } catch (RuntimeException e) {
+                count(record.topic(), "dead_lettered");
+                return new Outcome.DeadLetter("UNDECODABLE", e, 1);
+            }
+            int attempt = 1;
+            while (true) {
+                try {
+                    work.run(value, record);
+                    count(record.topic(), "handled");
+                    return new Outcome.Handled();
+                } catch (Exception | Error e) {
+                    ErrorPolicy.Kind kind = policy.classify(e);
+                    if (kind == ErrorPolicy.Kind.FATAL) {
+                        log.error("fatal error handling {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+                        return new Outcome.Fatal(e);
+                    }
+                    if (kind == ErrorPolicy.Kind.POISON) {
+                        String reason = e instanceof PoisonRecordException p ? p.reason() : "POISON";
+                        log.warn("rejecting {}-{}@{}: {} {}", record.topic(), record.partition(), record.offset(),
+                                reason, e.getMessage());
+                        count(record.topic(), "dead_lettered");
+                        return new Outcome.DeadLetter(reason, e, attempt);
+                    }
+                    if (attempt >= policy.maxAttempts() || stopping) {
+                        log.warn("giving up on {}-{}@{} after {} attempts", record.topic(), record.partition(),
+                                record.offset(), attempt, e);
+                        count(record.topic(), "dead_lettered");
+                        return new Outcome.DeadLetter("RETRIES_EXHAUSTED", e, attempt);
+                    }
+                    attempt++;
+                    count(record.topic(), "retried");
+                    log.info("retrying {}-{}@{} (attempt {}): {}", record.topic(), record.partition(),
+                            record.offset(), attempt, e.toString());
+                    sleep(policy.backoff(attempt).toMillis());
+                }
+            }
+        } finally {
+            handleTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            MDC.remove(MDC_TOPIC);
+            MDC.remove(MDC_CORRELATION);
+        }
+    }
+
+    private void sleep(long ms) {
+        long until = System.currentTimeMillis() + ms;
+        while (!stopping && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(Math.min(50, Math.max(1, until - System.currentTimeMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    void count(String topic, String outcome) {
+        counters.computeIfAbsent(topic + "|" + outcome, k -> Counter.builder("tapipeline.consumer.records")
+                .description("records by what became of them").tag("loop", loopName).tag("topic", topic)
+                .tag("outcome", outcome).register(meters)).increment();
+    }
+}

@@ -1,0 +1,304 @@
+package tapipeline.platform.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly-once consume → process → produce, after Kafka's {@code ExactlyOnceMessageProcessor}: a
+ * read_committed consumer, a transactional producer, and per poll one transaction holding every
+ * output record, every dead letter and the input offsets ({@code sendOffsetsToTransaction} with the
+ * consumer's group metadata, so a zombie from an older generation is fenced). On an abortable error
+ * the transaction is aborted and the consumer rewinds to the last committed offsets.
+ *
+ * <p>The transactional.id is {@code <group>-<instanceId>}: an instance restarted with the same
+ * instance id aborts whatever its predecessor left open, at once.
+ */
+public final class TransactionalLoop<V> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TransactionalLoop.class);
+
+    /** Turns one input into outputs, written to the {@link Outbox}. */
+    @FunctionalInterface
+    public interface Processor<V> {
+        void process(V value, ConsumerRecord<String, byte[]> record, Outbox out) throws Exception;
+    }
+
+    private final String name;
+    private final String groupId;
+    private final Consumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> producer;
+    private final Collection<String> topics;
+    private final Processor<V> processor;
+    private final RecordAttempts<V> attempts;
+    private final Duration pollTimeout;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final List<AutoCloseable> clientMetrics;
+    private volatile LoopState state = LoopState.NEW;
+    private volatile String failure = "";
+    private volatile boolean closing;
+    private Thread thread;
+
+    private TransactionalLoop(Builder<V> b) {
+        this.name = b.name;
+        this.groupId = b.groupId;
+        this.topics = List.copyOf(b.topics);
+        this.processor = b.processor;
+        this.pollTimeout = b.pollTimeout;
+        this.consumer = b.clients.consumer(b.groupId, b.name);
+        this.producer = b.clients.transactionalProducer(b.name, b.groupId + "-" + b.instanceId);
+        this.attempts = new RecordAttempts<>(b.name, b.decoder, b.policy, b.meters);
+        KafkaClientMetrics cm = new KafkaClientMetrics(consumer);
+        KafkaClientMetrics pm = new KafkaClientMetrics(producer);
+        cm.bindTo(b.meters);
+        pm.bindTo(b.meters);
+        this.clientMetrics = List.of(cm, pm);
+    }
+
+    public static <V> Builder<V> builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
+        return new Builder<>(name, clients, decoder);
+    }
+
+    public TransactionalLoop<V> start() {
+        thread = new Thread(this::run, "txloop-" + name);
+        thread.start();
+        return this;
+    }
+
+    public LoopState state() {
+        return state;
+    }
+
+    public String failure() {
+        return failure;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    private void run() {
+        state = LoopState.RUNNING;
+        try {
+            producer.initTransactions();
+            consumer.subscribe(topics, new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // every poll's work is committed in its transaction before the next poll: nothing pending
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    log.info("{}: assigned {}", name, partitions);
+                }
+            });
+            while (!closing) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
+                if (records.isEmpty()) {
+                    continue;
+                }
+                if (!processInTransaction(records)) {
+                    return;
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closing) {
+                fail("unexpected wakeup", e);
+            }
+        } catch (RuntimeException e) {
+            fail(e.toString(), e);
+        } finally {
+            clientMetrics.forEach(ConsumerLoop::closeQuietly);
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+            producer.close(Duration.ofSeconds(10));
+            if (state == LoopState.RUNNING) {
+                state = LoopState.STOPPED;
+            }
+            finished.countDown();
+        }
+    }
+
+    /** One transaction for one poll. Returns false when the loop must stop. */
+    private boolean processInTransaction(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        producer.beginTransaction();
+        try {
+            Outbox outbox = new Outbox();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                if (closing) {
+                    break; // commit what is done; the rest is read again by whoever owns the partition next
+                }
+                outbox.clear();
+                RecordAttempts.Outcome outcome = attempts.attempt(record, (v, r) -> {
+                    outbox.clear();
+                    processor.process(v, r, outbox);
+                });
+                if (outcome instanceof RecordAttempts.Outcome.Fatal f) {
+                    producer.abortTransaction();
+                    fail("fatal error on " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                            + ": " + f.error(), f.error());
+                    return false;
+                }
+                if (outcome instanceof RecordAttempts.Outcome.DeadLetter d) {
+                    producer.send(DeadLetters.of(record, groupId, d.reason(), d.error(), d.attempts()));
+                } else {
+                    for (ProducerRecord<String, byte[]> out : outbox.drain()) {
+                        producer.send(out);
+                    }
+                }
+                offsets.put(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
+            }
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            }
+            producer.commitTransaction();
+            return true;
+        } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
+                 | AuthorizationException | UnsupportedVersionException e) {
+            // another instance with our transactional.id took over, or we cannot go on: stop
+            fail("producer cannot continue: " + e, e);
+            return false;
+        } catch (KafkaException e) {
+            log.warn("{}: aborting transaction and rewinding: {}", name, e.toString());
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException abortFailure) {
+                fail("cannot abort transaction: " + abortFailure, abortFailure);
+                return false;
+            }
+            rewindToCommitted(records.partitions());
+            return true;
+        }
+    }
+
+    private void rewindToCommitted(Set<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata om = committed.get(tp);
+            if (om != null) {
+                consumer.seek(tp, om.offset());
+            } else {
+                consumer.seekToBeginning(List.of(tp));
+            }
+        }
+    }
+
+    private void fail(String reason, Throwable e) {
+        failure = reason;
+        state = LoopState.FAILED;
+        log.error("{}: transactional loop stopped: {}", name, reason, e);
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        attempts.stopping();
+        consumer.wakeup();
+        if (thread != null) {
+            try {
+                if (!finished.await(30, TimeUnit.SECONDS)) {
+                    log.warn("{}: loop did not stop within 30 s", name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            consumer.close();
+            producer.close();
+        }
+    }
+
+    /** Configures a {@link TransactionalLoop}. */
+    public static final class Builder<V> {
+        private final String name;
+        private final KafkaClients clients;
+        private final RecordDecoder<V> decoder;
+        private String groupId;
+        private String instanceId = "0";
+        private Collection<String> topics = List.of();
+        private Processor<V> processor;
+        private ErrorPolicy policy = ErrorPolicy.defaults();
+        private MeterRegistry meters = new SimpleMeterRegistry();
+        private Duration pollTimeout = Duration.ofMillis(500);
+
+        private Builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
+            this.name = Objects.requireNonNull(name);
+            this.clients = Objects.requireNonNull(clients);
+            this.decoder = Objects.requireNonNull(decoder);
+            this.groupId = name;
+        }
+
+        public Builder<V> groupId(String groupId) {
+            this.groupId = groupId;
+            return this;
+        }
+
+        /** Unique and stable per running instance (see the class comment). */
+        public Builder<V> instanceId(String instanceId) {
+            this.instanceId = instanceId;
+            return this;
+        }
+
+        public Builder<V> topics(String... topics) {
+            this.topics = List.of(topics);
+            return this;
+        }
+
+        public Builder<V> processor(Processor<V> processor) {
+            this.processor = processor;
+            return this;
+        }
+
+        public Builder<V> errorPolicy(ErrorPolicy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        public Builder<V> meters(MeterRegistry meters) {
+            this.meters = meters;
+            return this;
+        }
+
+        public Builder<V> pollTimeout(Duration pollTimeout) {
+            this.pollTimeout = pollTimeout;
+            return this;
+        }
+
+        public TransactionalLoop<V> build() {
+            if (topics.isEmpty()) {
+                throw new IllegalStateException(name + ": no topics to consume");
+            }
+            Objects.requireNonNull(processor, "processor");
+            return new TransactionalLoop<>(this);
+        }
+    }
+}

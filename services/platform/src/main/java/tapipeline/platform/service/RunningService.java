@@ -1,0 +1,15 @@
+package tapipeline.platform.service;
+
+import java.util.Map;
+
+/** A started service: where it listens, and how to stop it. */
+public interface RunningService extends AutoCloseable {
+
+    String name();
+
+    /** Human-facing URLs by label (e.g. "health" -> http://127.0.0.1:8083/health). */
+    Map<String, String> urls();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,159 @@
+package tapipeline.platform.service;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tapipeline.platform.config.Config;
+import tapipeline.platform.config.PlatformConfig;
+import tapipeline.platform.http.Health;
+import tapipeline.platform.http.HttpServer;
+import tapipeline.platform.kafka.ConsumerLoop;
+import tapipeline.platform.kafka.ErrorPolicy;
+import tapipeline.platform.kafka.KafkaClients;
+import tapipeline.platform.kafka.RecordDecoder;
+import tapipeline.platform.kafka.TransactionalLoop;
+
+/**
+ * The shared wiring of one service instance: its configuration, Kafka clients, metrics registry,
+ * health checks, consumer loops and HTTP server, closed together in reverse order of creation.
+ * Services build their components on it instead of configuring Kafka themselves.
+ */
+public final class ServiceRuntime implements RunningService {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
+
+    private final String name;
+    private final Config config;
+    private final KafkaClients clients;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Health health = new Health();
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Map<String, String> urls = new LinkedHashMap<>();
+    private KafkaProducer<String, byte[]> producer;
+
+    public ServiceRuntime(String name, Config config) {
+        this.name = name;
+        this.config = config;
+        this.clients = KafkaClients.from(config);
+        meters.config().commonTags("service", name);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public KafkaClients clients() {
+        return clients;
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    /** The retry policy from CONSUMER_MAX_ATTEMPTS and CONSUMER_RETRY_BACKOFF_MS. */
+    public ErrorPolicy errorPolicy() {
+        return new ErrorPolicy(config.get(PlatformConfig.CONSUMER_MAX_ATTEMPTS),
+                Duration.ofMillis(config.get(PlatformConfig.CONSUMER_RETRY_BACKOFF_MS)), Duration.ofSeconds(5));
+    }
+
+    /** This instance's id, from INSTANCE_ID. */
+    public String instanceId() {
+        return config.get(PlatformConfig.INSTANCE_ID);
+    }
+
+    /** One idempotent producer shared by this service's components (thread-safe). */
+    public synchronized KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            producer = clients.producer(name + "-" + instanceId());
+            resources.push(producer);
+        }
+        return producer;
+    }
+
+    /** Builds, registers for health and closing, and starts an at-least-once loop. */
+    public <V> ConsumerLoop<V> startConsumerLoop(String loopName, RecordDecoder<V> decoder,
+                                                 ConsumerLoop.Handler<V> handler, String... topics) {
+        ConsumerLoop<V> loop = ConsumerLoop.builder(name + "-" + loopName, clients, decoder)
+                .groupId(name + "-" + loopName).topics(topics).handler(handler)
+                .errorPolicy(errorPolicy()).meters(meters).build();
+        health.register(loop);
+        resources.push(loop);
+        return loop.start();
+    }
+
+    /** Builds, registers for health and closing, and starts an exactly-once loop. */
+    public <V> TransactionalLoop<V> startTransactionalLoop(String loopName, RecordDecoder<V> decoder,
+                                                           TransactionalLoop.Processor<V> processor,
+                                                           String... topics) {
+        TransactionalLoop<V> loop = TransactionalLoop.builder(name + "-" + loopName, clients, decoder)
+                .groupId(name + "-" + loopName).instanceId(instanceId()).topics(topics).processor(processor)
+                .errorPolicy(errorPolicy()).meters(meters).build();
+        health.register(loop);
+        resources.push(loop);
+        return loop.start();
+    }
+
+    /** Starts the HTTP server with /health and /metrics plus the given routes. */
+    public HttpServer startHttp(int port, Consumer<JavalinConfig> routes) {
+        String host = config.get(PlatformConfig.HTTP_HOST);
+        HttpServer server = HttpServer.start(host, port, health, meters, routes);
+        resources.push(server);
+        String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + server.port();
+        urls.put(name + " health", base + "/health");
+        return server;
+    }
+
+    /** Registers something to close with the service. */
+    public <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    public void addUrl(String label, String url) {
+        urls.put(label, url);
+    }
+
+    @Override
+    public Map<String, String> urls() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(urls));
+    }
+
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable r = resources.pop();
+            try {
+                r.close();
+            } catch (Exception e) {
+                log.warn("{}: error while closing {}: {}", name, r, e.toString());
+            }
+        }
+        meters.close();
+    }
+}

@@ -1,0 +1,38 @@
+package tapipeline.platform.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void the_registry_holds_every_topic_of_the_design_once() {
+        assertThat(Topics.all()).extracting(TopicSpec::name).containsExactlyInAnyOrder(
+                "assignment.run.requested", "assignment.run.progress", "assignment.run.completed",
+                "assignment.run.cancel", "assignment.approved", "handbook.content", "handbook.artifacts",
+                "handbook.rendered", "site.links", "coordinator.datasets", "coordinator.accounts", "audit");
+    }
+
+    @Test
+    void state_topics_are_compacted_and_history_is_kept_forever() {
+        for (TopicSpec t : List.of(Topics.HANDBOOK_CONTENT, Topics.HANDBOOK_ARTIFACTS, Topics.SITE_LINKS,
+                Topics.DATASETS, Topics.ACCOUNTS)) {
+            assertThat(t.configs()).containsEntry("cleanup.policy", "compact");
+        }
+        for (TopicSpec t : List.of(Topics.RUN_COMPLETED, Topics.APPROVED, Topics.HANDBOOK_RENDERED, Topics.AUDIT)) {
+            assertThat(t.configs()).containsEntry("retention.ms", "-1");
+        }
+        assertThat(Topics.HANDBOOK_ARTIFACTS.configs()).containsEntry("max.message.bytes",
+                Integer.toString(Topics.ARTIFACT_MAX_BYTES));
+    }
+
+    @Test
+    void every_topic_has_a_dead_letter_topic_kept_forever() {
+        assertThat(Topics.allWithDeadLetters()).hasSize(2 * Topics.all().size());
+        TopicSpec dlq = Topics.byName("handbook.content.dlq").orElseThrow();
+        assertThat(dlq.configs()).containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "-1");
+    }
+}
