@@ -1,0 +1,111 @@
+package tapipeline.schemas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Loads the JSON Schemas from the class path once and validates JSON trees against them.
+ *
+ * <p>Every schema has an {@code $id} under {@link #ID_BASE}; the registry maps that prefix to the
+ * class path, so references between schema files ({@code ../assignment.run.requested/v1.schema.json})
+ * resolve locally and nothing is ever fetched over the network. Compiled schemas are cached for the
+ * life of the JVM and are safe to use from many threads.
+ */
+final class SchemaCatalog {
+
+    /** Base of every schema's {@code $id}. */
+    static final String ID_BASE = "https://tapipeline.github.io/schemas/";
+    static final String ENVELOPE_RESOURCE = "schemas/envelope.schema.json";
+    /** At most this many problems are collected into an exception's details. */
+    private static final int MAX_DETAILS = 20;
+
+    private static final SchemaCatalog SHARED = new SchemaCatalog();
+
+    private final SchemaRegistry registry;
+    private final ConcurrentHashMap<String, Optional<Schema>> cache = new ConcurrentHashMap<>();
+
+    private SchemaCatalog() {
+        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
+                .formatAssertionsEnabled(true)
+                .pathType(PathType.JSON_PATH)
+                .build();
+        this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
+                .schemaRegistryConfig(config)
+                .schemaIdResolvers(resolvers -> resolvers.mapPrefix(ID_BASE, "classpath:schemas/")));
+    }
+
+    static SchemaCatalog shared() {
+        return SHARED;
+    }
+
+    /** The compiled schema at a class-path resource such as {@code schemas/audit/v1.schema.json}, if it exists. */
+    Optional<Schema> find(String resource) {
+        return cache.computeIfAbsent(resource, this::load);
+    }
+
+    Schema require(String resource) {
+        return find(resource).orElseThrow(() -> new IllegalStateException("schema " + resource + " is not on the class path"));
+    }
+
+    private Optional<Schema> load(String resource) {
+        if (SchemaCatalog.class.getClassLoader().getResource(resource) == null) {
+            return Optional.empty();
+        }
+        if (!resource.startsWith("schemas/")) {
+            throw new IllegalArgumentException("schema resources live under schemas/: " + resource);
+        }
+        Schema schema = registry.getSchema(SchemaLocation.of(ID_BASE + resource.substring("schemas/".length())));
+        schema.initializeValidators();
+        return Optional.of(schema);
+    }
+
+    /**
+     * Validates {@code node}; returns the problems as {@code "<where>: <what>"} strings, where
+     * {@code <where>} is {@code prefix} followed by the path inside the node (empty when valid).
+     */
+    static List<String> validate(Schema schema, JsonNode node, String prefix) {
+        List<Error> errors = schema.validate(node);
+        if (errors.isEmpty()) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>(Math.min(errors.size(), MAX_DETAILS));
+        for (Error error : errors) {
+            if (problems.size() == MAX_DETAILS) {
+                break;
+            }
+            problems.add(describe(error, prefix));
+        }
+        return problems;
+    }
+
+    private static String describe(Error error, String prefix) {
+        String where = location(error.getInstanceLocation() == null ? "$" : error.getInstanceLocation().toString(), prefix);
+        String message = error.getMessage();
+        // Some versions put the location in front of the message already; keep it once.
+        String raw = error.getInstanceLocation() == null ? null : error.getInstanceLocation().toString();
+        if (raw != null && message != null && message.startsWith(raw + ": ")) {
+            message = message.substring(raw.length() + 2);
+        }
+        return where + ": " + message;
+    }
+
+    /** Turns a JSON path like {@code $.courses[3].slots} into {@code payload.courses[3].slots}. */
+    static String location(String jsonPath, String prefix) {
+        String rest = jsonPath.startsWith("$") ? jsonPath.substring(1) : jsonPath;
+        if (prefix.isEmpty()) {
+            rest = rest.startsWith(".") ? rest.substring(1) : rest;
+            return rest.isEmpty() ? "(root)" : rest;
+        }
+        return prefix + rest;
+    }
+}

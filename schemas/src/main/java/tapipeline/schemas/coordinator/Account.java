@@ -1,0 +1,41 @@
+package tapipeline.schemas.coordinator;
+
+import java.util.List;
+import tapipeline.schemas.support.Checks;
+
+/**
+ * A user of the coordinator and monitor UIs (payload of {@code coordinator.accounts}, keyed by
+ * username, compacted).
+ *
+ * <p>{@link #toString()} masks the password hash so it never reaches a log.
+ *
+ * @param passwordHash an encoded hash (algorithm prefix included), never a clear password
+ */
+public record Account(
+        String username,
+        String displayName,
+        List<Role> roles,
+        String passwordHash,
+        boolean disabled) {
+
+    public enum Role {
+        COORDINATOR, OPERATOR
+    }
+
+    public Account {
+        Checks.id(username, "Account.username");
+        Checks.text(displayName, "Account.displayName");
+        roles = List.copyOf(Checks.list(roles, "Account.roles").stream().distinct().toList());
+        Checks.text(passwordHash, "Account.passwordHash");
+    }
+
+    public boolean hasRole(Role role) {
+        return roles.contains(role);
+    }
+
+    @Override
+    public String toString() {
+        return "Account[username=" + username + ", displayName=" + displayName + ", roles=" + roles
+                + ", passwordHash=****, disabled=" + disabled + "]";
+    }
+}
