@@ -1,0 +1,111 @@
+package tapipeline.solver.domain;
+
+import java.util.List;
+import org.optaplanner.core.api.domain.entity.PlanningEntity;
+import org.optaplanner.core.api.domain.entity.PlanningPin;
+import org.optaplanner.core.api.domain.lookup.PlanningId;
+import org.optaplanner.core.api.domain.valuerange.ValueRangeProvider;
+import org.optaplanner.core.api.domain.variable.PlanningVariable;
+
+/**
+ * One TA position of a course: the planning entity. The solver picks {@link #getTa()} from
+ * {@link #getCandidates()}, the applicants no static rule forbids; {@code null} means unfilled.
+ */
+@PlanningEntity(difficultyComparatorClass = TaSlotDifficultyComparator.class)
+public class TaSlot {
+
+    @PlanningId
+    private String id;
+    private TaCourse course;
+    private int slotIndex;
+    /** Shared between the slots of a course; a pinned slot has its own one-element list. */
+    private List<TaApplicant> candidates;
+    /** Who had this slot in the previous assignment, for minimal change; may be null. */
+    private TaApplicant previousTa;
+
+    @PlanningPin
+    private boolean pinned;
+
+    @PlanningVariable(valueRangeProviderRefs = "candidates", nullable = true)
+    private TaApplicant ta;
+
+    /** For OptaPlanner's solution cloner. */
+    public TaSlot() {
+    }
+
+    public TaSlot(TaCourse course, int slotIndex, List<TaApplicant> candidates) {
+        this.id = course.id() + "#" + slotIndex;
+        this.course = course;
+        this.slotIndex = slotIndex;
+        this.candidates = candidates;
+    }
+
+    /** A slot for constraint tests: every given applicant is a candidate, already assigned {@code ta}. */
+    public static TaSlot of(TaCourse course, int slotIndex, TaApplicant ta) {
+        TaSlot slot = new TaSlot(course, slotIndex, ta == null ? List.of() : List.of(ta));
+        slot.setTa(ta);
+        return slot;
+    }
+
+    @ValueRangeProvider(id = "candidates")
+    public List<TaApplicant> getCandidates() {
+        return candidates;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public TaCourse getCourse() {
+        return course;
+    }
+
+    public int getSlotIndex() {
+        return slotIndex;
+    }
+
+    public int getHours() {
+        return course.hoursPerSlot();
+    }
+
+    /** Slots below the course's minimum number of TAs weigh double when unfilled. */
+    public boolean isBelowMinimum() {
+        return slotIndex < course.minTas();
+    }
+
+    public TaApplicant getPreviousTa() {
+        return previousTa;
+    }
+
+    public void setPreviousTa(TaApplicant previousTa) {
+        this.previousTa = previousTa;
+    }
+
+    public boolean isPinned() {
+        return pinned;
+    }
+
+    /** Fixes this slot to an applicant; the solver will not change it. */
+    public void pinTo(TaApplicant applicant) {
+        this.ta = applicant;
+        this.pinned = true;
+        this.candidates = List.of(applicant);
+    }
+
+    public TaApplicant getTa() {
+        return ta;
+    }
+
+    public void setTa(TaApplicant ta) {
+        this.ta = ta;
+    }
+
+    public boolean differsFromPrevious() {
+        return previousTa != null && previousTa != ta;
+    }
+
+    @Override
+    public String toString() {
+        return id + "=" + (ta == null ? "-" : ta.id());
+    }
+}
