@@ -1,0 +1,75 @@
+package tapipeline.platform.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point of the broker child JVM started by {@link EmbeddedKafka}; not meant to be run by hand.
+ *
+ * <p>Arguments: {@code <server.properties> [--format <cluster-id>]}. With {@code --format} the log
+ * directories are formatted first (in this same JVM, saving a second JVM start), then
+ * {@code kafka.Kafka.main} runs the combined broker+controller.
+ *
+ * <p>Orphan protection: the owner keeps the write end of this process's stdin. A daemon thread
+ * reads stdin until end-of-file, which the operating system delivers when the owner exits for any
+ * reason, including {@code kill -9}. It then calls {@link System#exit}, so Kafka's own shutdown hook
+ * closes the broker cleanly.
+ */
+public final class BrokerProcessMain {
+
+    /** Printed to stdout (the broker log file) when the owner is gone; tests grep for it. */
+    static final String OWNER_GONE_MESSAGE = "embedded-kafka: owner process gone (stdin closed), shutting down";
+
+    private BrokerProcessMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1 && args.length != 3) {
+            System.err.println("usage: BrokerProcessMain <server.properties> [--format <cluster-id>]");
+            System.exit(2);
+        }
+        startOwnerWatch(System.in);
+        String serverProperties = args[0];
+        if (args.length == 3) {
+            if (!"--format".equals(args[1])) {
+                System.err.println("unknown option " + args[1]);
+                System.exit(2);
+            }
+            format(serverProperties, args[2]);
+        }
+        kafka.Kafka.main(new String[] {serverProperties});
+    }
+
+    private static void startOwnerWatch(InputStream in) {
+        Thread watch = new Thread(() -> {
+            byte[] buffer = new byte[256];
+            try {
+                while (in.read(buffer) >= 0) {
+                    // the owner never writes; anything read is ignored
+                }
+            } catch (IOException e) {
+                // a broken pipe means the same as end-of-file: the owner is gone
+            }
+            System.out.println(OWNER_GONE_MESSAGE);
+            System.out.flush();
+            System.exit(0);
+        }, "embedded-kafka-owner-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    private static void format(String serverProperties, String clusterId) {
+        List<String> formatArgs = new ArrayList<>(List.of(
+                "format", "--cluster-id", clusterId, "--config", serverProperties, "--ignore-formatted"));
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        int exit = kafka.tools.StorageTool.execute(formatArgs.toArray(String[]::new), out);
+        if (exit != 0) {
+            System.err.println("embedded-kafka: storage format failed with exit code " + exit);
+            System.exit(exit);
+        }
+    }
+}
