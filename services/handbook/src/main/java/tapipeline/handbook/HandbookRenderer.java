@@ -1,0 +1,204 @@
+package tapipeline.handbook;
+
+import com.openhtmltopdf.extend.FSSupplier;
+import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
+import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
+import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSString;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.common.PDMetadata;
+import org.apache.xmpbox.DateConverter;
+import tapipeline.handbook.fonts.FontSet;
+import tapipeline.handbook.fonts.TextPolicy;
+import tapipeline.handbook.json.HandbookJson;
+import tapipeline.handbook.model.ContentCheck;
+import tapipeline.handbook.model.ProgramContent;
+import tapipeline.handbook.model.TermAssignment;
+import tapipeline.handbook.render.HandbookDocument;
+import tapipeline.handbook.validate.PdfValidator;
+
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TimeZone;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders the program handbook as a tagged PDF/UA-1 and PDF/A-2u file with openhtmltopdf on
+ * Apache PDFBox 3. The same inputs give the same bytes: the creation date comes from the inputs
+ * (the later of the content's {@code updatedAt} and the approval's {@code approvedAt}) and the
+ * trailer /ID from a hash of the inputs.
+ *
+ * <p>Thread-safe: the fonts are loaded once per instance and shared read-only; each call builds
+ * its own document.
+ */
+public final class HandbookRenderer {
+
+    /** Bumped when the layout changes, so a new renderer gives a new /ID for the same inputs. */
+    public static final String LAYOUT_VERSION = "handbook-layout-1";
+    public static final String PRODUCER = "tapipeline handbook (openhtmltopdf, Apache PDFBox)";
+
+    /** openhtmltopdf logs every resource at INFO; kept as a field so the level setting is not garbage-collected. */
+    private static final Logger ENGINE_LOG = Logger.getLogger("com.openhtmltopdf");
+
+    static {
+        ENGINE_LOG.setLevel(Level.WARNING);
+    }
+
+    private final FontSet fonts;
+    private final byte[] srgb;
+
+    public HandbookRenderer() {
+        this(FontSet.load());
+    }
+
+    public HandbookRenderer(FontSet fonts) {
+        this.fonts = fonts;
+        this.srgb = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
+    }
+
+    public RenderResult render(ProgramContent content, Optional<TermAssignment> assignment) {
+        return render(content, assignment, RenderOptions.defaults());
+    }
+
+    /**
+     * @throws InvalidHandbookException naming the field, when the inputs cannot make a handbook
+     */
+    public RenderResult render(ProgramContent content, Optional<TermAssignment> assignment, RenderOptions options) {
+        ContentCheck.check(content);
+        assignment.ifPresent(ContentCheck::check);
+        String inputHash = inputHash(content, assignment, options);
+
+        TextPolicy text = new TextPolicy(fonts);
+        HandbookDocument.Built built = new HandbookDocument(text, options.siteBaseUrl()).build(content, assignment);
+
+        PdfRendererBuilder builder = new PdfRendererBuilder()
+                .useFastMode()
+                .usePdfUaAccessibility(true)
+                .usePdfAConformance(PdfRendererBuilder.PdfAConformance.PDFA_2_U)
+                .useColorProfile(srgb)
+                .withProducer(PRODUCER)
+                .withW3cDocument(built.dom(), options.siteBaseUrl().toString());
+        registerFonts(builder, text.needsCjk());
+
+        byte[] pdf;
+        int pages;
+        try (PdfBoxRenderer renderer = builder.buildPdfRenderer()) {
+            renderer.layout();
+            renderer.createPDFWithoutClosing();
+            PDDocument doc = renderer.getPdfDocument();
+            makeReproducible(doc, fixedDate(content, assignment), inputHash);
+            pages = doc.getNumberOfPages();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+            doc.save(out);
+            pdf = out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("rendering the handbook failed", e);
+        }
+        ValidationReport validation = options.validate() ? PdfValidator.validate(pdf) : ValidationReport.notChecked();
+        return new RenderResult(pdf, sha256Hex(pdf), pages, text.missingGlyphs(), validation, inputHash);
+    }
+
+    private void registerFonts(PdfRendererBuilder builder, boolean cjk) {
+        FSSupplier<InputStream> regular = supplier(fonts.sansRegular()::get, "sans-regular");
+        FSSupplier<InputStream> bold = supplier(fonts.sansBold()::get, "sans-bold");
+        builder.useFont(regular, FontSet.SANS, 400, FontStyle.NORMAL, true);
+        builder.useFont(bold, FontSet.SANS, 700, FontStyle.NORMAL, true);
+        builder.useFont(regular, FontSet.SANS_FALLBACK, 400, FontStyle.NORMAL, true);
+        builder.useFont(regular, FontSet.SANS_FALLBACK, 700, FontStyle.NORMAL, true);
+        if (cjk) {
+            FSSupplier<InputStream> cjkFont = supplier(fonts.cjk()::get, "cjk");
+            builder.useFont(cjkFont, FontSet.CJK, 400, FontStyle.NORMAL, true);
+            builder.useFont(cjkFont, FontSet.CJK, 700, FontStyle.NORMAL, true);
+        }
+    }
+
+    private static FSSupplier<InputStream> supplier(java.util.function.Supplier<InputStream> s, String key) {
+        return s::get;
+    }
+
+    /** The later of the content's update and the approval; the epoch when neither is known. */
+    static Instant fixedDate(ProgramContent content, Optional<TermAssignment> assignment) {
+        Instant d = content.updatedAt() == null ? Instant.EPOCH : content.updatedAt();
+        Instant approved = assignment.map(TermAssignment::approvedAt).orElse(null);
+        if (approved != null && approved.isAfter(d)) {
+            d = approved;
+        }
+        return d.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
+    private static final Pattern XMP_CREATE_DATE = Pattern.compile("(<xmp:CreateDate>)([^<]*)(</xmp:CreateDate>)");
+
+    /** Replaces the clock-derived creation date (Info and XMP) and the /ID with values derived from the inputs. */
+    static void makeReproducible(PDDocument doc, Instant date, String inputHash) throws IOException {
+        Calendar cal = new GregorianCalendar(TimeZone.getTimeZone("UTC"), Locale.ROOT);
+        cal.setTimeInMillis(date.toEpochMilli());
+        PDDocumentInformation info = doc.getDocumentInformation();
+        info.setCreationDate(cal);
+
+        PDMetadata metadata = doc.getDocumentCatalog().getMetadata();
+        if (metadata != null) {
+            String xmp = new String(metadata.toByteArray(), StandardCharsets.UTF_8);
+            Matcher m = XMP_CREATE_DATE.matcher(xmp);
+            if (!m.find()) {
+                throw new IOException("the layout engine wrote no xmp:CreateDate to replace");
+            }
+            xmp = m.replaceAll("$1" + Matcher.quoteReplacement(DateConverter.toISO8601(cal)) + "$3");
+            metadata.importXMPMetadata(xmp.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] id = HexFormat.of().parseHex(inputHash.substring(0, 32));
+        COSArray ids = new COSArray();
+        ids.add(new COSString(id));
+        ids.add(new COSString(id));
+        doc.getDocument().getTrailer().setItem(COSName.ID, ids);
+        doc.setDocumentId(new java.math.BigInteger(1, java.util.Arrays.copyOf(id, 8)).longValue());
+    }
+
+    static String inputHash(ProgramContent content, Optional<TermAssignment> assignment, RenderOptions options) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(LAYOUT_VERSION.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(options.siteBaseUrl().toString().getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(HandbookJson.canonical(content));
+            md.update((byte) 0);
+            md.update(HandbookJson.canonical(assignment.orElse(null)));
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unused")
+    private static InputStream stream(byte[] b) {
+        return new ByteArrayInputStream(b);
+    }
+}

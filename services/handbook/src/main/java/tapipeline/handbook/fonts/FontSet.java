@@ -1,0 +1,102 @@
+package tapipeline.handbook.fonts;
+
+import org.apache.fontbox.ttf.CmapLookup;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.BitSet;
+import java.util.function.Supplier;
+
+/**
+ * The fonts shipped in this module's resources (DejaVu Sans regular and bold for Latin, Greek,
+ * Cyrillic and more; WenQuanYi Zen Hei for Chinese, Japanese kana and Korean Hangul), with the
+ * set of code points each one covers. Immutable after construction and safe to share.
+ */
+public final class FontSet {
+
+    public static final String SANS = "DejaVu Sans";
+    /** DejaVu Sans regular registered under a second name at every weight: bold text whose glyph only the regular face has falls back here. */
+    public static final String SANS_FALLBACK = "DejaVu Sans Fallback";
+    public static final String CJK = "WenQuanYi Zen Hei";
+
+    /** Code points above this are never checked and count as uncovered. */
+    private static final int MAX_CODE_POINT = 0x2FFFF;
+
+    private final byte[] sansRegular;
+    private final byte[] sansBold;
+    private final byte[] cjk;
+    private final BitSet latinCoverage;
+    private final BitSet cjkCoverage;
+
+    private FontSet(byte[] sansRegular, byte[] sansBold, byte[] cjk) throws IOException {
+        this.sansRegular = sansRegular;
+        this.sansBold = sansBold;
+        this.cjk = cjk;
+        BitSet latin = coverage(sansRegular);
+        latin.or(coverage(sansBold));
+        this.latinCoverage = latin;
+        this.cjkCoverage = coverage(cjk);
+    }
+
+    /** Loads the fonts from the classpath ({@code /fonts/...}). */
+    public static FontSet load() {
+        try {
+            return new FontSet(resource("DejaVuSans.ttf"), resource("DejaVuSans-Bold.ttf"),
+                    resource("WenQuanYiZenHei.ttf"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the shipped fonts", e);
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = FontSet.class.getResourceAsStream("/fonts/" + name)) {
+            if (in == null) {
+                throw new IOException("font resource /fonts/" + name + " is missing from the classpath");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static BitSet coverage(byte[] ttfBytes) throws IOException {
+        BitSet set = new BitSet();
+        try (TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBuffer(ttfBytes))) {
+            CmapLookup cmap = ttf.getUnicodeCmapLookup();
+            for (int cp = 0; cp <= MAX_CODE_POINT; cp++) {
+                if (cmap.getGlyphId(cp) > 0) {
+                    set.set(cp);
+                }
+            }
+        }
+        return set;
+    }
+
+    /** A shipped font (DejaVu regular or bold) other than the CJK one can draw this code point. */
+    public boolean latinCovers(int codePoint) {
+        return codePoint <= MAX_CODE_POINT && latinCoverage.get(codePoint);
+    }
+
+    public boolean cjkCovers(int codePoint) {
+        return codePoint <= MAX_CODE_POINT && cjkCoverage.get(codePoint);
+    }
+
+    public boolean covers(int codePoint) {
+        return latinCovers(codePoint) || cjkCovers(codePoint);
+    }
+
+    public Supplier<InputStream> sansRegular() {
+        return () -> new ByteArrayInputStream(sansRegular);
+    }
+
+    public Supplier<InputStream> sansBold() {
+        return () -> new ByteArrayInputStream(sansBold);
+    }
+
+    public Supplier<InputStream> cjk() {
+        return () -> new ByteArrayInputStream(cjk);
+    }
+}
