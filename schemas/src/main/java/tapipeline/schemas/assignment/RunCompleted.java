@@ -44,6 +44,9 @@ public record RunCompleted(
         unassigned = Checks.list(unassigned, "RunCompleted.unassigned");
         problems = Checks.list(problems, "RunCompleted.problems");
         Checks.atLeast(solveMs, 0, "RunCompleted.solveMs");
+        if ((status == Status.FAILED || status == Status.INVALID_INPUT) && problems.isEmpty()) {
+            throw new IllegalArgumentException("RunCompleted.problems must name at least one problem when status is " + status);
+        }
     }
 
     /** A result without an assignment: invalid input or a failure, with its problems. */

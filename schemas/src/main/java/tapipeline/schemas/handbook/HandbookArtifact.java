@@ -21,10 +21,13 @@ import tapipeline.schemas.support.Checks;
 public record HandbookArtifact(String sha256, String contentType, long size, byte[] bytes) {
 
     public static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** A bare media type such as {@code application/pdf} (no parameters). */
+    public static final Pattern CONTENT_TYPE = Pattern.compile("[a-z]+/[A-Za-z0-9.+-]+");
+    public static final String PDF = "application/pdf";
 
     public HandbookArtifact {
         Checks.matches(sha256, SHA256, "HandbookArtifact.sha256");
-        Checks.text(contentType, "HandbookArtifact.contentType");
+        Checks.matches(contentType, CONTENT_TYPE, "HandbookArtifact.contentType");
         Checks.nonNull(bytes, "HandbookArtifact.bytes");
         if (size != bytes.length) {
             throw new IllegalArgumentException(
