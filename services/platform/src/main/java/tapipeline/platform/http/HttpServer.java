@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import tapipeline.schemas.EventCodec;
 
 /**
  * A service's HTTP server: Javalin with {@code /health} (live/ready with reasons, 503 when not
@@ -35,7 +36,7 @@ public final class HttpServer implements AutoCloseable {
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = DEFAULT_MAX_REQUEST_BYTES;
-            cfg.jsonMapper(new JavalinJackson());
+            cfg.jsonMapper(new JavalinJackson(EventCodec.objectMapper(), false));
             cfg.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             cfg.routes.get("/health", ctx -> {
                 Map<String, Health.Check> checks = health.evaluate();

@@ -174,7 +174,10 @@ public final class ConsumerLoop<V> implements AutoCloseable {
 
     /** Stops the loop: finishes the record in hand, commits, closes the clients. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closing) {
+            return;
+        }
         closing = true;
         attempts.stopping();
         consumer.wakeup();

@@ -219,7 +219,10 @@ public final class TransactionalLoop<V> implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closing) {
+            return;
+        }
         closing = true;
         attempts.stopping();
         consumer.wakeup();

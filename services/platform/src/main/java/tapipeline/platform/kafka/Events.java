@@ -1,0 +1,67 @@
+package tapipeline.platform.kafka;
+
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+import tapipeline.schemas.Envelope;
+import tapipeline.schemas.EventCodec;
+import tapipeline.schemas.EventType;
+import tapipeline.schemas.RejectedEventException;
+
+/**
+ * Bridges the event envelope (schemas) and Kafka records: a {@link RecordDecoder} that validates
+ * every consumed record against its JSON Schema (rejections become dead letters with the reason),
+ * and producer records keyed by the type's key.
+ */
+public final class Events {
+
+    private static final EventCodec CODEC = EventCodec.standard();
+
+    private Events() {
+    }
+
+    public static EventCodec codec() {
+        return CODEC;
+    }
+
+    /** Decodes records of one event type; anything else is poison with the codec's reason code. */
+    public static <T> RecordDecoder<Envelope<T>> decoder(EventType<T> type) {
+        return new RecordDecoder<>() {
+            @Override
+            public Envelope<T> decode(ConsumerRecord<String, byte[]> record) {
+                if (record.value() == null) {
+                    throw new PoisonRecordException("NULL_VALUE", "record has no value (a tombstone?)");
+                }
+                try {
+                    return CODEC.decode(record.value(), type);
+                } catch (RejectedEventException e) {
+                    throw new PoisonRecordException(e.reason().name(), e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public String correlationId(Envelope<T> value, ConsumerRecord<String, byte[]> record) {
+                return value.correlationId();
+            }
+        };
+    }
+
+    /** The record for an event: its type's topic, the payload's key. */
+    public static <T> ProducerRecord<String, byte[]> record(EventType<T> type, Envelope<T> event) {
+        return new ProducerRecord<>(type.topic(), type.keyOf(event.payload()), CODEC.encode(event));
+    }
+
+    /** Wraps a payload in a new envelope and makes its record. */
+    public static <T> ProducerRecord<String, byte[]> record(EventType<T> type, String correlationId, T payload) {
+        return record(type, Envelope.of(type, correlationId, payload));
+    }
+
+    public static <T> Future<RecordMetadata> send(Producer<String, byte[]> producer, EventType<T> type,
+                                                  String correlationId, T payload) {
+        return producer.send(record(type, correlationId, payload));
+    }
+}
