@@ -69,7 +69,10 @@ public final class BrokerStartupBench {
         md.append("Measured ").append(Instant.now()).append(" by `tapipeline.platform.embedded.BrokerStartupBench`: ")
                 .append("Java ").append(System.getProperty("java.version")).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-                .append(kafkaVersion()).append(" in a child JVM (-Xmx512m).\n");
+                .append(kafkaVersion()).append(" in a child JVM (-Xmx512m); system load average at the end ")
+                .append(String.format("%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage()))
+                .append(" (other work on the same cores slows every figure).\n");
         md.append("Cold start = new data directory: JVM start + storage format + broker startup until an ")
                 .append("AdminClient describeCluster answers. Warm restart = the same after `stop()` on the formatted ")
                 .append("directory. Stop = SIGTERM until the process has exited after Kafka's clean shutdown.\n\n");

@@ -26,15 +26,9 @@ class EmbeddedKafkaOrphanIT {
 
     @Test
     void brokerExitsWhenItsOwnerIsKilledWithSigkill() throws Exception {
-        Process owner = new ProcessBuilder(ChildJvm.javaBinary(), "-Xmx256m",
-                "-Dlogback.configurationFile=" + writeQuietLogback(),
-                "-cp", ChildJvm.classpathString(), BrokerOwnerMain.class.getName(), dataDir.toString())
-                .redirectErrorStream(true)
-                .start();
+        Process owner = startOwner();
         try {
-            List<String> ownerOutput = new ArrayList<>();
-            long brokerPid = CompletableFuture.supplyAsync(() -> readBrokerPid(owner, ownerOutput))
-                    .get(120, TimeUnit.SECONDS);
+            long brokerPid = brokerPidOf(owner);
             ProcessHandle broker = ProcessHandle.of(brokerPid).orElseThrow();
             assertThat(broker.isAlive()).isTrue();
             assertThat(broker.parent().map(ProcessHandle::pid)).hasValue(owner.pid());
@@ -65,6 +59,55 @@ class EmbeddedKafkaOrphanIT {
         try (EmbeddedKafka again = EmbeddedKafka.builder().dataDir(dataDir).build().start()) {
             assertThat(again.isRunning()).isTrue();
         }
+    }
+
+    /**
+     * A broker that outlived its owner and cannot notice (here: frozen with SIGSTOP before the
+     * owner is killed) is killed by the next start on the same data directory.
+     */
+    @Test
+    void nextStartKillsAStaleBrokerLeftOnTheSameDataDirectory() throws Exception {
+        Process owner = startOwner();
+        long brokerPid;
+        try {
+            brokerPid = brokerPidOf(owner);
+            signal("STOP", brokerPid);
+            owner.destroyForcibly();
+            assertThat(owner.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            owner.destroyForcibly();
+        }
+        ProcessHandle stale = ProcessHandle.of(brokerPid).orElseThrow();
+        try {
+            assertThat(stale.isAlive()).as("frozen broker still alive after its owner died").isTrue();
+            try (EmbeddedKafka next = EmbeddedKafka.builder().dataDir(dataDir)
+                    .shutdownTimeout(java.time.Duration.ofSeconds(3)).build().start()) {
+                assertThat(stale.isAlive()).as("stale broker pid %d", brokerPid).isFalse();
+                assertThat(next.pid().orElseThrow()).isNotEqualTo(brokerPid);
+                assertThat(Files.readString(dataDir.resolve(EmbeddedKafka.PID_FILE)).trim())
+                        .isEqualTo(Long.toString(next.pid().orElseThrow()));
+            }
+        } finally {
+            stale.destroyForcibly();
+        }
+    }
+
+    private Process startOwner() throws java.io.IOException {
+        return new ProcessBuilder(ChildJvm.javaBinary(), "-Xmx256m",
+                "-Dlogback.configurationFile=" + writeQuietLogback(),
+                "-cp", ChildJvm.classpathString(), BrokerOwnerMain.class.getName(), dataDir.toString())
+                .redirectErrorStream(true)
+                .start();
+    }
+
+    private static long brokerPidOf(Process owner) throws Exception {
+        List<String> ownerOutput = new ArrayList<>();
+        return CompletableFuture.supplyAsync(() -> readBrokerPid(owner, ownerOutput)).get(120, TimeUnit.SECONDS);
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %d", signal, pid).isTrue();
     }
 
     private static long readBrokerPid(Process owner, List<String> output) {

@@ -133,6 +133,18 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
             current = null;
             if (broker != null) {
                 broker.close();
+                deleteRecursively(broker.dataDir().resolve("logs")); // keep broker.log, drop the segments
+            }
+        }
+
+        private static void deleteRecursively(Path dir) {
+            if (!Files.exists(dir)) {
+                return;
+            }
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // best effort: it is under target/ or the temp directory
             }
         }
 
