@@ -1,6 +1,8 @@
 package tapipeline.schemas;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -37,6 +39,11 @@ import tapipeline.schemas.RejectedEventException.Reason;
  */
 public final class EventCodec {
 
+    /**
+     * Longest JSON string accepted: the base64 of a handbook PDF is one string, and Jackson's default
+     * limit (20 M characters) is below what {@code handbook.artifacts} allows.
+     */
+    public static final int MAX_STRING_LENGTH = 200_000_000;
     private static final ObjectMapper MAPPER = newObjectMapper();
 
     private final Map<String, EventType<?>> types;
@@ -93,7 +100,10 @@ public final class EventCodec {
 
     /** A new mapper configured like {@link #objectMapper()}. */
     public static ObjectMapper newObjectMapper() {
-        return JsonMapper.builder()
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_LENGTH).build())
+                .build();
+        return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -257,10 +267,9 @@ public final class EventCodec {
     }
 
     private static void validateOrThrow(Schema schema, JsonNode node, String prefix, String typeName) {
-        List<String> problems = SchemaCatalog.validate(schema, node, prefix);
+        SchemaCatalog.Problems problems = SchemaCatalog.check(schema, node, prefix);
         if (!problems.isEmpty()) {
-            String message = problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
-            throw new RejectedEventException(Reason.SCHEMA_INVALID, typeName, message, problems);
+            throw new RejectedEventException(Reason.SCHEMA_INVALID, typeName, problems.summary(), problems.listed());
         }
     }
 

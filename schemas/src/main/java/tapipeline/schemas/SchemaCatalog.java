@@ -74,18 +74,36 @@ final class SchemaCatalog {
      * {@code <where>} is {@code prefix} followed by the path inside the node (empty when valid).
      */
     static List<String> validate(Schema schema, JsonNode node, String prefix) {
+        return check(schema, node, prefix).listed();
+    }
+
+    /**
+     * The problems found: at most {@value #MAX_DETAILS} described, and how many there were in all.
+     */
+    record Problems(List<String> listed, int total) {
+        boolean isEmpty() {
+            return total == 0;
+        }
+
+        /** The first problem, and how many more there are. */
+        String summary() {
+            return listed.get(0) + (total > 1 ? " (and " + (total - 1) + " more)" : "");
+        }
+    }
+
+    static Problems check(Schema schema, JsonNode node, String prefix) {
         List<Error> errors = schema.validate(node);
         if (errors.isEmpty()) {
-            return List.of();
+            return new Problems(List.of(), 0);
         }
-        List<String> problems = new ArrayList<>(Math.min(errors.size(), MAX_DETAILS));
+        List<String> listed = new ArrayList<>(Math.min(errors.size(), MAX_DETAILS));
         for (Error error : errors) {
-            if (problems.size() == MAX_DETAILS) {
+            if (listed.size() == MAX_DETAILS) {
                 break;
             }
-            problems.add(describe(error, prefix));
+            listed.add(describe(error, prefix));
         }
-        return problems;
+        return new Problems(List.copyOf(listed), errors.size());
     }
 
     private static String describe(Error error, String prefix) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tapipeline.schemas.RejectedEventException.Reason;
 import tapipeline.schemas.assignment.AssignmentProblem;
+import tapipeline.schemas.handbook.HandbookArtifact;
 import tapipeline.schemas.samples.SampleEvents;
 
 class EventCodecTest {
@@ -280,6 +281,30 @@ class EventCodecTest {
         Envelope<?> decoded = codec.decodeAny(bytes(envelope));
 
         assertThat(decoded.occurredAt()).isEqualTo(java.time.Instant.parse("2027-08-16T17:30:00Z"));
+    }
+
+    @Test
+    void artifactLargerThanJacksonsDefaultStringLimitRoundTrips() {
+        byte[] pdf = new byte[16 * 1024 * 1024]; // base64 is ~22 M characters
+        new java.util.Random(7).nextBytes(pdf);
+        Envelope<HandbookArtifact> sent = Envelope.of(EventTypes.HANDBOOK_ARTIFACTS, HandbookArtifact.of(HandbookArtifact.PDF, pdf));
+
+        assertThat(codec.decode(codec.encode(sent), EventTypes.HANDBOOK_ARTIFACTS)).isEqualTo(sent);
+    }
+
+    @Test
+    void manyProblemsAreCountedButOnlyTheFirstTwentyListed() throws IOException {
+        ObjectNode envelope = sampleTree(EventTypes.RUN_REQUESTED);
+        ArrayNode preferences = (ArrayNode) envelope.at("/payload/preferences");
+        for (int i = 0; i < 30; i++) {
+            preferences.addObject().put("applicantId", "a-001").put("courseId", "cpsc110-101").put("rating", 9);
+        }
+
+        assertThatThrownBy(() -> codec.decode(bytes(envelope), EventTypes.RUN_REQUESTED))
+                .isInstanceOfSatisfying(RejectedEventException.class, e -> {
+                    assertThat(e.details()).hasSize(20);
+                    assertThat(e.getMessage()).endsWith("(and 29 more)");
+                });
     }
 
     // ---------------------------------------------------------------- helpers
