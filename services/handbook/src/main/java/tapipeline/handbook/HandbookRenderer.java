@@ -4,6 +4,7 @@ import com.openhtmltopdf.extend.FSSupplier;
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
 import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import com.openhtmltopdf.util.XRLog;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSString;
@@ -19,10 +20,11 @@ import tapipeline.handbook.model.ProgramContent;
 import tapipeline.handbook.model.TermAssignment;
 import tapipeline.handbook.render.HandbookDocument;
 import tapipeline.handbook.validate.PdfValidator;
+import tapipeline.schemas.assignment.AssignmentApproved;
+import tapipeline.schemas.handbook.HandbookContent;
 
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +45,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renders the program handbook as a tagged PDF/UA-1 and PDF/A-2u file with openhtmltopdf on
+ * Renders the program handbook as a tagged PDF/UA-1 and PDF/A-2a file with openhtmltopdf on
  * Apache PDFBox 3. The same inputs give the same bytes: the creation date comes from the inputs
  * (the later of the content's {@code updatedAt} and the approval's {@code approvedAt}) and the
  * trailer /ID from a hash of the inputs.
@@ -62,6 +64,9 @@ public final class HandbookRenderer {
 
     static {
         ENGINE_LOG.setLevel(Level.WARNING);
+        for (String name : XRLog.listRegisteredLoggers()) {
+            XRLog.setLevel(name, Level.WARNING);
+        }
     }
 
     private final FontSet fonts;
@@ -74,6 +79,15 @@ public final class HandbookRenderer {
     public HandbookRenderer(FontSet fonts) {
         this.fonts = fonts;
         this.srgb = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
+    }
+
+    /** Renders from the event payloads (what the Kafka service calls); see {@link SchemaMapping}. */
+    public RenderResult render(HandbookContent content, Optional<AssignmentApproved> approval) {
+        return render(content, approval, RenderOptions.defaults());
+    }
+
+    public RenderResult render(HandbookContent content, Optional<AssignmentApproved> approval, RenderOptions options) {
+        return render(SchemaMapping.toModel(content), approval.map(SchemaMapping::toModel), options);
     }
 
     public RenderResult render(ProgramContent content, Optional<TermAssignment> assignment) {
@@ -94,7 +108,7 @@ public final class HandbookRenderer {
         PdfRendererBuilder builder = new PdfRendererBuilder()
                 .useFastMode()
                 .usePdfUaAccessibility(true)
-                .usePdfAConformance(PdfRendererBuilder.PdfAConformance.PDFA_2_U)
+                .usePdfAConformance(PdfRendererBuilder.PdfAConformance.PDFA_2_A)
                 .useColorProfile(srgb)
                 .withProducer(PRODUCER)
                 .withW3cDocument(built.dom(), options.siteBaseUrl().toString());
@@ -133,7 +147,17 @@ public final class HandbookRenderer {
     }
 
     private static FSSupplier<InputStream> supplier(java.util.function.Supplier<InputStream> s, String key) {
-        return s::get;
+        return new FSSupplier<>() {
+            @Override
+            public InputStream supply() {
+                return s.get();
+            }
+
+            @Override
+            public String cacheKey() {
+                return key;
+            }
+        };
     }
 
     /** The later of the content's update and the approval; the epoch when neither is known. */
@@ -195,10 +219,5 @@ public final class HandbookRenderer {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static InputStream stream(byte[] b) {
-        return new ByteArrayInputStream(b);
     }
 }

@@ -45,7 +45,7 @@ public final class HandbookCli implements Runnable {
         @Option(names = {"-o", "--output"}, required = true, description = "PDF file to write")
         Path output;
 
-        @Option(names = "--validate", description = "check the result with veraPDF (PDF/UA-1, PDF/A-2u)")
+        @Option(names = "--validate", description = "check the result with veraPDF (PDF/UA-1, PDF/A-2a)")
         boolean validate;
 
         @Option(names = "--site", description = "base URL for site-relative links (default ${DEFAULT-VALUE})",
@@ -71,7 +71,7 @@ public final class HandbookCli implements Runnable {
                 Files.write(output, r.pdf());
                 System.out.printf("wrote %s: %d pages, %d bytes, sha256 %s, %d ms%n", output, r.pages(), r.size(), r.sha256(), ms);
                 for (MissingGlyph g : r.missingGlyphs()) {
-                    System.out.printf("missing glyph %s in %s%n", g.codePoint(), g.context());
+                    System.out.printf("missing glyph %s in %s%n", g.label(), g.context());
                 }
                 if (validate) {
                     r.validation().messages().forEach(System.out::println);

@@ -5,7 +5,6 @@ import tapipeline.handbook.MissingGlyph;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -91,7 +90,7 @@ public final class TextPolicy {
         if (missing.size() < MAX_REPORTED) {
             String text = Character.isSurrogate((char) cp) || cp > Character.MAX_CODE_POINT
                     ? "\uFFFD" : new String(Character.toChars(cp));
-            missing.add(new MissingGlyph(String.format(Locale.ROOT, "U+%04X", cp), text, context));
+            missing.add(new MissingGlyph(cp, text, context));
         }
     }
 

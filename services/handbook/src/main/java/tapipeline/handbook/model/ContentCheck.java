@@ -25,7 +25,7 @@ public final class ContentCheck {
         text("content.degree", c.degree());
         text("content.campus", c.campus());
         text("content.edition", c.edition());
-        if (c.totalUnits() < 0) {
+        if (!(c.totalUnits() >= 0) || Double.isInfinite(c.totalUnits())) {
             throw new InvalidHandbookException("content.totalUnits", "must not be negative");
         }
         if (c.semesters() < 0) {
@@ -43,7 +43,7 @@ public final class ContentCheck {
                 String q = p + ".courses[" + j + "]";
                 text(q + ".code", courses.get(j).code());
                 text(q + ".title", courses.get(j).title());
-                if (courses.get(j).units() < 0) {
+                if (!(courses.get(j).units() >= 0) || Double.isInfinite(courses.get(j).units())) {
                     throw new InvalidHandbookException(q + ".units", "must not be negative");
                 }
             }

@@ -15,7 +15,7 @@ public record ProgramContent(
         String degree,
         String campus,
         String edition,
-        int totalUnits,
+        double totalUnits,
         int semesters,
         List<String> overview,
         List<String> outcomes,
@@ -48,7 +48,7 @@ public record ProgramContent(
         }
     }
 
-    public record Course(String code, String title, int units) {}
+    public record Course(String code, String title, double units) {}
 
     public record Policy(String title, String body) {}
 

@@ -63,11 +63,14 @@ final class Css {
         return s.substring(0, s.offsetByCodePoints(0, max - 1)) + "\u2026";
     }
 
-    /** A CSS string literal with every character other than ASCII letters, digits and space escaped. */
+    /**
+     * A CSS string literal with every character other than ASCII letters and digits written as a
+     * six-digit escape (spaces too: CSS swallows one space after an escape).
+     */
     static String string(String s) {
         StringBuilder out = new StringBuilder("\"");
         s.codePoints().forEach(cp -> {
-            if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == ' ') {
+            if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9')) {
                 out.appendCodePoint(cp);
             } else {
                 out.append(String.format("\\%06X", cp));

@@ -37,7 +37,6 @@ public final class HandbookDocument {
     private final URI siteBase;
     private Document doc;
     private final List<Section> sections = new ArrayList<>();
-    private int anchorSeq;
 
     public HandbookDocument(TextPolicy text, URI siteBase) {
         this.text = text;
@@ -122,7 +121,7 @@ public final class HandbookDocument {
         Element facts = el(cover, "p", "cover-facts");
         List<String> parts = new ArrayList<>();
         if (c.totalUnits() > 0) {
-            parts.add(c.totalUnits() + " units");
+            parts.add(number(c.totalUnits()) + " units");
         }
         if (c.semesters() > 0) {
             parts.add(c.semesters() + (c.semesters() == 1 ? " semester" : " semesters"));
@@ -187,7 +186,7 @@ public final class HandbookDocument {
         section(body, "curriculum", "Curriculum and degree requirements", children);
         List<String> facts = new ArrayList<>();
         if (c.totalUnits() > 0) {
-            facts.add("The degree requires " + c.totalUnits() + " units");
+            facts.add("The degree requires " + number(c.totalUnits()) + " units");
         }
         if (c.semesters() > 0) {
             facts.add((facts.isEmpty() ? "The program runs over " : "over ") + c.semesters()
@@ -226,20 +225,20 @@ public final class HandbookDocument {
             colgroup(table, 18, 67, 15);
             headerRow(table, "Course", "Title", "Units");
             Element tbody = el(table, "tbody");
-            int units = 0;
+            double units = 0;
             for (int j = 0; j < sem.courses().size(); j++) {
                 var course = sem.courses().get(j);
                 String q = p + ".courses[" + j + "]";
                 Element tr = el(tbody, "tr");
                 txt(el(tr, "td"), text.clean(course.code(), q + ".code"));
                 txt(el(tr, "td"), text.clean(course.title(), q + ".title"));
-                txt(el(tr, "td", "num"), Integer.toString(course.units()));
+                txt(el(tr, "td", "num"), number(course.units()));
                 units += course.units();
             }
             Element tr = el(tbody, "tr", "total");
             txt(el(tr, "td"), "");
             txt(el(tr, "td"), "Semester total");
-            txt(el(tr, "td", "num"), Integer.toString(units));
+            txt(el(tr, "td", "num"), number(units));
         }
     }
 
@@ -280,6 +279,7 @@ public final class HandbookDocument {
             if (email.matches("[^\\s@<>\"]+@[^\\s@<>\"]+")) {
                 Element a = el(td, "a");
                 a.setAttribute("href", "mailto:" + email);
+                a.setAttribute("title", "Email " + email);
                 txt(a, email);
             } else {
                 txt(td, email);
@@ -364,12 +364,12 @@ public final class HandbookDocument {
             for (int j = 0; j < course.tas().size(); j++) {
                 var ta = course.tas().get(j);
                 String n = text.clean(ta.name(), p + ".tas[" + j + "].name");
-                txt(el(cell, "div", "ta"), (n.isEmpty() ? "(name not published)" : n) + " \u2014 " + hours(ta.hours()) + " h");
+                txt(el(cell, "div", "ta"), (n.isEmpty() ? "(name not published)" : n) + " \u2014 " + number(ta.hours()) + " h");
             }
         }
     }
 
-    static String hours(double h) {
+    static String number(double h) {
         if (h == Math.rint(h)) {
             return Long.toString((long) h);
         }
@@ -382,7 +382,7 @@ public final class HandbookDocument {
             return Optional.empty();
         }
         try {
-            URI u = new URI(url.trim());
+            URI u = new URI(escapeIllegal(url.trim()));
             String scheme = u.getScheme();
             if (scheme == null) {
                 if (u.getPath() == null || u.getPath().isEmpty()) {
@@ -398,6 +398,20 @@ public final class HandbookDocument {
         } catch (URISyntaxException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** Percent-encodes characters a URI may not contain (spaces, angle brackets, quotes, non-ASCII...). */
+    static String escapeIllegal(String url) {
+        StringBuilder out = new StringBuilder(url.length());
+        for (byte b : url.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if (c <= 0x20 || c >= 0x7F || "<>\"{}|\\^`".indexOf(c) >= 0) {
+                out.append('%').append(String.format(Locale.ROOT, "%02X", c));
+            } else {
+                out.append((char) c);
+            }
+        }
+        return out.toString();
     }
 
     private void h3(Element body, Section s) {
@@ -461,11 +475,6 @@ public final class HandbookDocument {
 
     private void txt(Element e, String value) {
         e.appendChild(doc.createTextNode(value));
-    }
-
-    @SuppressWarnings("unused")
-    private String nextAnchor() {
-        return "a" + (++anchorSeq);
     }
 
     static String date(Instant i) {

@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks a PDF with veraPDF (greenfield parser) against PDF/UA-1 and PDF/A-2u. Seconds per flavour
+ * Checks a PDF with veraPDF (greenfield parser) against PDF/UA-1 and PDF/A-2a (tagged, Unicode text). Seconds per flavour
  * for a short handbook, tens of seconds for a 100-page one: see the module README.
  */
 public final class PdfValidator {
 
     /** The PDF/A flavour the renderer declares in XMP and is checked against. */
-    public static final PDFAFlavour PDFA = PDFAFlavour.PDFA_2_U;
+    public static final PDFAFlavour PDFA = PDFAFlavour.PDFA_2_A;
     private static final int MAX_MESSAGES = 50;
 
     static {
