@@ -1,0 +1,170 @@
+package tapipeline.solver.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.optaplanner.core.api.score.ScoreExplanation;
+import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import org.optaplanner.core.api.solver.SolutionManager;
+import org.optaplanner.core.api.solver.Solver;
+import org.optaplanner.core.api.solver.SolverFactory;
+import org.optaplanner.core.config.solver.SolverConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tapipeline.schemas.assignment.AssignmentProblem;
+import tapipeline.schemas.assignment.RunCompleted;
+import tapipeline.schemas.assignment.RunCompleted.Problem;
+import tapipeline.schemas.assignment.RunProgress;
+import tapipeline.solver.check.ProblemValidator;
+import tapipeline.solver.domain.TaAssignmentSolution;
+import tapipeline.solver.domain.TaSlot;
+import tapipeline.solver.explain.Explainer;
+import tapipeline.solver.io.ProblemMapper;
+import tapipeline.solver.solver.TaSolverConfig;
+
+/**
+ * Solves one {@link AssignmentProblem} into a {@link RunCompleted}: checks the input, solves with
+ * OptaPlanner, and explains the result. Thread-safe; each call builds its own solver, so several
+ * runs may go at once (see {@link SolveScheduler} to bound them).
+ *
+ * <p>Never throws for bad input or a solver failure: those come back as {@code INVALID_INPUT} or
+ * {@code FAILED} with plain-words {@link Problem}s.
+ */
+public final class SolverEngine {
+
+    /** At most this many progress reports per second (the last one is always sent). */
+    public static final int PROGRESS_PER_SECOND = 4;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SolverEngine.class);
+
+    /** Builds the solver configuration; replaceable for tests and benchmarks (e.g. a step limit). */
+    public interface ConfigFactory {
+        SolverConfig create(AssignmentProblem problem);
+    }
+
+    private final ConfigFactory configFactory;
+
+    /** An engine configured from each problem's own settings. */
+    public SolverEngine() {
+        this(problem -> TaSolverConfig.create(problem.settings()));
+    }
+
+    public SolverEngine(ConfigFactory configFactory) {
+        this.configFactory = Objects.requireNonNull(configFactory, "configFactory");
+    }
+
+    /** Solves without progress reports or cancellation. */
+    public RunCompleted solve(AssignmentProblem problem) {
+        return solve(problem, progress -> { }, CancellationToken.none());
+    }
+
+    /**
+     * Solves the problem.
+     *
+     * @param progress receives new best scores, at most {@value #PROGRESS_PER_SECOND} per second, on the
+     *                 solving thread: keep it quick
+     * @param cancel   cancelling stops the solve early; the result then has status {@code CANCELLED} and
+     *                 the best assignment found so far
+     */
+    public RunCompleted solve(AssignmentProblem problem, Consumer<RunProgress> progress, CancellationToken cancel) {
+        long start = System.currentTimeMillis();
+        long seed = problem.settings().randomSeed();
+        String runId = problem.runId();
+        try {
+            progress.accept(new RunProgress(runId, RunProgress.Phase.STARTING, null, false, 0, 0, 0));
+            ProblemValidator.Result validation = ProblemValidator.validate(problem);
+            if (!validation.ok()) {
+                return RunCompleted.rejected(runId, RunCompleted.Status.INVALID_INPUT, validation.errors(),
+                        elapsed(start), seed);
+            }
+            TaAssignmentSolution input = ProblemMapper.toSolution(problem);
+            SolverFactory<TaAssignmentSolution> factory = SolverFactory.create(configFactory.create(problem));
+            TaAssignmentSolution best = input;
+            if (!cancel.isCancelled()) {
+                Solver<TaAssignmentSolution> solver = factory.buildSolver();
+                ProgressThrottle throttle = new ProgressThrottle(runId, progress, start);
+                solver.addEventListener(event -> {
+                    throttle.offer(event.getNewBestSolution(), false);
+                    if (cancel.isCancelled()) {
+                        solver.terminateEarly();
+                    }
+                });
+                cancel.onCancel(solver::terminateEarly);
+                best = solver.solve(input);
+                throttle.offer(best, true);
+            }
+            progress.accept(new RunProgress(runId, RunProgress.Phase.FINISHING, scoreText(best), isFeasible(best),
+                    elapsed(start), assigned(best), best.getSlots().size() - assigned(best)));
+            SolutionManager<TaAssignmentSolution, HardMediumSoftLongScore> manager = SolutionManager.create(factory);
+            ScoreExplanation<TaAssignmentSolution, HardMediumSoftLongScore> explanation = manager.explain(best);
+            Explainer explainer = new Explainer(best, explanation);
+            RunCompleted.Status status = cancel.isCancelled() ? RunCompleted.Status.CANCELLED : RunCompleted.Status.SOLVED;
+            return new RunCompleted(runId, status, explanation.getScore().toString(), explainer.scoreBreakdown(),
+                    explainer.assignments(), explainer.unassigned(), new ArrayList<>(validation.warnings()),
+                    elapsed(start), seed);
+        } catch (RuntimeException e) {
+            LOG.error("Run {} failed", runId, e);
+            String message = "The solver failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return RunCompleted.rejected(runId, RunCompleted.Status.FAILED,
+                    List.of(new Problem(Problem.SOLVER_ERROR, message, List.of())), elapsed(start), seed);
+        }
+    }
+
+    private static long elapsed(long start) {
+        return Math.max(0, System.currentTimeMillis() - start);
+    }
+
+    static int assigned(TaAssignmentSolution solution) {
+        int n = 0;
+        for (TaSlot slot : solution.getSlots()) {
+            if (slot.getTa() != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static String scoreText(TaAssignmentSolution solution) {
+        return solution.getScore() == null ? null : solution.getScore().toString();
+    }
+
+    static boolean isFeasible(TaAssignmentSolution solution) {
+        return solution.getScore() != null && solution.getScore().isSolutionInitialized()
+                && solution.getScore().isFeasible();
+    }
+
+    /** Passes on new best solutions at most {@value #PROGRESS_PER_SECOND} times a second. */
+    private static final class ProgressThrottle {
+        private final String runId;
+        private final Consumer<RunProgress> progress;
+        private final long start;
+        private long lastSent = Long.MIN_VALUE;
+        private String lastScore;
+
+        ProgressThrottle(String runId, Consumer<RunProgress> progress, long start) {
+            this.runId = runId;
+            this.progress = progress;
+            this.start = start;
+        }
+
+        synchronized void offer(TaAssignmentSolution best, boolean last) {
+            long now = System.currentTimeMillis();
+            String score = scoreText(best);
+            if (Objects.equals(score, lastScore) || !last && now - lastSent < 1000 / PROGRESS_PER_SECOND) {
+                return;
+            }
+            lastSent = now;
+            lastScore = score;
+            boolean initialized = best.getScore() != null && best.getScore().isSolutionInitialized();
+            int assigned = assigned(best);
+            try {
+                progress.accept(new RunProgress(runId,
+                        initialized ? RunProgress.Phase.LOCAL_SEARCH : RunProgress.Phase.CONSTRUCTION,
+                        score, isFeasible(best), Math.max(0, now - start), assigned, best.getSlots().size() - assigned));
+            } catch (RuntimeException e) {
+                LOG.warn("Progress listener of run {} failed; solving goes on", runId, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package tapipeline.solver.explain;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.optaplanner.core.api.score.ScoreExplanation;
+import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import org.optaplanner.core.api.score.constraint.ConstraintMatch;
+import org.optaplanner.core.api.score.constraint.ConstraintMatchTotal;
+import tapipeline.schemas.assignment.RunCompleted.Assignment;
+import tapipeline.schemas.assignment.RunCompleted.Candidate;
+import tapipeline.schemas.assignment.RunCompleted.ConstraintScore;
+import tapipeline.schemas.assignment.RunCompleted.Explanation;
+import tapipeline.schemas.assignment.RunCompleted.UnassignedSlot;
+import tapipeline.solver.domain.InstructorRequest;
+import tapipeline.solver.domain.TaApplicant;
+import tapipeline.solver.domain.TaAssignmentSolution;
+import tapipeline.solver.domain.TaConstraintConfiguration;
+import tapipeline.solver.domain.TaSlot;
+import tapipeline.solver.solver.TaJustification;
+
+/**
+ * Explains a solved assignment to a coordinator: per constraint, its share of the score; per filled
+ * slot, why this TA (summary, reasons, runner-ups and why they lost); per empty slot, what blocked
+ * each candidate. Works on the score explanation of OptaPlanner's {@code SolutionManager} plus the
+ * model's own eligibility checks ({@link Blockers}).
+ */
+public final class Explainer {
+
+    /** Runner-ups listed per filled slot. */
+    public static final int RUNNER_UPS = 3;
+    /** Candidates listed per empty slot (the summary counts all of them). */
+    public static final int MAX_BLOCKERS = 25;
+
+    private final TaAssignmentSolution solution;
+    private final ScoreExplanation<TaAssignmentSolution, HardMediumSoftLongScore> explanation;
+    private final Map<TaApplicant, List<TaSlot>> held = new HashMap<>();
+    private final Map<String, Integer> requestRank = new HashMap<>();
+    private final Map<String, TaApplicant> applicantsById = new HashMap<>();
+    private final Map<String, UnassignedSlot> unassignedCache = new HashMap<>();
+    private final Map<String, List<String>> slotNotes = new HashMap<>();
+    private final Map<String, List<String>> applicantNotes = new HashMap<>();
+
+    public Explainer(TaAssignmentSolution solution,
+            ScoreExplanation<TaAssignmentSolution, HardMediumSoftLongScore> explanation) {
+        this.solution = solution;
+        this.explanation = explanation;
+        for (TaSlot slot : solution.getSlots()) {
+            if (slot.getTa() != null) {
+                held.computeIfAbsent(slot.getTa(), k -> new ArrayList<>()).add(slot);
+            }
+        }
+        solution.getApplicants().forEach(a -> applicantsById.put(a.id(), a));
+        for (InstructorRequest r : solution.getRequests()) {
+            requestRank.merge(r.course().id() + "|" + r.applicant().id(), r.rank(), Math::min);
+        }
+        for (ConstraintMatchTotal<HardMediumSoftLongScore> total : explanation.getConstraintMatchTotalMap().values()) {
+            for (ConstraintMatch<HardMediumSoftLongScore> match : total.getConstraintMatchSet()) {
+                if (match.getJustification() instanceof TaJustification j) {
+                    String note = j.text() + " (" + total.getConstraintName() + ": " + match.getScore() + ")";
+                    if (j.slotIndex() >= 0) {
+                        slotNotes.computeIfAbsent(j.courseId() + "#" + j.slotIndex(), k -> new ArrayList<>()).add(note);
+                    } else if (j.courseId() == null && j.applicantId() != null) {
+                        applicantNotes.computeIfAbsent(j.applicantId(), k -> new ArrayList<>()).add(note);
+                    }
+                }
+            }
+        }
+        slotNotes.values().forEach(list -> list.sort(null));
+        applicantNotes.values().forEach(list -> list.sort(null));
+    }
+
+    /** The score of every constraint, in the documented order, including those that did not match. */
+    public List<ConstraintScore> scoreBreakdown() {
+        Map<String, ConstraintScore> byName = new LinkedHashMap<>();
+        for (String name : TaConstraintConfiguration.DEFAULTS.keySet()) {
+            byName.put(name, new ConstraintScore(name, HardMediumSoftLongScore.ZERO.toString(), 0));
+        }
+        for (ConstraintMatchTotal<HardMediumSoftLongScore> total : explanation.getConstraintMatchTotalMap().values()) {
+            byName.put(total.getConstraintName(), new ConstraintScore(total.getConstraintName(),
+                    total.getScore().toString(), total.getConstraintMatchCount()));
+        }
+        return List.copyOf(byName.values());
+    }
+
+    /** One entry per slot, filled or not, in problem order. */
+    public List<Assignment> assignments() {
+        List<Assignment> out = new ArrayList<>(solution.getSlots().size());
+        for (TaSlot slot : solution.getSlots()) {
+            TaApplicant ta = slot.getTa();
+            out.add(new Assignment(slot.getCourse().id(), slot.getSlotIndex(), ta == null ? null : ta.id(),
+                    slot.isPinned(), ta == null ? explainEmpty(slot) : explainFilled(slot)));
+        }
+        return out;
+    }
+
+    /** The empty slots with what blocked each candidate. */
+    public List<UnassignedSlot> unassigned() {
+        List<UnassignedSlot> out = new ArrayList<>();
+        for (TaSlot slot : solution.getSlots()) {
+            if (slot.getTa() == null) {
+                out.add(unassigned(slot));
+            }
+        }
+        return out;
+    }
+
+    Explanation explainFilled(TaSlot slot) {
+        TaApplicant ta = slot.getTa();
+        List<String> positives = positives(slot, ta);
+        String summary = ta.name() + ": " + (positives.isEmpty() ? "eligible with free hours" : String.join(", ", positives));
+        List<String> reasons = new ArrayList<>(positives);
+        int hours = hoursOf(ta);
+        reasons.add(ta.name() + " now has " + hours + " of at most " + ta.maxHours() + " h (target " + ta.targetHours()
+                + " h" + (ta.minHours() > 0 ? ", owed " + ta.minHours() + " h" : "") + ")");
+        reasons.addAll(slotNotes.getOrDefault(slot.getId(), List.of()));
+        reasons.addAll(applicantNotes.getOrDefault(ta.id(), List.of()));
+        List<Candidate> runnerUps = new ArrayList<>();
+        if (!slot.isPinned()) {
+            for (TaApplicant other : slot.getCandidates()) {
+                if (runnerUps.size() >= RUNNER_UPS) {
+                    break;
+                }
+                if (other != ta) {
+                    runnerUps.add(new Candidate(other.id(), other.name(), whyNot(other, slot, ta)));
+                }
+            }
+        }
+        return new Explanation(summary, reasons, runnerUps);
+    }
+
+    private List<String> positives(TaSlot slot, TaApplicant ta) {
+        List<String> out = new ArrayList<>();
+        if (slot.isPinned()) {
+            out.add("pinned by the coordinator");
+        }
+        out.add(ta.hasRated(slot.getCourse()) ? "rated " + ta.ratingFor(slot.getCourse()) + "/5" : "did not rate it");
+        Integer rank = requestRank.get(slot.getCourse().id() + "|" + ta.id());
+        if (rank != null) {
+            out.add("instructor request #" + rank);
+        }
+        if (ta.hasTaught(slot.getCourse())) {
+            out.add("TA'd it before");
+        } else if (ta.isExperiencedFor(slot.getCourse())) {
+            out.add("took it with a good grade");
+        }
+        if (slot.getPreviousTa() == ta) {
+            out.add("kept from the previous assignment");
+        }
+        return out;
+    }
+
+    private String whyNot(TaApplicant other, TaSlot slot, TaApplicant winner) {
+        String blocked = Blockers.dynamicBlocker(other, slot, held.getOrDefault(other, List.of()));
+        if (blocked != null) {
+            return blocked;
+        }
+        List<String> parts = new ArrayList<>();
+        int theirs = other.ratingFor(slot.getCourse());
+        int mine = winner.ratingFor(slot.getCourse());
+        if (theirs < mine) {
+            parts.add("rated it " + theirs + "/5 (vs " + mine + "/5)");
+        }
+        Integer winnerRank = requestRank.get(slot.getCourse().id() + "|" + winner.id());
+        Integer otherRank = requestRank.get(slot.getCourse().id() + "|" + other.id());
+        if (winnerRank != null && (otherRank == null || otherRank > winnerRank)) {
+            parts.add("the instructor asked for " + winner.name() + " first");
+        }
+        if (winner.hasTaught(slot.getCourse()) && !other.hasTaught(slot.getCourse())) {
+            parts.add("has not TA'd it before");
+        }
+        int hours = hoursOf(other);
+        if (hours + slot.getHours() > other.targetHours()) {
+            parts.add("would go to " + (hours + slot.getHours()) + " h against a target of " + other.targetHours() + " h");
+        }
+        List<TaSlot> theirSlots = held.getOrDefault(other, List.of());
+        if (!theirSlots.isEmpty() && parts.isEmpty()) {
+            parts.add("fits better in " + theirSlots.get(0).getCourse().label());
+        }
+        if (parts.isEmpty()) {
+            parts.add("an equal fit; the overall score was better with " + winner.name());
+        }
+        return String.join("; ", parts);
+    }
+
+    private Explanation explainEmpty(TaSlot slot) {
+        UnassignedSlot u = unassigned(slot);
+        List<String> reasons = new ArrayList<>();
+        reasons.addAll(slotNotes.getOrDefault(slot.getId(), List.of()));
+        return new Explanation(u.summary(), reasons, u.blockers());
+    }
+
+    UnassignedSlot unassigned(TaSlot slot) {
+        return unassignedCache.computeIfAbsent(slot.getId(), id -> describeUnassigned(slot));
+    }
+
+    private UnassignedSlot describeUnassigned(TaSlot slot) {
+        List<Candidate> blockers = new ArrayList<>();
+        List<String> freeNames = new ArrayList<>();
+        List<String> blockedTexts = new ArrayList<>();
+        for (TaApplicant a : slot.getCandidates()) {
+            String why = Blockers.dynamicBlocker(a, slot, held.getOrDefault(a, List.of()));
+            if (why == null) {
+                freeNames.add(a.name());
+                why = "could take it: free, eligible";
+            } else {
+                blockedTexts.add(a.name() + " " + (why.startsWith("at ") ? "is " + why : why));
+            }
+            if (blockers.size() < MAX_BLOCKERS) {
+                blockers.add(new Candidate(a.id(), a.name(), why));
+            }
+        }
+        Map<String, Integer> staticCounts = new LinkedHashMap<>();
+        List<Candidate> staticBlocked = new ArrayList<>();
+        for (TaApplicant a : solution.getApplicants()) {
+            List<Blockers.StaticBlocker> fixed = Blockers.staticBlockers(a, slot.getCourse());
+            if (fixed.isEmpty()) {
+                continue;
+            }
+            for (Blockers.StaticBlocker b : fixed) {
+                staticCounts.merge(b.group(), 1, Integer::sum);
+            }
+            List<String> texts = new ArrayList<>();
+            fixed.forEach(b -> texts.add(b.text()));
+            staticBlocked.add(new Candidate(a.id(), a.name(), String.join("; ", texts)));
+        }
+        // nearest misses first: applicants who rated the course highest
+        staticBlocked.sort((x, y) -> Integer.compare(rating(y.applicantId(), slot), rating(x.applicantId(), slot)));
+        for (Candidate c : staticBlocked) {
+            if (blockers.size() >= MAX_BLOCKERS) {
+                break;
+            }
+            blockers.add(c);
+        }
+
+        StringBuilder summary = new StringBuilder();
+        if (!freeNames.isEmpty()) {
+            summary.append("Not filled in the time given: ").append(String.join(", ", head(freeNames, 3)))
+                    .append(freeNames.size() > 3 ? " and others" : "").append(" could take it.");
+        } else if (!blockedTexts.isEmpty()) {
+            summary.append("No qualified TA with free hours: ").append(String.join(", ", head(blockedTexts, 4)));
+            if (blockedTexts.size() > 4) {
+                summary.append(" and ").append(blockedTexts.size() - 4).append(" more are busy");
+            }
+            summary.append('.');
+        } else {
+            summary.append("No applicant can take ").append(slot.getCourse().label()).append('.');
+        }
+        if (!staticCounts.isEmpty()) {
+            List<String> counts = new ArrayList<>();
+            staticCounts.entrySet().stream()
+                    .sorted((x, y) -> Integer.compare(y.getValue(), x.getValue()))
+                    .forEach(e -> counts.add(e.getValue() + " " + e.getKey()));
+            summary.append(' ').append(capitalize(String.join(", ", head(counts, 5)))).append('.');
+        }
+        return new UnassignedSlot(slot.getCourse().id(), slot.getSlotIndex(), summary.toString(), blockers);
+    }
+
+    private int rating(String applicantId, TaSlot slot) {
+        TaApplicant a = applicantsById.get(applicantId);
+        return a == null ? 0 : a.ratingFor(slot.getCourse());
+    }
+
+    private int hoursOf(TaApplicant a) {
+        int hours = 0;
+        for (TaSlot s : held.getOrDefault(a, List.of())) {
+            hours += s.getHours();
+        }
+        return hours;
+    }
+
+    private static List<String> head(List<String> list, int n) {
+        return list.size() <= n ? list : list.subList(0, n);
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}
