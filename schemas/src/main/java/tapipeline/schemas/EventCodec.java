@@ -44,7 +44,9 @@ public final class EventCodec {
      * limit (20 M characters) is below what {@code handbook.artifacts} allows.
      */
     public static final int MAX_STRING_LENGTH = 200_000_000;
+    /** Used by the codec only, so nobody can change how events are read by reconfiguring a shared mapper. */
     private static final ObjectMapper MAPPER = newObjectMapper();
+    private static final ObjectMapper SHARED = newObjectMapper();
 
     private final Map<String, EventType<?>> types;
     private final Upcasters upcasters;
@@ -91,11 +93,12 @@ public final class EventCodec {
     }
 
     /**
-     * The shared, configured mapper (Java time as ISO-8601 strings, strict parsing). Do not reconfigure
-     * it; use {@link #newObjectMapper()} for a private copy.
+     * A shared mapper configured like the codec's own (Java time as ISO-8601 strings, strict parsing),
+     * for code that reads or writes records outside envelopes. Do not reconfigure it; use
+     * {@link #newObjectMapper()} for a private one. The codec itself does not use this instance.
      */
     public static ObjectMapper objectMapper() {
-        return MAPPER;
+        return SHARED;
     }
 
     /** A new mapper configured like {@link #objectMapper()}. */
