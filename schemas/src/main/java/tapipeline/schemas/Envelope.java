@@ -30,12 +30,19 @@ public record Envelope<T>(
         String correlationId,
         T payload) {
 
+    /** Longest correlation id the envelope schema accepts. */
+    public static final int MAX_CORRELATION_ID = 200;
+
     public Envelope {
         Checks.nonNull(eventId, "Envelope.eventId");
         Checks.text(type, "Envelope.type");
         Checks.atLeast(version, 1, "Envelope.version");
         Checks.nonNull(occurredAt, "Envelope.occurredAt");
         Checks.text(correlationId, "Envelope.correlationId");
+        if (correlationId.length() > MAX_CORRELATION_ID) {
+            throw new IllegalArgumentException("Envelope.correlationId must be at most " + MAX_CORRELATION_ID
+                    + " characters (was " + correlationId.length() + ")");
+        }
         Checks.nonNull(payload, "Envelope.payload");
     }
 

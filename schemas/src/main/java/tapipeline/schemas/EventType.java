@@ -2,6 +2,7 @@ package tapipeline.schemas;
 
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * One kind of event: its type name (equal to its topic name), the version producers write today, the
@@ -14,14 +15,17 @@ import java.util.function.Function;
  */
 public final class EventType<T> {
 
+    /** Type names: lower-case words separated by dots, as the envelope schema requires. */
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z][a-z0-9]*)*");
+
     private final String name;
     private final int currentVersion;
     private final Class<T> payloadClass;
     private final Function<? super T, String> keyOf;
 
     private EventType(String name, int currentVersion, Class<T> payloadClass, Function<? super T, String> keyOf) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("EventType.name must not be blank");
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("EventType.name must be dot-separated lower-case words (was '" + name + "')");
         }
         if (currentVersion < 1) {
             throw new IllegalArgumentException("EventType.currentVersion must be >= 1 (was " + currentVersion + ")");

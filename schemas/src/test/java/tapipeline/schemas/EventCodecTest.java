@@ -307,6 +307,46 @@ class EventCodecTest {
                 });
     }
 
+    @Test
+    void oneCodecServesManyThreads() throws Exception {
+        List<byte[]> events = EventTypes.all().stream().map(t -> codec.encode(SampleEvents.envelope(t))).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    int decoded = 0;
+                    for (int round = 0; round < 50; round++) {
+                        for (byte[] event : events) {
+                            assertThat(codec.encode(codec.decodeAny(event))).isEqualTo(event);
+                            decoded++;
+                        }
+                    }
+                    return decoded;
+                }));
+            }
+            for (var result : results) {
+                assertThat(result.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(50 * events.size());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void linksMayBeSiteRelativeOrInternationalButNotBroken() throws IOException {
+        ObjectNode relative = sampleTree(EventTypes.SITE_LINKS);
+        ((ObjectNode) relative.get("payload")).put("target", "/handbooks/msc-cs/2027-2028.pdf");
+        ObjectNode international = sampleTree(EventTypes.SITE_LINKS);
+        ((ObjectNode) international.get("payload")).put("target", "https://例え.jp/大学院/案内");
+        ObjectNode broken = sampleTree(EventTypes.SITE_LINKS);
+        ((ObjectNode) broken.get("payload")).put("target", "https://cs.example.edu/a b");
+
+        assertThat(codec.decode(bytes(relative), EventTypes.SITE_LINKS).payload().target()).startsWith("/handbooks");
+        assertThat(codec.decode(bytes(international), EventTypes.SITE_LINKS).payload().target()).contains("大学院");
+        assertRejected(broken, Reason.SCHEMA_INVALID, "payload.target");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private void assertRejected(ObjectNode envelope, Reason reason, String where) {

@@ -279,7 +279,10 @@ public final class SampleEvents {
         return type.payloadClass().cast(sample);
     }
 
-    /** The sample payload of a type in an envelope with its Kafka key as correlation id. */
+    /**
+     * The sample payload of a type in a new envelope (fresh eventId, current time) with its Kafka key
+     * as correlation id.
+     */
     public static <T> Envelope<T> envelope(EventType<T> type) {
         return Envelope.of(type, payload(type));
     }
