@@ -53,6 +53,7 @@ public final class ConsumerLoop<V> implements AutoCloseable {
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AutoCloseable clientMetrics;
+    private final Runnable beforeCommit;
     private volatile LoopState state = LoopState.NEW;
     private volatile String failure = "";
     private volatile boolean closing;
@@ -64,6 +65,7 @@ public final class ConsumerLoop<V> implements AutoCloseable {
         this.topics = List.copyOf(b.topics);
         this.handler = b.handler;
         this.pollTimeout = b.pollTimeout;
+        this.beforeCommit = b.beforeCommit;
         this.consumer = b.clients.consumer(b.groupId, b.name);
         this.deadLetterProducer = b.clients.producer(b.name + "-dlq");
         this.attempts = new RecordAttempts<>(b.name, b.decoder, b.policy, b.meters);
@@ -161,6 +163,7 @@ public final class ConsumerLoop<V> implements AutoCloseable {
 
     private void commitDone() {
         if (!done.isEmpty()) {
+            beforeCommit.run();
             consumer.commitSync(done);
             done.clear();
         }
@@ -231,6 +234,7 @@ public final class ConsumerLoop<V> implements AutoCloseable {
         private ErrorPolicy policy = ErrorPolicy.defaults();
         private MeterRegistry meters = new SimpleMeterRegistry();
         private Duration pollTimeout = Duration.ofMillis(500);
+        private Runnable beforeCommit = () -> { };
 
         private Builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
             this.name = Objects.requireNonNull(name);
@@ -266,6 +270,15 @@ public final class ConsumerLoop<V> implements AutoCloseable {
 
         public Builder<V> pollTimeout(Duration pollTimeout) {
             this.pollTimeout = pollTimeout;
+            return this;
+        }
+
+        /**
+         * Runs before offsets are committed, e.g. {@code producer::flush}, so that records a handler
+         * sent asynchronously are acknowledged before their input counts as done.
+         */
+        public Builder<V> beforeCommit(Runnable beforeCommit) {
+            this.beforeCommit = Objects.requireNonNull(beforeCommit);
             return this;
         }
 

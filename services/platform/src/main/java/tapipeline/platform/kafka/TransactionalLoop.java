@@ -74,7 +74,7 @@ public final class TransactionalLoop<V> implements AutoCloseable {
         this.processor = b.processor;
         this.pollTimeout = b.pollTimeout;
         this.consumer = b.clients.consumer(b.groupId, b.name);
-        this.producer = b.clients.transactionalProducer(b.name, b.groupId + "-" + b.instanceId);
+        this.producer = b.clients.transactionalProducer(b.name + "-producer", b.groupId + "-" + b.instanceId);
         this.attempts = new RecordAttempts<>(b.name, b.decoder, b.policy, b.meters);
         KafkaClientMetrics cm = new KafkaClientMetrics(consumer);
         KafkaClientMetrics pm = new KafkaClientMetrics(producer);

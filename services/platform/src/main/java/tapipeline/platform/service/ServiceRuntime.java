@@ -101,10 +101,21 @@ public final class ServiceRuntime implements RunningService {
                                                  ConsumerLoop.Handler<V> handler, String... topics) {
         ConsumerLoop<V> loop = ConsumerLoop.builder(name + "-" + loopName, clients, decoder)
                 .groupId(name + "-" + loopName).topics(topics).handler(handler)
-                .errorPolicy(errorPolicy()).meters(meters).build();
+                .errorPolicy(errorPolicy()).meters(meters).beforeCommit(this::flushProducer).build();
         health.register(loop);
         resources.push(loop);
         return loop.start();
+    }
+
+    /** Outputs a handler sent through {@link #producer()} are acknowledged before its input is committed. */
+    private void flushProducer() {
+        KafkaProducer<String, byte[]> p;
+        synchronized (this) {
+            p = producer;
+        }
+        if (p != null) {
+            p.flush();
+        }
     }
 
     /** Builds, registers for health and closing, and starts an exactly-once loop. */

@@ -1,0 +1,190 @@
+package tapipeline.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import tapipeline.platform.embedded.EmbeddedKafka;
+import tapipeline.platform.kafka.ConsumerLoop;
+import tapipeline.platform.kafka.Events;
+import tapipeline.platform.kafka.KafkaClients;
+import tapipeline.platform.kafka.TransactionalLoop;
+import tapipeline.schemas.Envelope;
+import tapipeline.schemas.EventCodec;
+import tapipeline.schemas.EventTypes;
+import tapipeline.schemas.audit.AuditEntry;
+
+/**
+ * Events per second through the platform's two consumer loops on the embedded broker, beside the
+ * raw producer/consumer rates measured in the same run, and the broker's time to ready (cold:
+ * format + start; warm: restart on the same data directory).
+ *
+ * <p>Arguments: [results-file] [events]. Each loop decodes and schema-validates every event and
+ * writes one output event; the at-least-once loop flushes its producer before each commit, the
+ * transactional loop commits outputs and offsets in one transaction per poll.
+ */
+public final class KafkaLoopBench {
+
+    public static void main(String[] args) throws Exception {
+        Path out = args.length > 0 ? Path.of(args[0]) : null;
+        int events = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
+
+        BenchTable table = new BenchTable("Kafka loops and embedded broker",
+                "measurement", "result", "how");
+
+        List<Long> cold = new ArrayList<>();
+        List<Long> warm = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path dir = Files.createTempDirectory("bench-kafka");
+            long t0 = System.nanoTime();
+            EmbeddedKafka k = EmbeddedKafka.builder().dataDir(dir).build().start();
+            cold.add(ms(t0));
+            k.stop();
+            t0 = System.nanoTime();
+            k.start();
+            warm.add(ms(t0));
+            if (i == 0) {
+                k.close();
+            } else {
+                runLoops(k, events, table);
+                k.close();
+            }
+        }
+        table.row("embedded broker cold start to ready", median(cold) + " ms (runs: " + cold + ")",
+                "new data dir: storage format + start + first describeCluster, child JVM");
+        table.row("embedded broker warm restart to ready", median(warm) + " ms (runs: " + warm + ")",
+                "same data dir after a clean stop");
+        table.note(events + " audit events of ~" + sampleSize() + " bytes (JSON envelope), 3 partitions, "
+                + "broker and clients on the same machine (loopback)");
+        table.note("Loop rates include decoding + JSON Schema validation of every input and encoding of every "
+                + "output; timed from loop start until the group's committed offsets cover every input.");
+        table.publish(out);
+    }
+
+    private static void runLoops(EmbeddedKafka kafka, int events, BenchTable table) throws Exception {
+        KafkaClients clients = new KafkaClients(kafka.bootstrapServers());
+        String in = "bench-in";
+        try (Admin admin = clients.admin()) {
+            admin.createTopics(List.of(new NewTopic(in, 3, (short) 1), new NewTopic("bench-out-alo", 3, (short) 1),
+                    new NewTopic("bench-out-eos", 3, (short) 1), new NewTopic(in + ".dlq", 3, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        List<byte[]> payloads = new ArrayList<>(events);
+        Instant at = Instant.parse("2027-01-10T09:00:00Z");
+        for (int i = 0; i < events; i++) {
+            AuditEntry e = new AuditEntry("subject-" + i, "bench", "import", "row " + i + " of the sample", at);
+            payloads.add(Events.codec().encode(Envelope.of(EventTypes.AUDIT, e.subject(), e)));
+        }
+
+        long t0 = System.nanoTime();
+        try (KafkaProducer<String, byte[]> p = clients.producer("bench-producer")) {
+            for (int i = 0; i < events; i++) {
+                p.send(new ProducerRecord<>(in, "subject-" + i, payloads.get(i)));
+            }
+            p.flush();
+        }
+        table.row("raw producer (idempotent, acks=all, zstd)", rate(events, t0), "KafkaProducer, same run");
+
+        t0 = System.nanoTime();
+        try (KafkaConsumer<String, byte[]> c = clients.consumer("raw-" + UUID.randomUUID(), "raw")) {
+            c.subscribe(List.of(in));
+            long n = 0;
+            while (n < events) {
+                ConsumerRecords<String, byte[]> r = c.poll(Duration.ofMillis(200));
+                n += r.count();
+            }
+        }
+        table.row("raw consumer (read_committed)", rate(events, t0), "KafkaConsumer, same run");
+
+        EventCodec codec = Events.codec();
+        for (byte[] b : payloads) {
+            codec.decode(b, EventTypes.AUDIT); // warm-up pass: JIT and schema caches
+        }
+        t0 = System.nanoTime();
+        for (byte[] b : payloads) {
+            codec.decode(b, EventTypes.AUDIT);
+        }
+        table.row("decode + schema-validate only (no Kafka)", rate(events, t0), "EventCodec.decode, one thread, after one warm-up pass");
+
+        AtomicLong handled = new AtomicLong();
+        try (KafkaProducer<String, byte[]> p = clients.producer("alo-out")) {
+            t0 = System.nanoTime();
+            String group = "alo-" + UUID.randomUUID();
+            try (ConsumerLoop<Envelope<AuditEntry>> loop = ConsumerLoop
+                    .builder("bench-alo", clients, Events.decoder(EventTypes.AUDIT)).groupId(group).topics(in)
+                    .beforeCommit(p::flush)
+                    .handler((e, r) -> {
+                        p.send(new ProducerRecord<>("bench-out-alo", r.key(), codec.encode(e)));
+                        handled.incrementAndGet();
+                    }).build().start()) {
+                waitForCommitted(clients, group, events);
+            }
+            table.row("ConsumerLoop (at-least-once)", rate(events, t0), "decode+validate, send output, flush, commitSync per poll");
+        }
+
+        t0 = System.nanoTime();
+        String group = "eos-" + UUID.randomUUID();
+        try (TransactionalLoop<Envelope<AuditEntry>> loop = TransactionalLoop
+                .builder("bench-eos", clients, Events.decoder(EventTypes.AUDIT)).groupId(group).instanceId("b0")
+                .topics(in).processor((e, r, o) -> o.send("bench-out-eos", r.key(), codec.encode(e)))
+                .build().start()) {
+            waitForCommitted(clients, group, events);
+        }
+        table.row("TransactionalLoop (exactly-once)", rate(events, t0), "decode+validate, send output, one transaction per poll");
+    }
+
+    private static void waitForCommitted(KafkaClients clients, String group, long events) throws Exception {
+        try (Admin admin = clients.admin()) {
+            long deadline = System.currentTimeMillis() + 600_000;
+            while (System.currentTimeMillis() < deadline) {
+                Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> offsets =
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                long sum = offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+                if (sum >= events) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
+            throw new IllegalStateException("loop did not finish within 10 minutes");
+        }
+    }
+
+    private static int sampleSize() {
+        return Events.codec().encode(Envelope.of(EventTypes.AUDIT, "subject-1",
+                new AuditEntry("subject-1", "bench", "import", "row 1 of the sample", Instant.EPOCH))).length;
+    }
+
+    private static String rate(long events, long startNanos) {
+        double s = (System.nanoTime() - startNanos) / 1e9;
+        return String.format("%,.0f events/s (%.2f s)", events / s, s);
+    }
+
+    private static long ms(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static long median(List<Long> xs) {
+        List<Long> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+
+    private KafkaLoopBench() {
+    }
+}
