@@ -41,6 +41,11 @@ public final class Health {
         return register("loop:" + loop.name(), () -> loopCheck(loop.state(), loop.failure()));
     }
 
+    public Health register(tapipeline.platform.kafka.ReplayLoop<?> loop) {
+        return register("replay:" + loop.name(), () -> !loop.caughtUp() && loop.state() == LoopState.RUNNING
+                ? Check.down("replaying state from the log") : loopCheck(loop.state(), loop.failure()));
+    }
+
     private static Check loopCheck(LoopState state, String failure) {
         return switch (state) {
             case RUNNING -> Check.up("consuming");

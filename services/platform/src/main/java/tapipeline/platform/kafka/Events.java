@@ -50,6 +50,31 @@ public final class Events {
         };
     }
 
+    /**
+     * Decodes records of any known event type (for loops that read several topics, e.g. to
+     * materialize state); handlers switch on {@link Envelope#type()}.
+     */
+    public static RecordDecoder<Envelope<?>> anyDecoder() {
+        return new RecordDecoder<>() {
+            @Override
+            public Envelope<?> decode(ConsumerRecord<String, byte[]> record) {
+                if (record.value() == null) {
+                    throw new PoisonRecordException("NULL_VALUE", "record has no value (a tombstone?)");
+                }
+                try {
+                    return CODEC.decodeAny(record.value());
+                } catch (RejectedEventException e) {
+                    throw new PoisonRecordException(e.reason().name(), e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public String correlationId(Envelope<?> value, ConsumerRecord<String, byte[]> record) {
+                return value.correlationId();
+            }
+        };
+    }
+
     /** The record for an event: its type's topic, the payload's key. */
     public static <T> ProducerRecord<String, byte[]> record(EventType<T> type, Envelope<T> event) {
         return new ProducerRecord<>(type.topic(), type.keyOf(event.payload()), CODEC.encode(event));

@@ -25,6 +25,7 @@ import tapipeline.platform.kafka.ConsumerLoop;
 import tapipeline.platform.kafka.ErrorPolicy;
 import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.kafka.RecordDecoder;
+import tapipeline.platform.kafka.ReplayLoop;
 import tapipeline.platform.kafka.TransactionalLoop;
 
 /**
@@ -125,6 +126,16 @@ public final class ServiceRuntime implements RunningService {
         TransactionalLoop<V> loop = TransactionalLoop.builder(name + "-" + loopName, clients, decoder)
                 .groupId(name + "-" + loopName).instanceId(instanceId()).topics(topics).processor(processor)
                 .errorPolicy(errorPolicy()).meters(meters).build();
+        health.register(loop);
+        resources.push(loop);
+        return loop.start();
+    }
+
+    /** Builds, registers for health (ready once caught up) and closing, and starts a state replay loop. */
+    public <V> ReplayLoop<V> startReplayLoop(String loopName, RecordDecoder<V> decoder, ConsumerLoop.Handler<V> handler,
+                                             Runnable onCaughtUp, String... topics) {
+        ReplayLoop<V> loop = ReplayLoop.builder(name + "-" + loopName, clients, decoder).topics(topics)
+                .handler(handler).onCaughtUp(onCaughtUp).errorPolicy(errorPolicy()).meters(meters).build();
         health.register(loop);
         resources.push(loop);
         return loop.start();

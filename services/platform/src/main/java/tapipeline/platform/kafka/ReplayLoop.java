@@ -1,0 +1,238 @@
+package tapipeline.platform.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Materializes a service's state from the log: reads every partition of some topics from the
+ * beginning (no consumer group, nothing committed), then keeps following them. {@link #caughtUp()}
+ * turns true once everything that was in the topics at start has been handled, which is when a
+ * service's state is complete and it may act on it. Poison records go to the dead letters like in
+ * the other loops (written once per partition offset: a replay after restart skips records already
+ * dead-lettered by position only if the handler is idempotent, so handlers must be).
+ *
+ * <p>Every instance sees every record: use it for state each instance needs whole (compacted
+ * state topics, small histories), not to share work.
+ */
+public final class ReplayLoop<V> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplayLoop.class);
+
+    private final String name;
+    private final Consumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> deadLetterProducer;
+    private final List<String> topics;
+    private final ConsumerLoop.Handler<V> handler;
+    private final RecordAttempts<V> attempts;
+    private final Runnable onCaughtUp;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile LoopState state = LoopState.NEW;
+    private volatile String failure = "";
+    private volatile boolean closing;
+    private Thread thread;
+
+    private ReplayLoop(Builder<V> b) {
+        this.name = b.name;
+        this.topics = List.copyOf(b.topics);
+        this.handler = b.handler;
+        this.onCaughtUp = b.onCaughtUp;
+        // a random group id is only a label here: assign() is used and no offsets are committed
+        this.consumer = b.clients.consumer(b.name + "-replay-" + UUID.randomUUID(), b.name);
+        this.deadLetterProducer = b.clients.producer(b.name + "-dlq");
+        this.attempts = new RecordAttempts<>(b.name, b.decoder, b.policy, b.meters);
+    }
+
+    public static <V> Builder<V> builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
+        return new Builder<>(name, clients, decoder);
+    }
+
+    public ReplayLoop<V> start() {
+        thread = new Thread(this::run, "replay-" + name);
+        thread.start();
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public LoopState state() {
+        return state;
+    }
+
+    public String failure() {
+        return failure;
+    }
+
+    /** True once the records present at start have all been handled. */
+    public boolean caughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
+    /** Waits until {@link #caughtUp()}; returns false on timeout. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void run() {
+        state = LoopState.RUNNING;
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                if (infos == null || infos.isEmpty()) {
+                    throw new IllegalStateException("topic " + topic + " does not exist");
+                }
+                infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> target = new HashMap<>(consumer.endOffsets(partitions));
+            checkCaughtUp(target);
+            while (!closing) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(300));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (closing) {
+                        break;
+                    }
+                    RecordAttempts.Outcome outcome = attempts.attempt(record, handler::handle);
+                    if (outcome instanceof RecordAttempts.Outcome.Fatal f) {
+                        fail("fatal error at " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                                + ": " + f.error(), f.error());
+                        return;
+                    }
+                    if (outcome instanceof RecordAttempts.Outcome.DeadLetter d) {
+                        deadLetterProducer.send(DeadLetters.of(record, name, d.reason(), d.error(), d.attempts()));
+                    }
+                }
+                if (!caughtUp()) {
+                    checkCaughtUp(target);
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closing) {
+                fail("unexpected wakeup", e);
+            }
+        } catch (RuntimeException e) {
+            fail(e.toString(), e);
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+            deadLetterProducer.close(Duration.ofSeconds(10));
+            if (state == LoopState.RUNNING) {
+                state = LoopState.STOPPED;
+            }
+            finished.countDown();
+        }
+    }
+
+    private void checkCaughtUp(Map<TopicPartition, Long> target) {
+        target.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+        if (target.isEmpty() && caughtUp.getCount() > 0) {
+            log.info("{}: caught up with {}", name, topics);
+            caughtUp.countDown();
+            onCaughtUp.run();
+        }
+    }
+
+    private void fail(String reason, Throwable e) {
+        failure = reason;
+        state = LoopState.FAILED;
+        log.error("{}: replay loop stopped: {}", name, reason, e);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        attempts.stopping();
+        consumer.wakeup();
+        if (thread != null) {
+            try {
+                if (!finished.await(30, TimeUnit.SECONDS)) {
+                    log.warn("{}: replay loop did not stop within 30 s", name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            consumer.close();
+            deadLetterProducer.close();
+        }
+    }
+
+    /** Configures a {@link ReplayLoop}. */
+    public static final class Builder<V> {
+        private final String name;
+        private final KafkaClients clients;
+        private final RecordDecoder<V> decoder;
+        private Collection<String> topics = List.of();
+        private ConsumerLoop.Handler<V> handler;
+        private ErrorPolicy policy = ErrorPolicy.defaults();
+        private MeterRegistry meters = new SimpleMeterRegistry();
+        private Runnable onCaughtUp = () -> { };
+
+        private Builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
+            this.name = Objects.requireNonNull(name);
+            this.clients = Objects.requireNonNull(clients);
+            this.decoder = Objects.requireNonNull(decoder);
+        }
+
+        public Builder<V> topics(String... topics) {
+            this.topics = List.of(topics);
+            return this;
+        }
+
+        public Builder<V> handler(ConsumerLoop.Handler<V> handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        public Builder<V> errorPolicy(ErrorPolicy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        public Builder<V> meters(MeterRegistry meters) {
+            this.meters = meters;
+            return this;
+        }
+
+        /** Called once, on the loop's thread, when the state is complete. */
+        public Builder<V> onCaughtUp(Runnable onCaughtUp) {
+            this.onCaughtUp = Objects.requireNonNull(onCaughtUp);
+            return this;
+        }
+
+        public ReplayLoop<V> build() {
+            if (topics.isEmpty()) {
+                throw new IllegalStateException(name + ": no topics to replay");
+            }
+            Objects.requireNonNull(handler, "handler");
+            return new ReplayLoop<>(this);
+        }
+    }
+}
