@@ -1,6 +1,9 @@
 package tapipeline.handbook;
 
+import com.openhtmltopdf.extend.FSCacheEx;
+import com.openhtmltopdf.extend.FSCacheValue;
 import com.openhtmltopdf.extend.FSSupplier;
+import com.openhtmltopdf.extend.impl.FSDefaultCacheStore;
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
 import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
@@ -71,6 +74,8 @@ public final class HandbookRenderer {
 
     private final FontSet fonts;
     private final byte[] srgb;
+    /** Font metrics shared across renders (keyed by the suppliers' cache keys), so each render does not re-read them. */
+    private final FSCacheEx<String, FSCacheValue> fontMetrics = new FSDefaultCacheStore();
 
     public HandbookRenderer() {
         this(FontSet.load());
@@ -111,6 +116,7 @@ public final class HandbookRenderer {
                 .usePdfAConformance(PdfRendererBuilder.PdfAConformance.PDFA_2_A)
                 .useColorProfile(srgb)
                 .withProducer(PRODUCER)
+                .useCacheStore(PdfRendererBuilder.CacheStore.PDF_FONT_METRICS, fontMetrics)
                 .withW3cDocument(built.dom(), options.siteBaseUrl().toString());
         registerFonts(builder, text.needsCjk());
 
