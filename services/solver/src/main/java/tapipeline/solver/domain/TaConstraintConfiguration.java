@@ -80,8 +80,8 @@ public class TaConstraintConfiguration {
         descriptions.put(FAIR_LOAD_IDLE, "per TA with no slot: target hours squared");
         defaults.put(CONTINUITY, HardMediumSoftLongScore.parseScore("0hard/0medium/15soft"));
         descriptions.put(CONTINUITY, "reward per slot whose TA TA'd the course before");
-        defaults.put(PREVIOUS_ASSIGNMENT, HardMediumSoftLongScore.parseScore("0hard/0medium/200soft"));
-        descriptions.put(PREVIOUS_ASSIGNMENT, "per slot whose TA differs from the previous assignment (re-solve)");
+        defaults.put(PREVIOUS_ASSIGNMENT, HardMediumSoftLongScore.parseScore("0hard/3medium/1000soft"));
+        descriptions.put(PREVIOUS_ASSIGNMENT, "per slot whose TA differs from the previous assignment (re-solve); the medium part keeps a re-solve from moving many TAs to fill one more slot");
         DEFAULTS = Collections.unmodifiableMap(defaults);
         DESCRIPTIONS = Collections.unmodifiableMap(descriptions);
     }

@@ -38,16 +38,19 @@ public final class SolverEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(SolverEngine.class);
 
-    /** Builds the solver configuration; replaceable for tests and benchmarks (e.g. a step limit). */
+    /** Builds the solver configuration; replaceable for tests and benchmarks (e.g. a fixed work limit). */
     public interface ConfigFactory {
-        SolverConfig create(AssignmentProblem problem);
+        /**
+         * @param slotCandidatePairs size of the model: the sum over slots of their eligible candidates
+         */
+        SolverConfig create(AssignmentProblem problem, long slotCandidatePairs);
     }
 
     private final ConfigFactory configFactory;
 
     /** An engine configured from each problem's own settings. */
     public SolverEngine() {
-        this(problem -> TaSolverConfig.create(problem.settings()));
+        this((problem, pairs) -> TaSolverConfig.create(problem.settings(), pairs));
     }
 
     public SolverEngine(ConfigFactory configFactory) {
@@ -79,7 +82,7 @@ public final class SolverEngine {
                         elapsed(start), seed);
             }
             TaAssignmentSolution input = ProblemMapper.toSolution(problem);
-            SolverFactory<TaAssignmentSolution> factory = SolverFactory.create(configFactory.create(problem));
+            SolverFactory<TaAssignmentSolution> factory = SolverFactory.create(configFactory.create(problem, pairs(input)));
             TaAssignmentSolution best = input;
             if (!cancel.isCancelled()) {
                 Solver<TaAssignmentSolution> solver = factory.buildSolver();
@@ -115,6 +118,14 @@ public final class SolverEngine {
         return Math.max(0, System.currentTimeMillis() - start);
     }
 
+    static long pairs(TaAssignmentSolution solution) {
+        long pairs = 0;
+        for (TaSlot slot : solution.getSlots()) {
+            pairs += slot.getCandidates().size();
+        }
+        return pairs;
+    }
+
     static int assigned(TaAssignmentSolution solution) {
         int n = 0;
         for (TaSlot slot : solution.getSlots()) {
@@ -139,7 +150,7 @@ public final class SolverEngine {
         private final String runId;
         private final Consumer<RunProgress> progress;
         private final long start;
-        private long lastSent = Long.MIN_VALUE;
+        private long lastSent;
         private String lastScore;
 
         ProgressThrottle(String runId, Consumer<RunProgress> progress, long start) {

@@ -70,7 +70,7 @@ public final class Blockers {
                 continue;
             }
             if (other.getCourse() == slot.getCourse()) {
-                return "already TAs this course (slot " + (other.getSlotIndex() + 1) + ")";
+                return "already TAs this course";
             }
             TimeWindow[] clash = TimeWindow.firstOverlap(slot.getCourse().meetings(), other.getCourse().meetings());
             if (clash != null) {

@@ -100,6 +100,16 @@ public final class DepartmentGenerator {
         Random random = new Random(seed);
         List<Subject> subjects = courseCount <= 100 ? SUBJECTS.subList(0, 3) : SUBJECTS;
 
+        // applicants have 10 or 20 h; the courses' slots are then sized so TAs have about 1.1x the hours
+        double share20 = 0.35;
+        int capacity = 0;
+        int[] maxHours = new int[applicantCount];
+        for (int i = 0; i < applicantCount; i++) {
+            maxHours[i] = random.nextDouble() < share20 ? 20 : 10;
+            capacity += maxHours[i];
+        }
+        long wantedHours = Math.round(capacity / 1.1);
+
         List<Course> courses = new ArrayList<>(courseCount);
         List<Subject> courseSubject = new ArrayList<>(courseCount);
         Set<String> codes = new HashSet<>();
@@ -118,7 +128,7 @@ public final class DepartmentGenerator {
             String title = subject.titles().get(random.nextInt(subject.titles().size()))
                     + (random.nextBoolean() ? "" : " " + roman(1 + random.nextInt(2)));
             int slots = pick(random, new int[] {1, 2, 3, 4}, new int[] {30, 30, 25, 15});
-            int hours = pick(random, new int[] {5, 10, 20}, new int[] {25, 50, 25});
+            int hours = pick(random, new int[] {5, 10, 20}, new int[] {30, 55, 15});
             List<String> skills = new ArrayList<>();
             int skillCount = pick(random, new int[] {0, 1, 2}, new int[] {50, 35, 15});
             for (int s = 0; s < skillCount; s++) {
@@ -135,8 +145,7 @@ public final class DepartmentGenerator {
             totalHours += slots * hours;
         }
 
-        // 10 or 20 h each, so that all applicants together have about 1.1 times the hours wanted
-        double share20 = Math.max(0, Math.min(1, (1.1 * totalHours / applicantCount - 10) / 10.0));
+        totalHours = resize(courses, wantedHours, totalHours, random);
         List<Applicant> applicants = new ArrayList<>(applicantCount);
         List<Preference> preferences = new ArrayList<>();
         List<String> allSkills = new ArrayList<>(new LinkedHashSet<>(subjects.stream()
@@ -144,7 +153,7 @@ public final class DepartmentGenerator {
         for (int i = 0; i < applicantCount; i++) {
             String id = String.format("A%05d", i + 1);
             Subject home = subjects.get(random.nextInt(subjects.size()));
-            int max = random.nextDouble() < share20 ? 20 : 10;
+            int max = maxHours[i];
             int min = random.nextInt(10) < 4 ? max / 2 : 0;
             int target = random.nextInt(10) < 6 ? max : Math.max(min, max - 5);
             Set<String> skills = new LinkedHashSet<>();
@@ -222,6 +231,29 @@ public final class DepartmentGenerator {
         return new AssignmentProblem("gen-" + courseCount + "-" + applicantCount + "-" + seed, "2027W1",
                 courseCount <= 100 ? "Computer Science" : "University", courses, applicants, preferences,
                 instructorPreferences, List.of(), List.of(), SolverSettings.defaults().withRandomSeed(seed));
+    }
+
+    /** Adds or removes slots (keeping 1..6 per course) until the courses want about {@code wanted} hours. */
+    private static int resize(List<Course> courses, long wanted, int total, Random random) {
+        for (int guard = 0; guard < 100 * courses.size(); guard++) {
+            int i = random.nextInt(courses.size());
+            Course c = courses.get(i);
+            int slots;
+            if (total + c.hoursPerSlot() / 2 < wanted && c.slots() < 6) {
+                slots = c.slots() + 1;
+            } else if (total - c.hoursPerSlot() / 2 > wanted && c.slots() > 1) {
+                slots = c.slots() - 1;
+            } else if (Math.abs(total - wanted) <= 10) {
+                break;
+            } else {
+                continue;
+            }
+            total += (slots - c.slots()) * c.hoursPerSlot();
+            courses.set(i, new Course(c.id(), c.code(), c.title(), c.section(), c.term(), c.instructor(),
+                    c.meetings(), slots, c.hoursPerSlot(), c.requiredSkills(), Math.min(c.minTas(), slots),
+                    Math.max(slots, c.maxTas() - c.slots() + slots), c.priority(), c.wantsExperienced()));
+        }
+        return total;
     }
 
     private static void dedupeInstructorPreferences(List<InstructorPreference> list) {

@@ -1,9 +1,13 @@
 package tapipeline.solver.solver;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.optaplanner.core.api.score.stream.ConstraintStreamImplType;
 import org.optaplanner.core.config.constructionheuristic.ConstructionHeuristicPhaseConfig;
 import org.optaplanner.core.config.constructionheuristic.ConstructionHeuristicType;
+import org.optaplanner.core.config.phase.PhaseConfig;
+import org.optaplanner.core.config.phase.custom.CustomPhaseConfig;
 import org.optaplanner.core.config.localsearch.LocalSearchPhaseConfig;
 import org.optaplanner.core.config.localsearch.decider.acceptor.LocalSearchAcceptorConfig;
 import org.optaplanner.core.config.localsearch.decider.forager.LocalSearchForagerConfig;
@@ -19,9 +23,10 @@ import tapipeline.solver.domain.TaSlot;
  * Builds the solver configuration in code, so the service, the CLI, tests and benchmarks share it.
  *
  * <ul>
- *   <li>Construction: first fit decreasing. Slots go hardest first ({@link
- *       tapipeline.solver.domain.TaSlotDifficultyComparator}); each slot only considers the applicants
- *       no static rule forbids, listed best first.</li>
+ *   <li>Construction: a greedy start ({@link GreedyConstruction}), then, on problems up to
+ *       {@link #FIRST_FIT_UP_TO_PAIRS}, OptaPlanner's first fit decreasing for the slots still empty.
+ *       Slots go hardest first ({@link tapipeline.solver.domain.TaSlotDifficultyComparator}); each
+ *       slot only considers the applicants no static rule forbids, listed best first.</li>
  *   <li>Local search: late acceptance over change and swap moves (OptaPlanner's default move set).</li>
  *   <li>Reproducible: {@link EnvironmentMode#REPRODUCIBLE} and the settings' seed, so the same input,
  *       seed and step (or score calculation) limit give the same assignment. A time limit stops at a
@@ -36,13 +41,44 @@ public final class TaSolverConfig {
     private TaSolverConfig() {
     }
 
-    /** The configuration for these settings: time limit, unimproved limit, seed, move threads. */
-    public static SolverConfig create(SolverSettings settings) {
-        return create(settings, termination(settings));
+    /**
+     * Up to this many (slot, candidate) pairs, first fit decreasing runs after the greedy start to
+     * weigh every candidate of the slots still empty; above it, that would take too long and local
+     * search takes over straight away.
+     */
+    public static final long FIRST_FIT_UP_TO_PAIRS = 200_000L;
+
+    /** The configuration for a problem of this size: settings' time limits, seed, move threads. */
+    public static SolverConfig create(SolverSettings settings, long slotCandidatePairs) {
+        return create(settings, termination(settings), slotCandidatePairs);
     }
 
-    /** The configuration with a termination of your own (e.g. a step count for reproducibility tests). */
+    /** The configuration for a small problem (construction weighs every candidate). */
+    public static SolverConfig create(SolverSettings settings) {
+        return create(settings, termination(settings), 0);
+    }
+
+    /** The configuration with a termination of your own (e.g. a score calculation count for reproducibility tests). */
     public static SolverConfig create(SolverSettings settings, TerminationConfig termination) {
+        return create(settings, termination, 0);
+    }
+
+    /**
+     * The configuration with a termination of your own.
+     *
+     * @param slotCandidatePairs the sum over slots of their candidate counts; see {@link #FIRST_FIT_UP_TO_PAIRS}
+     */
+    public static SolverConfig create(SolverSettings settings, TerminationConfig termination, long slotCandidatePairs) {
+        List<PhaseConfig> phases = new ArrayList<>();
+        phases.add(new CustomPhaseConfig().withCustomPhaseCommandClassList(List.of(GreedyConstruction.class)));
+        if (slotCandidatePairs <= FIRST_FIT_UP_TO_PAIRS) {
+            // weighs every candidate of the slots the greedy start left empty
+            phases.add(new ConstructionHeuristicPhaseConfig()
+                    .withConstructionHeuristicType(ConstructionHeuristicType.FIRST_FIT_DECREASING));
+        }
+        phases.add(new LocalSearchPhaseConfig()
+                .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(LATE_ACCEPTANCE_SIZE))
+                .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1)));
         SolverConfig config = new SolverConfig()
                 .withSolutionClass(TaAssignmentSolution.class)
                 .withEntityClasses(TaSlot.class)
@@ -52,13 +88,7 @@ public final class TaSolverConfig {
                 .withEnvironmentMode(EnvironmentMode.REPRODUCIBLE)
                 .withRandomSeed(settings.randomSeed())
                 .withTerminationConfig(termination)
-                .withPhases(
-                        new ConstructionHeuristicPhaseConfig()
-                                .withConstructionHeuristicType(ConstructionHeuristicType.FIRST_FIT_DECREASING),
-                        new LocalSearchPhaseConfig()
-                                .withAcceptorConfig(new LocalSearchAcceptorConfig()
-                                        .withLateAcceptanceSize(LATE_ACCEPTANCE_SIZE))
-                                .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1)));
+                .withPhaseList(phases);
         if (settings.moveThreadCount() != null && settings.moveThreadCount() > 1) {
             config.setMoveThreadCount(String.valueOf(settings.moveThreadCount()));
         }

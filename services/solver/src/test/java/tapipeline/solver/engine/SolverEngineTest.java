@@ -52,8 +52,8 @@ class SolverEngineTest {
     @Test
     void sameInputAndSeedGiveTheSameAssignment() {
         AssignmentProblem problem = DepartmentGenerator.generate(25, 70, 11).withSettings(quick(11));
-        SolverEngine engine = new SolverEngine(p -> TaSolverConfig.create(p.settings(),
-                TaSolverConfig.scoreCalculations(30_000)));
+        SolverEngine engine = new SolverEngine((p, pairs) -> TaSolverConfig.create(p.settings(),
+                TaSolverConfig.scoreCalculations(30_000), pairs));
 
         RunCompleted first = engine.solve(problem);
         RunCompleted second = engine.solve(problem);

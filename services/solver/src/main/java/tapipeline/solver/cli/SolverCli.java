@@ -1,0 +1,135 @@
+package tapipeline.solver.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tapipeline.schemas.EventCodec;
+import tapipeline.schemas.assignment.AssignmentProblem;
+import tapipeline.schemas.assignment.RunCompleted;
+import tapipeline.schemas.assignment.SolverSettings;
+import tapipeline.solver.engine.CancellationToken;
+import tapipeline.solver.engine.SolverEngine;
+import tapipeline.solver.generator.DepartmentGenerator;
+
+/**
+ * The solver without Kafka: {@code solve problem.json} prints the result JSON, {@code generate} writes
+ * a seeded problem. Exit codes: 0 solved, 1 bad usage or unreadable file, 2 the input cannot work
+ * (INVALID_INPUT), 3 the solver failed.
+ */
+@Command(name = "solver", mixinStandardHelpOptions = true, version = "tapipeline solver 0.1",
+        description = "Assigns TAs to course slots (OptaPlanner) and explains the result.",
+        subcommands = {SolverCli.Solve.class, SolverCli.Generate.class})
+public final class SolverCli {
+
+    static final ObjectMapper JSON = EventCodec.newObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        return new CommandLine(new SolverCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    @Command(name = "solve", mixinStandardHelpOptions = true,
+            description = "Solve a problem file and print the result JSON (progress goes to stderr).")
+    static final class Solve implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "problem.json", description = "AssignmentProblem JSON")
+        Path problemFile;
+
+        @Option(names = "--seconds", description = "time limit (overrides the file's settings)")
+        Integer seconds;
+
+        @Option(names = "--unimproved-seconds", description = "stop after this long without improvement; 0 = never")
+        Integer unimprovedSeconds;
+
+        @Option(names = "--seed", description = "random seed (overrides the file's settings)")
+        Long seed;
+
+        @Option(names = {"-o", "--output"}, description = "write the result here instead of stdout")
+        Path output;
+
+        @Option(names = "--quiet", description = "no progress on stderr")
+        boolean quiet;
+
+        @Override
+        public Integer call() throws IOException {
+            AssignmentProblem problem;
+            try {
+                problem = JSON.readValue(problemFile.toFile(), AssignmentProblem.class);
+            } catch (IOException e) {
+                System.err.println("Cannot read " + problemFile + ": " + e.getMessage());
+                return 1;
+            }
+            SolverSettings s = problem.settings();
+            problem = problem.withSettings(new SolverSettings(
+                    seconds != null ? seconds : s.timeLimitSeconds(),
+                    unimprovedSeconds != null ? unimprovedSeconds : s.unimprovedSecondsLimit(),
+                    seed != null ? seed : s.randomSeed(), s.moveThreadCount(), s.constraintWeights()));
+            CancellationToken cancel = new CancellationToken();
+            Thread hook = new Thread(() -> cancel.cancel("interrupted"));
+            Runtime.getRuntime().addShutdownHook(hook);
+            RunCompleted result = new SolverEngine().solve(problem, p -> {
+                if (!quiet) {
+                    System.err.printf("%-12s %6d ms  %s  assigned %d, empty %d%n", p.phase(), p.elapsedMs(),
+                            p.bestScore() == null ? "-" : p.bestScore(), p.assigned(), p.unassigned());
+                }
+            }, cancel);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+            write(result, output);
+            return switch (result.status()) {
+                case SOLVED, CANCELLED -> 0;
+                case INVALID_INPUT -> 2;
+                case FAILED -> 3;
+            };
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Write a seeded, realistic problem (same seed and sizes, same file).")
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--courses", defaultValue = "60", description = "number of courses (default ${DEFAULT-VALUE})")
+        int courses;
+
+        @Option(names = "--applicants", defaultValue = "180",
+                description = "number of applicants (default ${DEFAULT-VALUE})")
+        int applicants;
+
+        @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = {"-o", "--output"}, description = "write here instead of stdout")
+        Path output;
+
+        @Override
+        public Integer call() throws IOException {
+            write(DepartmentGenerator.generate(courses, applicants, seed), output);
+            return 0;
+        }
+    }
+
+    static void write(Object value, Path output) throws IOException {
+        String json = JSON.writeValueAsString(value);
+        if (output == null) {
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+            out.println(json);
+            out.flush();
+        } else {
+            Files.writeString(output, json + "\n", StandardCharsets.UTF_8);
+        }
+    }
+}
