@@ -66,7 +66,7 @@ public final class ConsumerLoop<V> implements AutoCloseable {
         this.handler = b.handler;
         this.pollTimeout = b.pollTimeout;
         this.beforeCommit = b.beforeCommit;
-        this.consumer = b.clients.consumer(b.groupId, b.name);
+        this.consumer = b.clients.consumer(b.groupId, b.name, b.consumerOverrides);
         this.deadLetterProducer = b.clients.producer(b.name + "-dlq");
         this.attempts = new RecordAttempts<>(b.name, b.decoder, b.policy, b.meters);
         KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
@@ -235,6 +235,7 @@ public final class ConsumerLoop<V> implements AutoCloseable {
         private MeterRegistry meters = new SimpleMeterRegistry();
         private Duration pollTimeout = Duration.ofMillis(500);
         private Runnable beforeCommit = () -> { };
+        private Map<String, Object> consumerOverrides = Map.of();
 
         private Builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
             this.name = Objects.requireNonNull(name);
@@ -279,6 +280,12 @@ public final class ConsumerLoop<V> implements AutoCloseable {
          */
         public Builder<V> beforeCommit(Runnable beforeCommit) {
             this.beforeCommit = Objects.requireNonNull(beforeCommit);
+            return this;
+        }
+
+        /** Consumer settings that differ from {@link KafkaClients#consumerProps}. */
+        public Builder<V> consumerOverrides(Map<String, Object> overrides) {
+            this.consumerOverrides = Map.copyOf(overrides);
             return this;
         }
 

@@ -92,6 +92,13 @@ public final class KafkaClients {
         return new KafkaConsumer<>(consumerProps(groupId, clientId));
     }
 
+    /** A consumer with some settings changed, e.g. a longer max.poll.interval.ms for slow handlers. */
+    public KafkaConsumer<String, byte[]> consumer(String groupId, String clientId, Map<String, Object> overrides) {
+        Map<String, Object> p = consumerProps(groupId, clientId);
+        p.putAll(overrides);
+        return new KafkaConsumer<>(p);
+    }
+
     public KafkaProducer<String, byte[]> producer(String clientId) {
         return new KafkaProducer<>(producerProps(clientId));
     }

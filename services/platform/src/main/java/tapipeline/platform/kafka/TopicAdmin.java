@@ -120,6 +120,29 @@ public final class TopicAdmin {
         return spec.replication() > 0 ? spec.replication() : defaultReplication;
     }
 
+    /**
+     * How many records a topic holds now (end minus start offsets over its partitions; transaction
+     * markers count too). Used by idempotent sample-data loaders: "publish only into an empty topic".
+     */
+    public long recordCount(String topic) throws Exception {
+        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get(topic).partitions().stream()
+                .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> earliest = new HashMap<>();
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> {
+            earliest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest());
+            latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest());
+        });
+        var start = admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS);
+        var end = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+        long count = 0;
+        for (var tp : partitions) {
+            count += end.get(tp).offset() - start.get(tp).offset();
+        }
+        return count;
+    }
+
     /** Partition counts of existing topics, for the monitor and tests. */
     public Map<String, Integer> partitionCounts(Collection<String> topics) throws Exception {
         Map<String, Integer> out = new HashMap<>();

@@ -100,8 +100,18 @@ public final class ServiceRuntime implements RunningService {
     /** Builds, registers for health and closing, and starts an at-least-once loop. */
     public <V> ConsumerLoop<V> startConsumerLoop(String loopName, RecordDecoder<V> decoder,
                                                  ConsumerLoop.Handler<V> handler, String... topics) {
+        return startConsumerLoop(loopName, name + "-" + loopName, Map.of(), decoder, handler, topics);
+    }
+
+    /**
+     * Like {@link #startConsumerLoop(String, RecordDecoder, ConsumerLoop.Handler, String...)} with an
+     * explicit consumer group (several loops may share one to split partitions) and consumer overrides.
+     */
+    public <V> ConsumerLoop<V> startConsumerLoop(String loopName, String groupId, Map<String, Object> consumerOverrides,
+                                                 RecordDecoder<V> decoder, ConsumerLoop.Handler<V> handler,
+                                                 String... topics) {
         ConsumerLoop<V> loop = ConsumerLoop.builder(name + "-" + loopName, clients, decoder)
-                .groupId(name + "-" + loopName).topics(topics).handler(handler)
+                .groupId(groupId).topics(topics).handler(handler).consumerOverrides(consumerOverrides)
                 .errorPolicy(errorPolicy()).meters(meters).beforeCommit(this::flushProducer).build();
         health.register(loop);
         resources.push(loop);

@@ -114,9 +114,14 @@ class SolverServiceIT {
 
         // the coordinator overrides three slots with the solver's own runner-up candidates
         List<Pin> pins = new ArrayList<>();
+        // (three different courses and TAs, so the pins themselves cannot break a hard rule)
         for (RunCompleted.Assignment a : first.assignments()) {
-            if (pins.size() < 3 && a.applicantId() != null && !a.explanation().runnerUps().isEmpty()) {
-                pins.add(new Pin(a.courseId(), a.slotIndex(), a.explanation().runnerUps().get(0).applicantId()));
+            if (pins.size() < 3 && a.applicantId() != null && !a.explanation().runnerUps().isEmpty()
+                    && pins.stream().noneMatch(p -> p.courseId().equals(a.courseId()))) {
+                String runnerUp = a.explanation().runnerUps().get(0).applicantId();
+                if (pins.stream().noneMatch(p -> p.applicantId().equals(runnerUp))) {
+                    pins.add(new Pin(a.courseId(), a.slotIndex(), runnerUp));
+                }
             }
         }
         assertThat(pins).hasSize(3);
