@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tapipeline.schemas.EventCodec;
+import tapipeline.schemas.EventTypes;
+import tapipeline.schemas.RejectedEventException;
 import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.RunCompleted;
 import tapipeline.schemas.assignment.SolverSettings;
@@ -66,9 +68,13 @@ public final class SolverCli {
         public Integer call() throws IOException {
             AssignmentProblem problem;
             try {
-                problem = JSON.readValue(problemFile.toFile(), AssignmentProblem.class);
+                problem = EventCodec.standard().decodePayload(Files.readAllBytes(problemFile), EventTypes.RUN_REQUESTED);
             } catch (IOException e) {
                 System.err.println("Cannot read " + problemFile + ": " + e.getMessage());
+                return 1;
+            } catch (RejectedEventException e) {
+                System.err.println(problemFile + " is not a valid problem: " + e.getMessage());
+                e.details().forEach(d -> System.err.println("  " + d));
                 return 1;
             }
             SolverSettings s = problem.settings();
