@@ -19,6 +19,7 @@ import tapipeline.schemas.assignment.Preference;
 import tapipeline.schemas.assignment.RunCompleted.Problem;
 import tapipeline.schemas.assignment.SlotAssignment;
 import tapipeline.solver.domain.TaApplicant;
+import tapipeline.solver.explain.Blockers;
 import tapipeline.solver.domain.TaConstraintConfiguration;
 import tapipeline.solver.domain.TaCourse;
 import tapipeline.solver.io.ProblemMapper;
@@ -206,6 +207,27 @@ public final class ProblemValidator {
         for (Applicant a : problem.applicants()) {
             applicants.add(ProblemMapper.toApplicant(a, i++, Map.of(), willNot.getOrDefault(a.id(), Set.of())));
         }
+        Map<String, TaApplicant> applicantById = new HashMap<>();
+        applicants.forEach(a -> applicantById.putIfAbsent(a.id(), a));
+        Map<String, TaCourse> courseById = new HashMap<>();
+        int ci = 0;
+        for (Course c : problem.courses()) {
+            courseById.putIfAbsent(c.id(), ProblemMapper.toCourse(c, ci++, bans.getOrDefault(c.id(), Set.of())));
+        }
+        for (Pin pin : problem.pins()) {
+            TaApplicant a = applicantById.get(pin.applicantId());
+            TaCourse c = courseById.get(pin.courseId());
+            List<Blockers.StaticBlocker> broken = Blockers.staticBlockers(a, c);
+            if (!broken.isEmpty()) {
+                List<String> texts = new ArrayList<>();
+                broken.forEach(b -> texts.add(b.text()));
+                warnings.add(new Problem(Problem.PIN_CONFLICT, "The pin of " + a.name() + " to " + c.label()
+                        + " slot " + pin.slotIndex() + " breaks a hard rule (" + String.join("; ", texts)
+                        + "); the pin is kept, so the result will not be feasible.",
+                        List.of(pin.courseId(), pin.applicantId())));
+            }
+        }
+
         List<String> understaffed = new ArrayList<>();
         List<String> understaffedText = new ArrayList<>();
         int index = 0;

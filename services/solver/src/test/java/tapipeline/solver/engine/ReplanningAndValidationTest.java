@@ -126,6 +126,25 @@ class ReplanningAndValidationTest {
     }
 
     @Test
+    void aPinThatBreaksAHardRuleIsKeptAndReportedAsAPinConflict() {
+        Course gpu = course("GPU", 1, 10, List.of("CUDA"), 3);
+        Applicant ana = applicant("ana", "Ana Silva", 20, List.of("Python"), List.of());
+        AssignmentProblem problem = problem(List.of(gpu), List.of(ana), List.of())
+                .withPins(List.of(new Pin("GPU", 0, "ana")));
+
+        RunCompleted result = new SolverEngine().solve(problem);
+
+        assertThat(result.status()).isEqualTo(RunCompleted.Status.SOLVED);
+        assertThat(result.assignments().get(0).applicantId()).isEqualTo("ana");
+        assertThat(result.score()).startsWith("-1hard/");
+        assertThat(result.problems()).anySatisfy(p -> {
+            assertThat(p.code()).isEqualTo(RunCompleted.Problem.PIN_CONFLICT);
+            assertThat(p.message()).contains("Ana Silva").contains("lacks skill: CUDA");
+        });
+        assertThat(HardRuleChecker.violations(problem, filled(result))).containsExactly("ana lacks skill CUDA for GPU");
+    }
+
+    @Test
     void explanationOfAnUnfilledSlotNamesWhatBlockedEachCandidate() {
         Meeting tue10 = new Meeting(Day.TUE, "10:00", "11:20");
         Course networks = course("NET", 1, 10, List.of(), 5, tue10);
