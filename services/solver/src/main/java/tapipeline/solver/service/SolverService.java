@@ -102,8 +102,10 @@ public final class SolverService implements ServiceModule {
             }
             int loops = runtime.config().get(MAX_CONCURRENT_RUNS);
             // one record per poll, and room for the longest allowed solve between polls
+            int pollIntervalMs = (int) TimeUnit.SECONDS.toMillis(maxSeconds + 300L);
             Map<String, Object> overrides = Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
-                    ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(maxSeconds + 300L));
+                    ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, pollIntervalMs,
+                    ConsumerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG, pollIntervalMs + 60_000);
             for (int i = 0; i < loops; i++) {
                 runtime.startConsumerLoop("runs-" + i, "solver-runs", overrides,
                         Events.decoder(EventTypes.RUN_REQUESTED), this::solve, Topics.RUN_REQUESTED.name());
