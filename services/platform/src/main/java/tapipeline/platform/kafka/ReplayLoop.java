@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * beginning (no consumer group, nothing committed), then keeps following them. {@link #caughtUp()}
  * turns true once everything that was in the topics at start has been handled, which is when a
  * service's state is complete and it may act on it. Poison records go to the dead letters like in
- * the other loops (written once per partition offset: a replay after restart skips records already
- * dead-lettered by position only if the handler is idempotent, so handlers must be).
+ * the other loops; since every start replays from the beginning, the loop first reads its topics'
+ * dead-letter topics and does not dead-letter the same position twice. Handlers must be idempotent.
  *
  * <p>Every instance sees every record: use it for state each instance needs whole (compacted
  * state topics, small histories), not to share work.
@@ -46,6 +46,8 @@ public final class ReplayLoop<V> implements AutoCloseable {
     private final ConsumerLoop.Handler<V> handler;
     private final RecordAttempts<V> attempts;
     private final Runnable onCaughtUp;
+    private final KafkaClients clients;
+    private final java.util.Set<String> alreadyDeadLettered = new java.util.HashSet<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile LoopState state = LoopState.NEW;
@@ -58,6 +60,7 @@ public final class ReplayLoop<V> implements AutoCloseable {
         this.topics = List.copyOf(b.topics);
         this.handler = b.handler;
         this.onCaughtUp = b.onCaughtUp;
+        this.clients = b.clients;
         // a random group id is only a label here: assign() is used and no offsets are committed
         this.consumer = b.clients.consumer(b.name + "-replay-" + UUID.randomUUID(), b.name);
         this.deadLetterProducer = b.clients.producer(b.name + "-dlq");
@@ -107,6 +110,7 @@ public final class ReplayLoop<V> implements AutoCloseable {
                 }
                 infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
             }
+            rememberDeadLetters();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> target = new HashMap<>(consumer.endOffsets(partitions));
@@ -123,7 +127,8 @@ public final class ReplayLoop<V> implements AutoCloseable {
                                 + ": " + f.error(), f.error());
                         return;
                     }
-                    if (outcome instanceof RecordAttempts.Outcome.DeadLetter d) {
+                    if (outcome instanceof RecordAttempts.Outcome.DeadLetter d
+                            && alreadyDeadLettered.add(position(record.topic(), record.partition(), record.offset()))) {
                         deadLetterProducer.send(DeadLetters.of(record, name, d.reason(), d.error(), d.attempts()));
                     }
                 }
@@ -145,6 +150,38 @@ public final class ReplayLoop<V> implements AutoCloseable {
             }
             finished.countDown();
         }
+    }
+
+    /** Positions this loop dead-lettered in earlier runs, read from the topics' dead-letter topics. */
+    private void rememberDeadLetters() {
+        try (Consumer<String, byte[]> dlq = clients.consumer(name + "-dlq-scan-" + UUID.randomUUID(), name + "-dlq-scan")) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic : topics) {
+                List<PartitionInfo> infos = dlq.partitionsFor(Topics.deadLetterTopicOf(topic), Duration.ofSeconds(10));
+                if (infos != null) {
+                    infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+                }
+            }
+            if (parts.isEmpty()) {
+                return;
+            }
+            dlq.assign(parts);
+            dlq.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = dlq.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> dlq.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(300))) {
+                    if (name.equals(DeadLetters.header(r.headers(), DeadLetters.CONSUMER_GROUP))) {
+                        alreadyDeadLettered.add(position(DeadLetters.header(r.headers(), DeadLetters.ORIGINAL_TOPIC),
+                                Integer.parseInt(DeadLetters.header(r.headers(), DeadLetters.ORIGINAL_PARTITION)),
+                                Long.parseLong(DeadLetters.header(r.headers(), DeadLetters.ORIGINAL_OFFSET))));
+                    }
+                }
+            }
+        }
+    }
+
+    private static String position(String topic, int partition, long offset) {
+        return topic + "/" + partition + "/" + offset;
     }
 
     private void checkCaughtUp(Map<TopicPartition, Long> target) {
@@ -188,7 +225,7 @@ public final class ReplayLoop<V> implements AutoCloseable {
     public static final class Builder<V> {
         private final String name;
         private final KafkaClients clients;
-        private final RecordDecoder<V> decoder;
+            private final RecordDecoder<V> decoder;
         private Collection<String> topics = List.of();
         private ConsumerLoop.Handler<V> handler;
         private ErrorPolicy policy = ErrorPolicy.defaults();

@@ -56,6 +56,13 @@ class ReplayLoopIT {
             }
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> KafkaReads.readAll(bootstrap, topic + ".dlq", true).size() == 1);
+
+            // a restart replays everything again, but the poison record is not dead-lettered twice
+            try (ReplayLoop<Envelope<?>> again = ReplayLoop.builder("replay-test", clients, Events.anyDecoder())
+                    .topics(topic).handler((e, r) -> { }).build().start()) {
+                assertThat(again.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+            }
+            assertThat(KafkaReads.readAll(bootstrap, topic + ".dlq", true)).hasSize(1);
         }
     }
 
