@@ -27,6 +27,10 @@ class SchemaMappingTest {
         assertThat(content.totalUnits()).isEqualTo(97);
         assertThat(content.semesters()).isEqualTo(3);
         assertThat(content.outcomes()).hasSize(5);
+        assertThat(content.curriculum().semesters()).hasSize(3);
+        assertThat(content.curriculum().semesters().stream().flatMap(s -> s.courses().stream())
+                .mapToDouble(HandbookContent.CurriculumCourse::units).sum())
+                .as("the course plan adds up to the degree's units").isEqualTo(97.0);
         assertThat(content.links()).extracting(HandbookContent.Link::id)
                 .containsExactly("apply", "visit", "handbook", "ta-assignments");
         assertThat(SchemaMapping.toModel(content)).isEqualTo(Samples.content());
