@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,7 +85,16 @@ public final class SolverCli {
                     unimprovedSeconds != null ? unimprovedSeconds : s.unimprovedSecondsLimit(),
                     seed != null ? seed : s.randomSeed(), s.moveThreadCount(), s.constraintWeights()));
             CancellationToken cancel = new CancellationToken();
-            Thread hook = new Thread(() -> cancel.cancel("interrupted"));
+            CountDownLatch written = new CountDownLatch(1);
+            // Ctrl-C: stop solving, and hold the exit until the best result is written
+            Thread hook = new Thread(() -> {
+                cancel.cancel("interrupted");
+                try {
+                    written.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             Runtime.getRuntime().addShutdownHook(hook);
             RunCompleted result = new SolverEngine().solve(problem, p -> {
                 if (!quiet) {
@@ -92,11 +103,15 @@ public final class SolverCli {
                 }
             }, cancel);
             try {
+                write(result, output);
+            } finally {
+                written.countDown();
+            }
+            try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
-                // already shutting down
+                // already shutting down: the hook is waiting for the result written above
             }
-            write(result, output);
             return switch (result.status()) {
                 case SOLVED, CANCELLED -> 0;
                 case INVALID_INPUT -> 2;

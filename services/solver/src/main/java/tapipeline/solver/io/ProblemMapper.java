@@ -1,7 +1,6 @@
 package tapipeline.solver.io;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -47,9 +46,10 @@ public final class ProblemMapper {
                 bans.computeIfAbsent(p.courseId(), k -> new HashSet<>()).add(p.applicantId());
             }
         }
-        int courseIndex = 0;
         for (Course c : problem.courses()) {
-            courses.putIfAbsent(c.id(), toCourse(c, courseIndex++, bans.getOrDefault(c.id(), Set.of())));
+            if (!courses.containsKey(c.id())) {
+                courses.put(c.id(), toCourse(c, courses.size(), bans.getOrDefault(c.id(), Set.of())));
+            }
         }
 
         Map<String, Map<String, Integer>> ratings = new HashMap<>();
@@ -62,10 +62,11 @@ public final class ProblemMapper {
             }
         }
         Map<String, TaApplicant> applicants = new LinkedHashMap<>();
-        int applicantIndex = 0;
         for (Applicant a : problem.applicants()) {
-            applicants.putIfAbsent(a.id(), toApplicant(a, applicantIndex++,
-                    ratings.getOrDefault(a.id(), Map.of()), willNot.getOrDefault(a.id(), Set.of())));
+            if (!applicants.containsKey(a.id())) { // index = position in the final list
+                applicants.put(a.id(), toApplicant(a, applicants.size(),
+                        ratings.getOrDefault(a.id(), Map.of()), willNot.getOrDefault(a.id(), Set.of())));
+            }
         }
 
         List<InstructorRequest> requests = new ArrayList<>();
@@ -130,17 +131,22 @@ public final class ProblemMapper {
      * (by rank), then by rating, then those who TA'd it before. Construction tries them in this order.
      */
     static List<TaApplicant> candidates(TaCourse course, List<TaApplicant> applicants, Map<String, Integer> ranks) {
-        List<TaApplicant> eligible = new ArrayList<>();
+        // sort keys packed into a long (rank, rating, not taught, index): sorting compares numbers only
+        long[] keys = new long[applicants.size()];
+        int n = 0;
         for (TaApplicant a : applicants) {
             if (a.isEligibleFor(course)) {
-                eligible.add(a);
+                long rank = Math.min(ranks.getOrDefault(a.id(), 4095), 4095);
+                long rating = 5 - a.ratingFor(course);
+                long notTaught = a.hasTaught(course) ? 0 : 1;
+                keys[n++] = rank << 40 | rating << 36 | notTaught << 32 | a.index();
             }
         }
-        eligible.sort(Comparator
-                .comparingInt((TaApplicant a) -> ranks.getOrDefault(a.id(), Integer.MAX_VALUE))
-                .thenComparingInt(a -> -a.ratingFor(course))
-                .thenComparing(a -> !a.hasTaught(course))
-                .thenComparingInt(TaApplicant::index));
+        java.util.Arrays.sort(keys, 0, n);
+        List<TaApplicant> eligible = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            eligible.add(applicants.get((int) (keys[i] & 0xFFFF_FFFFL)));
+        }
         return List.copyOf(eligible);
     }
 
