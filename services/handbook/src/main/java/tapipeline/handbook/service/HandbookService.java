@@ -1,0 +1,281 @@
+package tapipeline.handbook.service;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import tapipeline.handbook.HandbookRenderer;
+import tapipeline.handbook.InvalidHandbookException;
+import tapipeline.handbook.RenderOptions;
+import tapipeline.handbook.RenderResult;
+import tapipeline.handbook.SchemaMapping;
+import tapipeline.handbook.model.ContentCheck;
+import tapipeline.platform.config.Config;
+import tapipeline.platform.config.Key;
+import tapipeline.platform.http.Health;
+import tapipeline.platform.kafka.Events;
+import tapipeline.platform.kafka.PoisonRecordException;
+import tapipeline.platform.kafka.ReplayLoop;
+import tapipeline.platform.kafka.Topics;
+import tapipeline.platform.service.RunningService;
+import tapipeline.platform.service.ServiceModule;
+import tapipeline.platform.service.ServiceRuntime;
+import tapipeline.schemas.Envelope;
+import tapipeline.schemas.EventTypes;
+import tapipeline.schemas.assignment.AssignmentApproved;
+import tapipeline.schemas.handbook.HandbookArtifact;
+import tapipeline.schemas.handbook.HandbookContent;
+import tapipeline.schemas.handbook.HandbookRendered;
+
+/**
+ * The handbook service: whenever a program's content ({@code handbook.content}) or the approved TA
+ * assignment ({@code assignment.approved}) changes, it renders the handbook PDF after a quiet period
+ * (a burst of edits gives one render) and publishes the bytes to {@code handbook.artifacts} (keyed
+ * by sha256) and a {@code handbook.rendered} event, both in one Kafka transaction.
+ *
+ * <p>Its state is the log: a {@link ReplayLoop} reads content, approvals and earlier rendered events
+ * from the beginning. Rendering is reproducible, so inputs it has already rendered give the same
+ * sha256, and nothing new is published: a redelivered or replayed event creates no new edition.
+ * Content or an approval that cannot make a handbook is dead-lettered with the field at fault and
+ * the previous good input stays in use.
+ *
+ * <p>Every instance renders everything (state topics are small); run one instance, or several for
+ * availability: their outputs are byte-identical, so the worst case is a duplicate rendered event.
+ */
+public final class HandbookService implements ServiceModule {
+
+    private static final Logger log = LoggerFactory.getLogger(HandbookService.class);
+
+    public static final Key<Integer> PORT = Key.integer("HANDBOOK_PORT", 8084, 0, 65535,
+            "HTTP port of the handbook service (health, metrics, rendered editions).");
+    public static final Key<Long> QUIET_MS = Key.longValue("HANDBOOK_QUIET_MS", 2000, 0, 600_000,
+            "Quiet period after the last content or approval change before the handbook is rendered.");
+    public static final Key<Boolean> VALIDATE = Key.bool("HANDBOOK_VALIDATE", true,
+            "Check every rendered PDF with veraPDF (PDF/UA-1, PDF/A-2) and report it in handbook.rendered.");
+    public static final Key<String> SITE_URL = Key.string("PUBLIC_SITE_URL", "http://localhost:8081/",
+            "Public site base URL; the handbook's site-relative links are made absolute against it.");
+
+    @Override
+    public String name() {
+        return "handbook";
+    }
+
+    @Override
+    public List<Key<?>> configKeys() {
+        return List.of(PORT, QUIET_MS, VALIDATE, SITE_URL);
+    }
+
+    @Override
+    public int startOrder() {
+        return 50;
+    }
+
+    @Override
+    public RunningService start(Config config) {
+        ServiceRuntime runtime = new ServiceRuntime(name(), config);
+        try {
+            new Renderer(runtime).start();
+            return runtime;
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    /** Runs the handbook service alone. */
+    public static void main(String[] args) {
+        tapipeline.platform.service.ServiceMain.run(new HandbookService());
+    }
+
+    /** The state and the render scheduling of one instance. */
+    private static final class Renderer implements AutoCloseable {
+        private final ServiceRuntime runtime;
+        private final HandbookRenderer renderer = new HandbookRenderer();
+        private final RenderOptions options;
+        private final long quietMs;
+        private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "handbook-render");
+            t.setDaemon(true);
+            return t;
+        });
+        private final Map<String, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
+        private final Map<String, Envelope<HandbookContent>> contents = new ConcurrentHashMap<>();
+        private final Map<String, HandbookRendered> lastRendered = new ConcurrentHashMap<>();
+        private volatile Envelope<AssignmentApproved> approval;
+        private volatile boolean caughtUp;
+        private volatile String lastFailure = "";
+        private final KafkaProducer<String, byte[]> producer;
+        private final Timer renderTimer;
+        private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+
+        Renderer(ServiceRuntime runtime) {
+            this.runtime = runtime;
+            Config c = runtime.config();
+            this.options = new RenderOptions(URI.create(c.get(SITE_URL)), c.get(VALIDATE));
+            this.quietMs = c.get(QUIET_MS);
+            this.producer = runtime.clients().transactionalProducer("handbook-renderer",
+                    "handbook-renderer-" + runtime.instanceId());
+            this.renderTimer = Timer.builder("tapipeline.handbook.render").description("render + validate time")
+                    .register(runtime.meters());
+        }
+
+        void start() {
+            runtime.own(this);
+            producer.initTransactions();
+            runtime.health().register("renderer", () -> lastFailure.isEmpty()
+                    ? Health.Check.up(lastRendered.size() + " handbook(s) published")
+                    : Health.Check.down("last render failed: " + lastFailure));
+            runtime.startReplayLoop("inputs", Events.anyDecoder(), this::onEvent, this::onCaughtUp,
+                    Topics.HANDBOOK_CONTENT.name(), Topics.APPROVED.name(), Topics.HANDBOOK_RENDERED.name());
+            runtime.startHttp(runtime.config().get(PORT), cfg -> cfg.routes.get("/handbooks", ctx -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                lastRendered.forEach((program, r) -> body.put(program, Map.of("edition", r.edition(),
+                        "sha256", r.sha256(), "pages", r.pages(), "size", r.size(),
+                        "term", String.valueOf(r.term()), "validation", r.validation())));
+                ctx.json(body);
+            }));
+        }
+
+        private void onEvent(Envelope<?> event, ConsumerRecord<String, byte[]> record) {
+            Object payload = event.payload();
+            if (payload instanceof HandbookContent content) {
+                check(() -> ContentCheck.check(SchemaMapping.toModel(content)));
+                @SuppressWarnings("unchecked")
+                Envelope<HandbookContent> e = (Envelope<HandbookContent>) event;
+                contents.put(content.programId(), e);
+                schedule(content.programId());
+            } else if (payload instanceof AssignmentApproved approved) {
+                check(() -> ContentCheck.check(SchemaMapping.toModel(approved)));
+                Envelope<AssignmentApproved> current = approval;
+                if (current == null || !approved.approvedAt().isBefore(current.payload().approvedAt())) {
+                    @SuppressWarnings("unchecked")
+                    Envelope<AssignmentApproved> e = (Envelope<AssignmentApproved>) event;
+                    approval = e;
+                    contents.keySet().forEach(this::schedule);
+                }
+            } else if (payload instanceof HandbookRendered rendered) {
+                lastRendered.put(rendered.programId(), rendered);
+            }
+        }
+
+        /** Input that cannot make a handbook is poison: dead-lettered with the field at fault. */
+        private static void check(Runnable check) {
+            try {
+                check.run();
+            } catch (InvalidHandbookException e) {
+                throw new PoisonRecordException("INVALID_HANDBOOK_INPUT", e.getMessage(), e);
+            }
+        }
+
+        private void onCaughtUp() {
+            caughtUp = true;
+            contents.keySet().forEach(this::schedule);
+        }
+
+        /** (Re)starts the quiet period of one program; the render runs when it ends. */
+        private void schedule(String programId) {
+            if (!caughtUp) {
+                return; // the state is not complete yet; onCaughtUp schedules everything once it is
+            }
+            pending.compute(programId, (id, previous) -> {
+                if (previous != null) {
+                    previous.cancel(false);
+                }
+                return scheduler.schedule(() -> render(id), quietMs, TimeUnit.MILLISECONDS);
+            });
+        }
+
+        private void render(String programId) {
+            Envelope<HandbookContent> content = contents.get(programId);
+            Envelope<AssignmentApproved> approved = approval;
+            if (content == null) {
+                return;
+            }
+            MDC.put("correlationId", programId);
+            try {
+                Optional<AssignmentApproved> a = Optional.ofNullable(approved).map(Envelope::payload);
+                long start = System.nanoTime();
+                RenderResult result = renderer.render(content.payload(), a, options);
+                renderTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                HandbookRendered previous = lastRendered.get(programId);
+                if (previous != null && previous.sha256().equals(result.sha256())) {
+                    log.info("handbook of {} unchanged (sha256 {}); no new edition", programId, shortSha(result));
+                    count("unchanged");
+                    lastFailure = "";
+                    return;
+                }
+                HandbookRendered rendered = SchemaMapping.rendered(content.payload(), a, result, content.eventId());
+                publish(programId, HandbookArtifact.of(HandbookArtifact.PDF, result.pdf()), rendered);
+                lastRendered.put(programId, rendered);
+                lastFailure = "";
+                count("published");
+                log.info("published handbook of {}: {} pages, {} bytes, sha256 {}, PDF/UA-1 {}, PDF/A-2 {}, {} missing glyphs",
+                        programId, result.pages(), result.size(), shortSha(result), result.validation().pdfUa1(),
+                        result.validation().pdfA2(), result.missingGlyphs().size());
+            } catch (ProducerFencedException e) {
+                lastFailure = "another instance took over this renderer's transactional id";
+                log.error("handbook renderer fenced", e);
+            } catch (RuntimeException e) {
+                lastFailure = e.toString();
+                count("failed");
+                log.error("rendering the handbook of {} failed; retrying in 30 s", programId, e);
+                pending.put(programId, scheduler.schedule(() -> render(programId), 30, TimeUnit.SECONDS));
+            } finally {
+                MDC.remove("correlationId");
+            }
+        }
+
+        /** The artifact and its rendered event in one transaction: never one without the other. */
+        private void publish(String programId, HandbookArtifact artifact, HandbookRendered rendered) {
+            producer.beginTransaction();
+            try {
+                producer.send(Events.record(EventTypes.HANDBOOK_ARTIFACTS, programId, artifact));
+                producer.send(Events.record(EventTypes.HANDBOOK_RENDERED, programId, rendered));
+                producer.commitTransaction();
+            } catch (ProducerFencedException e) {
+                throw e;
+            } catch (KafkaException e) {
+                producer.abortTransaction();
+                throw e;
+            }
+        }
+
+        private void count(String outcome) {
+            outcomes.computeIfAbsent(outcome, o -> Counter.builder("tapipeline.handbook.renders").tag("outcome", o)
+                    .register(runtime.meters())).increment();
+        }
+
+        private static String shortSha(RenderResult r) {
+            return r.sha256().substring(0, 12);
+        }
+
+        @Override
+        public void close() {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            producer.close(Duration.ofSeconds(10));
+        }
+    }
+}
