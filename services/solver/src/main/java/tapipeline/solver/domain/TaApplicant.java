@@ -3,6 +3,7 @@ package tapipeline.solver.domain;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.optaplanner.core.api.domain.lookup.PlanningId;
 
 /**
  * A TA applicant as the solver sees it (a problem fact), with everything the constraints look up
@@ -126,6 +127,12 @@ public record TaApplicant(
     public TaApplicant withHistory(Set<String> taught, Set<String> good) {
         return new TaApplicant(id, index, name, minHours, maxHours, targetHours, skills, unavailable, ratings,
                 willNot, conflicts, taught, good);
+    }
+
+    /** The id, for OptaPlanner's lookups (multithreaded solving); records cannot annotate only the field. */
+    @PlanningId
+    public String getPlanningId() {
+        return id;
     }
 
     @Override

@@ -2,6 +2,7 @@ package tapipeline.solver.domain;
 
 import java.util.List;
 import java.util.Set;
+import org.optaplanner.core.api.domain.lookup.PlanningId;
 
 /**
  * A course section as the solver sees it (a problem fact). Immutable; built by the problem mapper.
@@ -70,6 +71,12 @@ public record TaCourse(
     public TaCourse withWantsExperienced(boolean wants) {
         return new TaCourse(id, index, label, title, slots, hoursPerSlot, minTas, priority, wants,
                 code, requiredSkills, meetings, bannedApplicants);
+    }
+
+    /** The id, for OptaPlanner's lookups (multithreaded solving); records cannot annotate only the field. */
+    @PlanningId
+    public String getPlanningId() {
+        return id;
     }
 
     @Override

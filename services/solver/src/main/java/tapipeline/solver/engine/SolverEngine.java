@@ -94,6 +94,8 @@ public final class SolverEngine {
                     }
                 });
                 cancel.onCancel(solver::terminateEarly);
+                progress.accept(new RunProgress(runId, RunProgress.Phase.CONSTRUCTION, null, false, elapsed(start),
+                        assigned(input), input.getSlots().size() - assigned(input)));
                 best = solver.solve(input);
                 throttle.offer(best, true);
             }

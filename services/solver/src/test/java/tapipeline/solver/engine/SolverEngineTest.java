@@ -44,9 +44,20 @@ class SolverEngineTest {
         assertThat(result.assignments()).allSatisfy(a -> assertThat(a.explanation().summary()).isNotBlank());
         assertThat(result.scoreBreakdown()).extracting(RunCompleted.ConstraintScore::constraint)
                 .contains("Unfilled slot", "TA preference", "No overlapping meetings");
-        assertThat(progress).extracting(RunProgress::phase).contains(RunProgress.Phase.STARTING,
-                RunProgress.Phase.LOCAL_SEARCH, RunProgress.Phase.FINISHING);
+        assertThat(progress).extracting(RunProgress::phase).containsSubsequence(RunProgress.Phase.STARTING,
+                RunProgress.Phase.CONSTRUCTION, RunProgress.Phase.LOCAL_SEARCH, RunProgress.Phase.FINISHING);
         System.out.println("score " + result.score() + " in " + result.solveMs() + " ms, progress " + progress.size());
+    }
+
+    @Test
+    void solvesWithSeveralMoveThreads() {
+        AssignmentProblem problem = DepartmentGenerator.generate(20, 60, 13)
+                .withSettings(new SolverSettings(2, 0, 13, 2, Map.of()));
+
+        RunCompleted result = new SolverEngine().solve(problem);
+
+        assertThat(result.status()).isEqualTo(RunCompleted.Status.SOLVED);
+        assertThat(HardRuleChecker.violations(problem, filled(result))).isEmpty();
     }
 
     @Test
