@@ -42,6 +42,7 @@ public final class Explainer {
     private final Map<String, UnassignedSlot> unassignedCache = new HashMap<>();
     private final Map<String, List<String>> slotNotes = new HashMap<>();
     private final Map<String, List<String>> applicantNotes = new HashMap<>();
+    private final Map<String, List<String>> courseNotes = new HashMap<>();
 
     public Explainer(TaAssignmentSolution solution,
             ScoreExplanation<TaAssignmentSolution, HardMediumSoftLongScore> explanation) {
@@ -64,12 +65,15 @@ public final class Explainer {
                         slotNotes.computeIfAbsent(j.courseId() + "#" + j.slotIndex(), k -> new ArrayList<>()).add(note);
                     } else if (j.courseId() == null && j.applicantId() != null) {
                         applicantNotes.computeIfAbsent(j.applicantId(), k -> new ArrayList<>()).add(note);
+                    } else if (j.courseId() != null) {
+                        courseNotes.computeIfAbsent(j.courseId(), k -> new ArrayList<>()).add(note);
                     }
                 }
             }
         }
         slotNotes.values().forEach(list -> list.sort(null));
         applicantNotes.values().forEach(list -> list.sort(null));
+        courseNotes.values().forEach(list -> list.sort(null));
     }
 
     /** The score of every constraint, in the documented order, including those that did not match. */
@@ -117,6 +121,7 @@ public final class Explainer {
                 + " h" + (ta.minHours() > 0 ? ", owed " + ta.minHours() + " h" : "") + ")");
         reasons.addAll(slotNotes.getOrDefault(slot.getId(), List.of()));
         reasons.addAll(applicantNotes.getOrDefault(ta.id(), List.of()));
+        reasons.addAll(courseNotes.getOrDefault(slot.getCourse().id(), List.of()));
         List<Candidate> runnerUps = new ArrayList<>();
         if (!slot.isPinned()) {
             for (TaApplicant other : slot.getCandidates()) {
@@ -189,6 +194,7 @@ public final class Explainer {
         UnassignedSlot u = unassigned(slot);
         List<String> reasons = new ArrayList<>();
         reasons.addAll(slotNotes.getOrDefault(slot.getId(), List.of()));
+        reasons.addAll(courseNotes.getOrDefault(slot.getCourse().id(), List.of()));
         return new Explanation(u.summary(), reasons, u.blockers());
     }
 
