@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import tapipeline.schemas.assignment.Applicant;
@@ -145,7 +144,7 @@ public final class DepartmentGenerator {
             totalHours += slots * hours;
         }
 
-        totalHours = resize(courses, wantedHours, totalHours, random);
+        resize(courses, wantedHours, totalHours, random);
         List<Applicant> applicants = new ArrayList<>(applicantCount);
         List<Preference> preferences = new ArrayList<>();
         List<String> allSkills = new ArrayList<>(new LinkedHashSet<>(subjects.stream()
@@ -303,8 +302,4 @@ public final class DepartmentGenerator {
     private static String roman(int n) {
         return n == 1 ? "I" : "II";
     }
-
-    /** Sizes of the named presets, for the CLI. */
-    public static final Map<String, int[]> PRESETS = Map.of("sample", new int[] {60, 180},
-            "university", new int[] {1500, 2500});
 }
