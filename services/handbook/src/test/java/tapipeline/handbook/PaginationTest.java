@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A TA table longer than a page repeats its header row on every page it spans. */
+/** A TA table longer than a page repeats its header row on every page it spans and never splits a row. */
 class PaginationTest {
 
     @Test
@@ -31,6 +31,9 @@ class PaginationTest {
                 if (firstTablePage >= 0) {
                     assertThat(text).as("page %d repeats the header row", p + 1)
                             .contains("Course", "Section", "Instructor", "Teaching assistants");
+                    String afterHeader = text.substring(text.indexOf("(hours)") + "(hours)".length()).strip();
+                    assertThat(afterHeader).as("page %d starts with a whole row, not the rest of one", p + 1)
+                            .matches("(?s)\\d{2}-\\d{3} .*");
                 }
                 assertThat(text).contains("Page " + (p + 1) + " of " + r.pages());
             }

@@ -32,15 +32,19 @@ public final class FontSet {
     private final byte[] cjk;
     private final BitSet latinCoverage;
     private final BitSet cjkCoverage;
+    /** Advance widths in em for the Basic Multilingual Plane, 0 where the font has no glyph. */
+    private final float[] regularAdvance = new float[0x10000];
+    private final float[] boldAdvance = new float[0x10000];
+    private final float[] cjkAdvance = new float[0x10000];
 
     private FontSet(byte[] sansRegular, byte[] sansBold, byte[] cjk) throws IOException {
         this.sansRegular = sansRegular;
         this.sansBold = sansBold;
         this.cjk = cjk;
-        BitSet latin = coverage(sansRegular);
-        latin.or(coverage(sansBold));
+        BitSet latin = coverage(sansRegular, regularAdvance);
+        latin.or(coverage(sansBold, boldAdvance));
         this.latinCoverage = latin;
-        this.cjkCoverage = coverage(cjk);
+        this.cjkCoverage = coverage(cjk, cjkAdvance);
     }
 
     /** Loads the fonts from the classpath ({@code /fonts/...}). */
@@ -62,17 +66,42 @@ public final class FontSet {
         }
     }
 
-    private static BitSet coverage(byte[] ttfBytes) throws IOException {
+    private static BitSet coverage(byte[] ttfBytes, float[] advances) throws IOException {
         BitSet set = new BitSet();
         try (TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBuffer(ttfBytes))) {
             CmapLookup cmap = ttf.getUnicodeCmapLookup();
+            float unitsPerEm = ttf.getUnitsPerEm();
             for (int cp = 0; cp <= MAX_CODE_POINT; cp++) {
-                if (cmap.getGlyphId(cp) > 0) {
+                int gid = cmap.getGlyphId(cp);
+                if (gid > 0) {
                     set.set(cp);
+                    if (cp < advances.length) {
+                        advances[cp] = ttf.getAdvanceWidth(gid) / unitsPerEm;
+                    }
                 }
             }
         }
         return set;
+    }
+
+    /**
+     * The advance width of a code point in em, from the font the layout will use for it (bold
+     * DejaVu, regular DejaVu, then the CJK font); 1 em when unknown. For estimating line breaks.
+     */
+    public float advance(int codePoint, boolean bold) {
+        if (codePoint < 0 || codePoint >= regularAdvance.length) {
+            return 1f;
+        }
+        if (bold && boldAdvance[codePoint] > 0) {
+            return boldAdvance[codePoint];
+        }
+        if (regularAdvance[codePoint] > 0) {
+            return regularAdvance[codePoint];
+        }
+        if (cjkAdvance[codePoint] > 0) {
+            return cjkAdvance[codePoint];
+        }
+        return codePoint == ' ' ? 0.32f : 1f;
     }
 
     /** A shipped font (DejaVu regular or bold) other than the CJK one can draw this code point. */

@@ -98,6 +98,10 @@ public final class TextPolicy {
         return new ArrayList<>(missing);
     }
 
+    public FontSet fonts() {
+        return fonts;
+    }
+
     /** Whether any cleaned text needs the CJK font (so it is only loaded when used). */
     public boolean needsCjk() {
         return needsCjk;

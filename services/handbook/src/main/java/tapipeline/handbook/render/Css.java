@@ -5,7 +5,22 @@ import tapipeline.handbook.fonts.FontSet;
 /** The handbook stylesheet. Input text reaches it only through {@link #string}, which escapes every character. */
 final class Css {
 
+    /** Page geometry, in points; keep in step with the {@code @page} rule below (Letter, margins 22/18/20/18 mm). */
+    static final float CONTENT_WIDTH = 612f - 2 * mm(18);
+    static final float CONTENT_HEIGHT = 792f - mm(22) - mm(20);
+    /** TA table: cell text size and line height, and the vertical space a cell adds (padding + border). */
+    static final float TA_FONT = 9f;
+    static final float TA_LINE = TA_FONT * 1.4f;
+    static final float HEADER_FONT = 10f;
+    static final float HEADER_LINE = HEADER_FONT * 1.4f;
+    static final float CELL_EXTRA_Y = 6.5f;
+    static final float CELL_EXTRA_X = 8.5f;
+
     private Css() {}
+
+    private static float mm(float mm) {
+        return mm * 72f / 25.4f;
+    }
 
     static String stylesheet(boolean cjk, String runningTitle, String runningEdition) {
         String family = "'" + FontSet.SANS + "', '" + FontSet.SANS_FALLBACK + "'"
@@ -47,6 +62,8 @@ final class Css {
                 table { width: 100%%; border-collapse: collapse; table-layout: fixed; margin: 4pt 0 10pt 0; -fs-table-paginate: paginate; }
                 thead { display: table-header-group; }
                 tr { page-break-inside: avoid; }
+                .new-page { page-break-before: always; }
+                tr.break { page-break-before: always; }
                 th, td { border: 0.5pt solid #8c8c8c; padding: 3pt 4pt; text-align: left; vertical-align: top; }
                 th { background-color: #ececec; font-weight: bold; }
                 td.num { text-align: right; }

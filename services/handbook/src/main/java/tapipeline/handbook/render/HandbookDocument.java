@@ -317,7 +317,7 @@ public final class HandbookDocument {
     }
 
     private void tas(Element body, Optional<TermAssignment> assignment, String term) {
-        section(body, "ta-assignments",
+        Element h2 = section(body, "ta-assignments",
                 "Teaching assistant assignments" + (term.isEmpty() ? "" : ", " + term), List.of());
         if (assignment.isEmpty()) {
             txt(el(body, "p"), "No approved teaching assistant assignment has been published for this edition.");
@@ -337,17 +337,31 @@ public final class HandbookDocument {
             txt(el(body, "p"), "The approved assignment lists no courses.");
             return;
         }
+        // the table's section starts on a fresh page, and rows are placed on pages here so none is split
+        h2.setAttribute("class", "new-page");
+        RowBreaks breaks = new RowBreaks(new LineEstimator(text.fonts()), intro.toString());
         Element table = el(body, "table", "tas");
-        colgroup(table, 40, 10, 20, 30);
-        headerRow(table, "Course", "Section", "Instructor", "Teaching assistants (hours)");
+        colgroup(table, TA_COLUMNS);
+        headerRow(table, TA_HEADINGS);
         Element tbody = el(table, "tbody");
         for (int i = 0; i < a.courses().size(); i++) {
             var course = a.courses().get(i);
             String p = "assignment.courses[" + i + "]";
-            Element tr = el(tbody, "tr");
-            Element first = el(tr, "td");
             String code = text.clean(course.code(), p + ".code");
             String title = text.clean(course.title(), p + ".title");
+            String section = text.clean(course.section(), p + ".section");
+            String instructor = text.clean(course.instructor(), p + ".instructor");
+            List<String> tas = new ArrayList<>();
+            for (int j = 0; j < course.tas().size(); j++) {
+                var ta = course.tas().get(j);
+                String n = text.clean(ta.name(), p + ".tas[" + j + "].name");
+                tas.add((n.isEmpty() ? "(name not published)" : n) + " \u2014 " + number(ta.hours()) + " h");
+            }
+            Element tr = el(tbody, "tr");
+            if (breaks.startsNewPage((code + " " + title).trim(), section, instructor, tas)) {
+                tr.setAttribute("class", "break");
+            }
+            Element first = el(tr, "td");
             if (!code.isEmpty()) {
                 txt(el(first, "span", "code"), code);
                 if (!title.isEmpty()) {
@@ -355,17 +369,70 @@ public final class HandbookDocument {
                 }
             }
             txt(first, title);
-            txt(el(tr, "td"), text.clean(course.section(), p + ".section"));
-            txt(el(tr, "td"), text.clean(course.instructor(), p + ".instructor"));
+            txt(el(tr, "td"), section);
+            txt(el(tr, "td"), instructor);
             Element cell = el(tr, "td");
-            if (course.tas().isEmpty()) {
+            if (tas.isEmpty()) {
                 txt(el(cell, "div", "none"), "No TA assigned");
             }
-            for (int j = 0; j < course.tas().size(); j++) {
-                var ta = course.tas().get(j);
-                String n = text.clean(ta.name(), p + ".tas[" + j + "].name");
-                txt(el(cell, "div", "ta"), (n.isEmpty() ? "(name not published)" : n) + " \u2014 " + number(ta.hours()) + " h");
+            for (String t : tas) {
+                txt(el(cell, "div", "ta"), t);
             }
+        }
+    }
+
+    private static final int[] TA_COLUMNS = {40, 10, 20, 30};
+    private static final String[] TA_HEADINGS = {"Course", "Section", "Instructor", "Teaching assistants (hours)"};
+
+    /**
+     * Decides which TA-table rows start a new page, from estimated row heights, so that rows are
+     * never split (the layout engine does not honour {@code page-break-inside: avoid} on rows of a
+     * paginated table). Assumes the table's section starts on a fresh page.
+     */
+    static final class RowBreaks {
+        /** Section heading block (margins, 16pt line, rule) and the intro paragraph's margins, in points. */
+        private static final float HEADING_BLOCK = 50f;
+        private static final float PARAGRAPH_MARGINS = 20f;
+        private static final float FILL = 0.985f;
+
+        private final LineEstimator lines;
+        private final float[] widths = new float[TA_COLUMNS.length];
+        private final float pageBudget;
+        private float limit;
+        private float used;
+
+        RowBreaks(LineEstimator lines, String intro) {
+            this.lines = lines;
+            for (int i = 0; i < TA_COLUMNS.length; i++) {
+                widths[i] = Css.CONTENT_WIDTH * TA_COLUMNS[i] / 100f - Css.CELL_EXTRA_X;
+            }
+            int headerLines = 1;
+            for (int i = 0; i < TA_HEADINGS.length; i++) {
+                headerLines = Math.max(headerLines, lines.lines(TA_HEADINGS[i], widths[i], Css.HEADER_FONT, true));
+            }
+            float header = headerLines * Css.HEADER_LINE + Css.CELL_EXTRA_Y;
+            float introHeight = lines.lines(intro, Css.CONTENT_WIDTH, 10f, false) * 14f + PARAGRAPH_MARGINS;
+            this.pageBudget = (Css.CONTENT_HEIGHT - header) * FILL;
+            this.limit = (Css.CONTENT_HEIGHT - HEADING_BLOCK - introHeight - header) * FILL;
+        }
+
+        boolean startsNewPage(String course, String section, String instructor, List<String> tas) {
+            int n = lines.lines(course, widths[0], Css.TA_FONT, true);
+            n = Math.max(n, lines.lines(section, widths[1], Css.TA_FONT, false));
+            n = Math.max(n, lines.lines(instructor, widths[2], Css.TA_FONT, false));
+            int taLines = 0;
+            for (String t : tas) {
+                taLines += lines.lines(t, widths[3], Css.TA_FONT, false);
+            }
+            n = Math.max(n, Math.max(1, taLines));
+            float height = n * Css.TA_LINE + Css.CELL_EXTRA_Y;
+            boolean breakBefore = used > 0 && used + height > limit;
+            if (breakBefore) {
+                used = 0;
+                limit = pageBudget;
+            }
+            used += height;
+            return breakBefore;
         }
     }
 
