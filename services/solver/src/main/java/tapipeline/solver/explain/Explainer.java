@@ -124,13 +124,30 @@ public final class Explainer {
         reasons.addAll(courseNotes.getOrDefault(slot.getCourse().id(), List.of()));
         List<Candidate> runnerUps = new ArrayList<>();
         if (!slot.isPinned()) {
+            // the best-listed others, but always including the best one who was free to take it
+            List<TaApplicant> picked = new ArrayList<>();
+            TaApplicant bestFree = null;
             for (TaApplicant other : slot.getCandidates()) {
-                if (runnerUps.size() >= RUNNER_UPS) {
+                if (other == ta) {
+                    continue;
+                }
+                if (picked.size() < RUNNER_UPS - 1) {
+                    picked.add(other);
+                } else if (bestFree == null
+                        && Blockers.dynamicBlocker(other, slot, held.getOrDefault(other, List.of())) == null) {
+                    bestFree = other;
                     break;
                 }
-                if (other != ta) {
-                    runnerUps.add(new Candidate(other.id(), other.name(), whyNot(other, slot, ta)));
-                }
+            }
+            boolean freeListed = picked.stream()
+                    .anyMatch(o -> Blockers.dynamicBlocker(o, slot, held.getOrDefault(o, List.of())) == null);
+            if (bestFree != null && !freeListed) {
+                picked.add(bestFree);
+            } else {
+                slot.getCandidates().stream().filter(o -> o != ta && !picked.contains(o)).findFirst().ifPresent(picked::add);
+            }
+            for (TaApplicant other : picked) {
+                runnerUps.add(new Candidate(other.id(), other.name(), whyNot(other, slot, ta)));
             }
         }
         return new Explanation(summary, reasons, runnerUps);
@@ -175,6 +192,10 @@ public final class Explainer {
         }
         if (winner.hasTaught(slot.getCourse()) && !other.hasTaught(slot.getCourse())) {
             parts.add("has not TA'd it before");
+        }
+        int winnerHours = hoursOf(winner);
+        if (winner.minHours() > 0 && winnerHours - slot.getHours() < winner.minHours()) {
+            parts.add(winner.name() + " is owed " + winner.minHours() + " h and needs this slot to get them");
         }
         int hours = hoursOf(other);
         if (hours + slot.getHours() > other.targetHours()) {
