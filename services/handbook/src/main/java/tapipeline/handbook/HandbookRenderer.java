@@ -2,9 +2,9 @@ package tapipeline.handbook;
 
 import com.openhtmltopdf.extend.FSCacheEx;
 import com.openhtmltopdf.extend.FSCacheValue;
-import com.openhtmltopdf.extend.FSSupplier;
 import com.openhtmltopdf.extend.impl.FSDefaultCacheStore;
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
+import com.openhtmltopdf.pdfboxout.PDFontSupplier;
 import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import com.openhtmltopdf.util.XRLog;
@@ -14,6 +14,9 @@ import org.apache.pdfbox.cos.COSString;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.common.PDMetadata;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.xmpbox.DateConverter;
 import tapipeline.handbook.fonts.FontSet;
 import tapipeline.handbook.fonts.TextPolicy;
@@ -30,7 +33,6 @@ import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -53,8 +55,9 @@ import java.util.regex.Pattern;
  * (the later of the content's {@code updatedAt} and the approval's {@code approvedAt}) and the
  * trailer /ID from a hash of the inputs.
  *
- * <p>Thread-safe: the fonts are loaded once per instance and shared read-only; each call builds
- * its own document.
+ * <p>Thread-safe: the fonts are parsed once per {@link FontSet} and shared; renders that use the
+ * same {@code FontSet} run one at a time (layout is single-threaded anyway). For parallel renders
+ * use renderers with their own {@code FontSet}.
  */
 public final class HandbookRenderer {
 
@@ -110,60 +113,74 @@ public final class HandbookRenderer {
         TextPolicy text = new TextPolicy(fonts);
         HandbookDocument.Built built = new HandbookDocument(text, options.siteBaseUrl()).build(content, assignment);
 
-        PdfRendererBuilder builder = new PdfRendererBuilder()
-                .useFastMode()
-                .usePdfUaAccessibility(true)
-                .usePdfAConformance(PdfRendererBuilder.PdfAConformance.PDFA_2_A)
-                .useColorProfile(srgb)
-                .withProducer(PRODUCER)
-                .useCacheStore(PdfRendererBuilder.CacheStore.PDF_FONT_METRICS, fontMetrics)
-                .withW3cDocument(built.dom(), options.siteBaseUrl().toString());
-        registerFonts(builder, text.needsCjk());
-
         byte[] pdf;
         int pages;
-        try (PdfBoxRenderer renderer = builder.buildPdfRenderer()) {
-            renderer.layout();
-            renderer.createPDFWithoutClosing();
-            PDDocument doc = renderer.getPdfDocument();
-            makeReproducible(doc, fixedDate(content, assignment), inputHash);
-            pages = doc.getNumberOfPages();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
-            doc.save(out);
-            pdf = out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("rendering the handbook failed", e);
+        synchronized (fonts) {
+            try (PDDocument doc = new PDDocument()) {
+                PdfRendererBuilder builder = new PdfRendererBuilder()
+                        .useFastMode()
+                        .usePdfUaAccessibility(true)
+                        .usePdfAConformance(PdfRendererBuilder.PdfAConformance.PDFA_2_A)
+                        .useColorProfile(srgb)
+                        .withProducer(PRODUCER)
+                        .useCacheStore(PdfRendererBuilder.CacheStore.PDF_FONT_METRICS, fontMetrics)
+                        .usePDDocument(doc)
+                        .withW3cDocument(built.dom(), options.siteBaseUrl().toString());
+                registerFonts(builder, doc, text.needsCjk());
+                try (PdfBoxRenderer renderer = builder.buildPdfRenderer()) {
+                    renderer.layout();
+                    renderer.createPDFWithoutClosing();
+                    makeReproducible(doc, fixedDate(content, assignment), inputHash);
+                    pages = doc.getNumberOfPages();
+                    ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+                    doc.save(out);
+                    pdf = out.toByteArray();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("rendering the handbook failed", e);
+            }
         }
         ValidationReport validation = options.validate() ? PdfValidator.validate(pdf) : ValidationReport.notChecked();
         return new RenderResult(pdf, sha256Hex(pdf), pages, text.missingGlyphs(), validation, inputHash);
     }
 
-    private void registerFonts(PdfRendererBuilder builder, boolean cjk) {
-        FSSupplier<InputStream> regular = supplier(fonts.sansRegular()::get, "sans-regular");
-        FSSupplier<InputStream> bold = supplier(fonts.sansBold()::get, "sans-bold");
+    private void registerFonts(PdfRendererBuilder builder, PDDocument doc, boolean cjk) {
+        SharedFont regular = new SharedFont(doc, fonts.regularFont());
+        SharedFont bold = new SharedFont(doc, fonts.boldFont());
         builder.useFont(regular, FontSet.SANS, 400, FontStyle.NORMAL, true);
         builder.useFont(bold, FontSet.SANS, 700, FontStyle.NORMAL, true);
         builder.useFont(regular, FontSet.SANS_FALLBACK, 400, FontStyle.NORMAL, true);
         builder.useFont(regular, FontSet.SANS_FALLBACK, 700, FontStyle.NORMAL, true);
         if (cjk) {
-            FSSupplier<InputStream> cjkFont = supplier(fonts.cjk()::get, "cjk");
+            SharedFont cjkFont = new SharedFont(doc, fonts.cjkFont());
             builder.useFont(cjkFont, FontSet.CJK, 400, FontStyle.NORMAL, true);
             builder.useFont(cjkFont, FontSet.CJK, 700, FontStyle.NORMAL, true);
         }
     }
 
-    private static FSSupplier<InputStream> supplier(java.util.function.Supplier<InputStream> s, String key) {
-        return new FSSupplier<>() {
-            @Override
-            public InputStream supply() {
-                return s.get();
-            }
+    /** Loads a shared, already parsed font into this render's document on first use, embedded as a subset. */
+    private static final class SharedFont extends PDFontSupplier {
+        private final PDDocument doc;
+        private final TrueTypeFont ttf;
+        private PDFont font;
 
-            @Override
-            public String cacheKey() {
-                return key;
+        SharedFont(PDDocument doc, TrueTypeFont ttf) {
+            super(null);
+            this.doc = doc;
+            this.ttf = ttf;
+        }
+
+        @Override
+        public PDFont supply() {
+            if (font == null) {
+                try {
+                    font = PDType0Font.load(doc, ttf, true);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot load a shipped font", e);
+                }
             }
-        };
+            return font;
+        }
     }
 
     /** The later of the content's update and the approval; the epoch when neither is known. */

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * The fonts shipped in this module's resources (DejaVu Sans regular and bold for Latin, Greek,
  * Cyrillic and more; WenQuanYi Zen Hei for Chinese, Japanese kana and Korean Hangul), with the
- * set of code points each one covers. Immutable after construction and safe to share.
+ * set of code points each one covers and their advance widths. The coverage and widths are
+ * immutable and safe to share; the parsed fonts need the lock (see {@link #regularFont()}).
  */
 public final class FontSet {
 
@@ -37,10 +38,17 @@ public final class FontSet {
     private final float[] boldAdvance = new float[0x10000];
     private final float[] cjkAdvance = new float[0x10000];
 
+    private final TrueTypeFont regularFont;
+    private final TrueTypeFont boldFont;
+    private final TrueTypeFont cjkFont;
+
     private FontSet(byte[] sansRegular, byte[] sansBold, byte[] cjk) throws IOException {
         this.sansRegular = sansRegular;
         this.sansBold = sansBold;
         this.cjk = cjk;
+        this.regularFont = new TTFParser().parse(new RandomAccessReadBuffer(sansRegular));
+        this.boldFont = new TTFParser().parse(new RandomAccessReadBuffer(sansBold));
+        this.cjkFont = new TTFParser().parse(new RandomAccessReadBuffer(cjk));
         BitSet latin = coverage(sansRegular, regularAdvance);
         latin.or(coverage(sansBold, boldAdvance));
         this.latinCoverage = latin;
@@ -115,6 +123,23 @@ public final class FontSet {
 
     public boolean covers(int codePoint) {
         return latinCovers(codePoint) || cjkCovers(codePoint);
+    }
+
+    /**
+     * The parsed fonts, shared by every render so the 11 MB CJK font is not parsed again each time.
+     * FontBox reads tables lazily from a shared buffer: callers must hold the lock of this
+     * {@code FontSet} while a document that uses them is laid out and saved.
+     */
+    public TrueTypeFont regularFont() {
+        return regularFont;
+    }
+
+    public TrueTypeFont boldFont() {
+        return boldFont;
+    }
+
+    public TrueTypeFont cjkFont() {
+        return cjkFont;
     }
 
     public Supplier<InputStream> sansRegular() {
