@@ -188,8 +188,8 @@ public final class ReplayLoop<V> implements AutoCloseable {
         target.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
         if (target.isEmpty() && caughtUp.getCount() > 0) {
             log.info("{}: caught up with {}", name, topics);
+            onCaughtUp.run(); // first, so whoever sees caughtUp() also sees what the callback did
             caughtUp.countDown();
-            onCaughtUp.run();
         }
     }
 

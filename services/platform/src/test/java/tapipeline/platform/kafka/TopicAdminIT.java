@@ -1,6 +1,9 @@
 package tapipeline.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,8 @@ class TopicAdminIT {
             ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, history.name());
             admin.incrementalAlterConfigs(Map.of(res, List.of(new AlterConfigOp(
                     new ConfigEntry("retention.ms", "3600000"), AlterConfigOp.OpType.SET)))).all().get(10, TimeUnit.SECONDS);
+            // brokers apply config changes from the metadata log shortly after the call returns
+            await().atMost(Duration.ofSeconds(20)).until(() -> !topicAdmin.ensure(specs).drift().isEmpty());
             TopicAdmin.Report third = topicAdmin.ensure(specs);
             assertThat(third.created()).isEmpty();
             assertThat(third.drift()).singleElement().asString()
