@@ -2,10 +2,14 @@ package tapipeline.handbook;
 
 import tapipeline.handbook.model.ProgramContent;
 import tapipeline.handbook.model.TermAssignment;
+import tapipeline.schemas.EventCodec;
 import tapipeline.schemas.assignment.AssignmentApproved;
 import tapipeline.schemas.handbook.HandbookContent;
 import tapipeline.schemas.handbook.HandbookRendered;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -13,6 +17,27 @@ import java.util.UUID;
 public final class SchemaMapping {
 
     private SchemaMapping() {}
+
+    /** The shipped sample program content as a {@code handbook.content} payload (what the launcher publishes). */
+    public static HandbookContent sampleContent() {
+        return sample("/sample/program-content.json", HandbookContent.class);
+    }
+
+    /** The shipped sample approval (names in many scripts) as an {@code assignment.approved} payload. */
+    public static AssignmentApproved sampleApproval() {
+        return sample("/sample/approved-assignment.json", AssignmentApproved.class);
+    }
+
+    private static <T> T sample(String resource, Class<T> type) {
+        try (InputStream in = SchemaMapping.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the classpath");
+            }
+            return EventCodec.objectMapper().readValue(in, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
 
     public static ProgramContent toModel(HandbookContent c) {
         return new ProgramContent(c.programId(), c.name(), c.degree(), c.campus(), c.edition(),

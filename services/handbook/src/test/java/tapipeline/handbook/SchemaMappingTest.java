@@ -35,6 +35,8 @@ class SchemaMappingTest {
                 .containsExactly("apply", "visit", "handbook", "ta-assignments");
         assertThat(SchemaMapping.toModel(content)).isEqualTo(Samples.content());
         assertThat(SchemaMapping.toModel(approval)).isEqualTo(Samples.assignment());
+        assertThat(SchemaMapping.sampleContent()).isEqualTo(content);
+        assertThat(SchemaMapping.sampleApproval()).isEqualTo(approval);
     }
 
     @Test
