@@ -101,6 +101,22 @@ class BadContentTest {
     }
 
     @Test
+    void cjkProgramNameRendersOnTheCoverAndInTheRunningHeader() throws IOException {
+        ProgramContent s = Samples.content();
+        String name = "人工智能工程硕士 · 인공지능공학 석사 · AI工学修士";
+        ProgramContent cjk = new ProgramContent(s.programId(), name, s.degree(), s.campus(), s.edition(),
+                s.totalUnits(), s.semesters(), s.overview(), s.outcomes(), s.curriculum(), s.policies(),
+                s.contacts(), s.links(), s.updatedAt());
+        RenderResult r = Samples.RENDERER.render(cjk, Optional.empty());
+        assertThat(r.missingGlyphs()).isEmpty();
+        String text = text(r.pdf());
+        assertThat(text.replaceAll("\\s+", " ")).contains(name);
+        assertThat(text.replaceAll("\\s+", " ").split(java.util.regex.Pattern.quote(name), -1).length - 1)
+                .as("cover title plus the running header on every page but the cover")
+                .isGreaterThanOrEqualTo(r.pages());
+    }
+
+    @Test
     void requiredFieldsAreRejectedNamingTheField() {
         ProgramContent noName = new ProgramContent("p", " ", null, null, null, 0, 0, null, null, null, null, null, null, null);
         assertThatThrownBy(() -> Samples.RENDERER.render(noName, Optional.empty()))

@@ -18,4 +18,12 @@ class ComplianceTest {
         assertThat(r.validation().pdfUa1()).as(String.join("\n", r.validation().messages())).isEqualTo(Status.PASSED);
         assertThat(r.validation().pdfA2()).as(String.join("\n", r.validation().messages())).isEqualTo(Status.PASSED);
     }
+
+    @Test
+    void hostileContentStillPassesBothProfiles() {
+        RenderResult r = Samples.RENDERER.render(Hostile.content(), Optional.of(Hostile.assignment()),
+                RenderOptions.defaults().withValidate(true));
+        assertThat(r.missingGlyphs()).isNotEmpty();
+        assertThat(r.validation().compliant()).as(String.join("\n", r.validation().messages())).isTrue();
+    }
 }
