@@ -68,12 +68,10 @@ class DepartmentGeneratorTest {
     }
 
     @Test
-    void universitySizeIsGeneratedQuickly() {
-        long start = System.nanoTime();
+    void universitySizeHasTheRequestedShape() {
         AssignmentProblem p = DepartmentGenerator.university(1);
         assertThat(p.courses()).hasSize(1500);
         assertThat(p.applicants()).hasSize(2500);
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
     }
 
     private static String json(AssignmentProblem p) {
