@@ -5,12 +5,10 @@ import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.BitSet;
-import java.util.function.Supplier;
 
 /**
  * The fonts shipped in this module's resources (DejaVu Sans regular and bold for Latin, Greek,
@@ -28,9 +26,6 @@ public final class FontSet {
     /** Code points above this are never checked and count as uncovered. */
     private static final int MAX_CODE_POINT = 0x2FFFF;
 
-    private final byte[] sansRegular;
-    private final byte[] sansBold;
-    private final byte[] cjk;
     private final BitSet latinCoverage;
     private final BitSet cjkCoverage;
     /** Advance widths in em for the Basic Multilingual Plane, 0 where the font has no glyph. */
@@ -43,9 +38,6 @@ public final class FontSet {
     private final TrueTypeFont cjkFont;
 
     private FontSet(byte[] sansRegular, byte[] sansBold, byte[] cjk) throws IOException {
-        this.sansRegular = sansRegular;
-        this.sansBold = sansBold;
-        this.cjk = cjk;
         this.regularFont = new TTFParser().parse(new RandomAccessReadBuffer(sansRegular));
         this.boldFont = new TTFParser().parse(new RandomAccessReadBuffer(sansBold));
         this.cjkFont = new TTFParser().parse(new RandomAccessReadBuffer(cjk));
@@ -140,17 +132,5 @@ public final class FontSet {
 
     public TrueTypeFont cjkFont() {
         return cjkFont;
-    }
-
-    public Supplier<InputStream> sansRegular() {
-        return () -> new ByteArrayInputStream(sansRegular);
-    }
-
-    public Supplier<InputStream> sansBold() {
-        return () -> new ByteArrayInputStream(sansBold);
-    }
-
-    public Supplier<InputStream> cjk() {
-        return () -> new ByteArrayInputStream(cjk);
     }
 }

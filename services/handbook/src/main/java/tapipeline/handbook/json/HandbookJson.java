@@ -90,8 +90,4 @@ public final class HandbookJson {
             throw new IllegalStateException(e);
         }
     }
-
-    public static ObjectMapper mapper() {
-        return MAPPER.copy();
-    }
 }

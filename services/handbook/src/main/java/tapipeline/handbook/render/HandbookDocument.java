@@ -11,7 +11,6 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -542,9 +541,5 @@ public final class HandbookDocument {
 
     private void txt(Element e, String value) {
         e.appendChild(doc.createTextNode(value));
-    }
-
-    static String date(Instant i) {
-        return DATE.format(i);
     }
 }
