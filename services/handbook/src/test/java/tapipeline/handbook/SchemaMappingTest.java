@@ -60,6 +60,11 @@ class SchemaMappingTest {
         assertThat(EventCodec.standard().decode(json, EventTypes.HANDBOOK_RENDERED).payload()).isEqualTo(rendered);
     }
 
+    @Test
+    void warmUpRendersTheShippedSample() {
+        Samples.RENDERER.warmUp();
+    }
+
     private static <T> T read(String resource, Class<T> type) throws IOException {
         try (InputStream in = SchemaMappingTest.class.getResourceAsStream(resource)) {
             return EventCodec.objectMapper().readValue(in, type);
