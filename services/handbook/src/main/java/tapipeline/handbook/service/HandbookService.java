@@ -139,6 +139,8 @@ public final class HandbookService implements ServiceModule {
 
         void start() {
             runtime.own(this);
+            // pays class loading and JIT on the render thread while the state is replayed
+            scheduler.execute(renderer::warmUp);
             producer.initTransactions();
             runtime.health().register("renderer", () -> lastFailure.isEmpty()
                     ? Health.Check.up(lastRendered.size() + " handbook(s) published")
