@@ -11,7 +11,6 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -23,8 +22,6 @@ import tapipeline.platform.config.ConfigException;
 import tapipeline.platform.config.PlatformConfig;
 import tapipeline.platform.embedded.EmbeddedKafka;
 import tapipeline.platform.kafka.KafkaClients;
-import tapipeline.platform.kafka.TopicAdmin;
-import tapipeline.platform.kafka.Topics;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.SampleData;
 import tapipeline.platform.service.ServiceModule;
@@ -102,11 +99,7 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
         urls.put("Kafka bootstrap servers", bootstrap);
 
         KafkaClients clients = KafkaClients.from(config);
-        try (Admin admin = clients.admin()) {
-            TopicAdmin.Report report = new TopicAdmin(admin, config.get(PlatformConfig.TOPIC_PARTITIONS),
-                    config.get(PlatformConfig.TOPIC_REPLICATION).shortValue()).ensure(Topics.allWithDeadLetters());
-            log.info("topics ready: {} created, {} drift warnings", report.created().size(), report.drift().size());
-        }
+        CreateTopics.ensure(config);
 
         List<ServiceModule> modules = new ArrayList<>();
         ServiceLoader.load(ServiceModule.class).forEach(modules::add);

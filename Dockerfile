@@ -1,0 +1,20 @@
+# One image for every service; the container's command names the main class to run.
+#   docker build -t tapipeline .
+#   docker run --rm -e KAFKA_BOOTSTRAP_SERVERS=kafka:9092 tapipeline tapipeline.solver.service.SolverService
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY . .
+RUN ./mvnw -B -q -DskipTests package -pl app -am \
+ && mkdir -p /out/lib \
+ && cp app/target/app-*.jar /out/lib/ \
+ && tr ':' '\n' < app/target/runtime-classpath.txt | xargs -I{} cp {} /out/lib/
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --home /var/lib/tapipeline tapipeline \
+ && mkdir -p /var/lib/tapipeline && chown tapipeline /var/lib/tapipeline
+COPY --from=build /out/lib /opt/tapipeline/lib
+USER tapipeline
+WORKDIR /var/lib/tapipeline
+ENV HTTP_HOST=0.0.0.0 DATA_DIR=/var/lib/tapipeline
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/tapipeline/lib/*"]
+CMD ["tapipeline.app.Launcher"]
