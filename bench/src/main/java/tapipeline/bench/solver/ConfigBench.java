@@ -23,7 +23,15 @@ import org.optaplanner.benchmark.config.statistic.ProblemStatisticType;
 import org.optaplanner.benchmark.impl.DefaultPlannerBenchmark;
 import org.optaplanner.benchmark.impl.result.SingleBenchmarkResult;
 import org.optaplanner.benchmark.impl.result.SolverBenchmarkResult;
+import org.optaplanner.core.api.score.director.ScoreDirector;
+import org.optaplanner.core.config.heuristic.selector.entity.EntitySelectorConfig;
+import org.optaplanner.core.config.heuristic.selector.move.MoveSelectorConfig;
+import org.optaplanner.core.config.heuristic.selector.move.composite.CartesianProductMoveSelectorConfig;
+import org.optaplanner.core.config.heuristic.selector.move.composite.UnionMoveSelectorConfig;
+import org.optaplanner.core.config.heuristic.selector.move.generic.ChangeMoveSelectorConfig;
+import org.optaplanner.core.config.heuristic.selector.move.generic.SwapMoveSelectorConfig;
 import org.optaplanner.core.config.localsearch.LocalSearchPhaseConfig;
+import org.optaplanner.core.impl.heuristic.selector.common.decorator.SelectionFilter;
 import org.optaplanner.core.config.localsearch.decider.acceptor.LocalSearchAcceptorConfig;
 import org.optaplanner.core.config.localsearch.decider.forager.LocalSearchForagerConfig;
 import org.optaplanner.core.config.phase.PhaseConfig;
@@ -32,6 +40,7 @@ import org.optaplanner.core.config.solver.termination.TerminationConfig;
 import tapipeline.bench.BenchTable;
 import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.solver.domain.TaAssignmentSolution;
+import tapipeline.solver.domain.TaSlot;
 import tapipeline.solver.solver.TaSolverConfig;
 
 /**
@@ -61,21 +70,52 @@ public final class ConfigBench {
         run(seconds, results, List.of("60", "300"));
     }
 
-    /** The variants: name to how the production local search phase is changed. */
+    /** The variants: name (letters, digits, spaces, -()._ only: it becomes a file name) to the change. */
     static Map<String, Function<LocalSearchPhaseConfig, LocalSearchPhaseConfig>> variants() {
         Map<String, Function<LocalSearchPhaseConfig, LocalSearchPhaseConfig>> v = new LinkedHashMap<>();
-        v.put("late-acceptance-400 (production)", ls -> ls);
-        v.put("tabu-search (entity tabu 7, 1000 accepted)", ls -> ls
+        v.put("late acceptance 400 (production)", ls -> ls);
+        v.put("tabu search (entity tabu 7 - 1000 accepted)", ls -> ls
                 .withAcceptorConfig(new LocalSearchAcceptorConfig().withEntityTabuSize(7))
                 .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1000)));
-        v.put("simulated-annealing (T0 0/0/50, 4 accepted)", ls -> ls
+        v.put("simulated annealing (T0 50soft - 4 accepted)", ls -> ls
                 .withAcceptorConfig(new LocalSearchAcceptorConfig()
                         .withSimulatedAnnealingStartingTemperature("0hard/0medium/50soft"))
                 .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(4)));
-        v.put("late-acceptance-50 (1 accepted)", ls -> ls
+        v.put("late acceptance 50", ls -> ls
+                .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(50))
+                .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1)));
+        v.put("late acceptance 400 with fill-by-ejection moves", ls -> ls.withMoveSelectorConfig(withEjectionMoves()));
+        v.put("late acceptance 50 with fill-by-ejection moves", ls -> ls.withMoveSelectorConfig(withEjectionMoves())
                 .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(50))
                 .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1)));
         return v;
+    }
+
+    /**
+     * OptaPlanner's default moves (change, swap) plus a two-step composite move that fills an empty
+     * slot with a TA who holds another slot and refills that slot at once: swap(empty slot S, slot A)
+     * gives S the TA of A and leaves A empty; a change on the same A (mimicked) then gives A another
+     * candidate. Plain change and swap moves cannot make that step without first losing a filled
+     * slot, which late acceptance rarely accepts on the medium level.
+     */
+    static MoveSelectorConfig withEjectionMoves() {
+        return new UnionMoveSelectorConfig().withMoveSelectors(
+                new ChangeMoveSelectorConfig(),
+                new SwapMoveSelectorConfig(),
+                new CartesianProductMoveSelectorConfig().withIgnoreEmptyChildIterators(true).withMoveSelectors(
+                        new SwapMoveSelectorConfig()
+                                .withEntitySelectorConfig(new EntitySelectorConfig().withFilterClass(EmptySlot.class))
+                                .withSecondaryEntitySelectorConfig(new EntitySelectorConfig().withId("ejected")),
+                        new ChangeMoveSelectorConfig()
+                                .withEntitySelectorConfig(new EntitySelectorConfig().withMimicSelectorRef("ejected"))));
+    }
+
+    /** Selects only slots without a TA. */
+    public static final class EmptySlot implements SelectionFilter<TaAssignmentSolution, TaSlot> {
+        @Override
+        public boolean accept(ScoreDirector<TaAssignmentSolution> scoreDirector, TaSlot slot) {
+            return slot.getTa() == null && !slot.isPinned();
+        }
     }
 
     static SolverConfig variant(SolverSettings settings, int seconds, long pairs,
@@ -102,13 +142,18 @@ public final class ConfigBench {
             long pairs = Instance.slotCandidatePairs(problem);
             SolverSettings settings = instance.problem().settings();
             List<SolverBenchmarkConfig> configs = new ArrayList<>();
-            variants().forEach((name, change) -> configs.add(new SolverBenchmarkConfig().withName(name)
+            String only = System.getProperty("configbench.only");
+            variants().forEach((name, change) -> {
+                if (only == null || List.of(only.split(",")).stream().anyMatch(name::startsWith)) {
+                    configs.add(new SolverBenchmarkConfig().withName(name)
                     .withSolverConfig(variant(settings, seconds, pairs, change))
                     .withProblemBenchmarksConfig(new ProblemBenchmarksConfig()
-                            .withProblemStatisticTypes(ProblemStatisticType.BEST_SCORE))));
+                            .withProblemStatisticTypes(ProblemStatisticType.BEST_SCORE)));
+                }
+            });
             Path work = Files.createTempDirectory("optaplanner-benchmark-");
             PlannerBenchmarkConfig config = new PlannerBenchmarkConfig()
-                    .withName("TA assignment, " + instance.label())
+                    .withName("TA assignment - " + instance.courses() + " courses and " + instance.applicants() + " TAs")
                     .withBenchmarkDirectory(work.toFile())
                     .withParallelBenchmarkCount("1")
                     .withWarmUpSecondsSpentLimit(5L)
@@ -139,16 +184,27 @@ public final class ConfigBench {
         table.publish(results.resolve("solver-configs.md"));
     }
 
-    /** Copies index.html and the summary folder of the report; the per-run folders are left out. */
-    static void keepReport(Path reportDir, Path target) throws IOException {
+    /**
+     * Copies index.html, the summary charts and the best-score charts of the report; the styles, the
+     * per-run folders and the result XML are left out (the page still reads, its styling does not load).
+     */
+    static void keepReport(Path benchmarkDir, Path target) throws IOException {
+        Path reportDir;
+        try (Stream<Path> found = Files.walk(benchmarkDir, 2)) {
+            // the benchmarker writes into a time-stamped folder below the benchmark directory
+            reportDir = found.filter(p -> p.getFileName().toString().equals("index.html")).findFirst()
+                    .orElseThrow(() -> new IOException("no index.html under " + benchmarkDir)).getParent();
+        }
         deleteTree(target);
         Files.createDirectories(target);
         Files.copy(reportDir.resolve("index.html"), target.resolve("index.html"), StandardCopyOption.REPLACE_EXISTING);
-        Path summary = reportDir.resolve("summary");
-        if (Files.isDirectory(summary)) {
-            try (Stream<Path> files = Files.walk(summary)) {
-                for (Path p : files.toList()) {
-                    Path to = target.resolve(reportDir.relativize(p).toString());
+        // the summary charts, and the problem's best-score-over-time charts (a few small PNGs)
+        try (Stream<Path> files = Files.walk(reportDir)) {
+            for (Path p : files.toList()) {
+                String rel = reportDir.relativize(p).toString();
+                boolean keep = rel.startsWith("summary") || rel.matches("Problem_\\d+(/Problem_\\d+BestScoreStatistic.*\\.png)?");
+                if (keep) {
+                    Path to = target.resolve(rel);
                     if (Files.isDirectory(p)) {
                         Files.createDirectories(to);
                     } else {

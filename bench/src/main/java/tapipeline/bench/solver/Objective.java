@@ -234,11 +234,21 @@ final class Objective {
         return new long[] {med, soft};
     }
 
-    /** The course-level choice of a solution (which candidates each course's slots hold). */
+    /**
+     * The course-level choice of a solution (which candidates each course's slots hold), matched by
+     * course and applicant id, so it works on any mapping of the same problem.
+     */
     int[][] chosenOf(TaAssignmentSolution s) {
-        Map<TaCourse, Integer> courseIndex = new IdentityHashMap<>();
+        Map<String, Integer> courseIndex = new HashMap<>();
+        List<Map<String, Integer>> position = new ArrayList<>();
         for (int c = 0; c < courses.size(); c++) {
-            courseIndex.put(courses.get(c), c);
+            courseIndex.put(courses.get(c).id(), c);
+            Map<String, Integer> pos = new HashMap<>();
+            List<TaApplicant> cand = candidates.get(c);
+            for (int k = 0; k < cand.size(); k++) {
+                pos.put(cand.get(k).id(), k);
+            }
+            position.add(pos);
         }
         List<List<Integer>> picks = new ArrayList<>();
         for (int c = 0; c < courses.size(); c++) {
@@ -246,8 +256,11 @@ final class Objective {
         }
         for (TaSlot slot : s.getSlots()) {
             if (slot.getTa() != null) {
-                int c = courseIndex.get(slot.getCourse());
-                int k = candidates.get(c).indexOf(slot.getTa());
+                int c = courseIndex.get(slot.getCourse().id());
+                Integer k = position.get(c).get(slot.getTa().id());
+                if (k == null) {
+                    throw new IllegalArgumentException(slot.getTa().id() + " is not a candidate of " + slot.getCourse().id());
+                }
                 picks.get(c).add(k);
             }
         }

@@ -23,9 +23,9 @@ final class OptaPlannerRun {
     private OptaPlannerRun() {
     }
 
-    static RunRecord run(Instance instance, int seconds, int snapshotSeconds) {
+    static RunRecord run(Instance instance, int seconds, int snapshotSeconds, boolean ejectionMoves) {
         RunRecord r = new RunRecord();
-        r.method = "OptaPlanner";
+        r.method = ejectionMoves ? "OptaPlanner + ejection moves (candidate)" : "OptaPlanner";
         long t0 = System.nanoTime();
         AssignmentProblem problem = instance.problem();
         TaAssignmentSolution input = instance.solution();
@@ -34,6 +34,11 @@ final class OptaPlannerRun {
         // time and unimproved limits, so the score at 10 s and at the end come from one run
         SolverConfig config = TaSolverConfig.create(problem.settings(),
                 new TerminationConfig().withSpentLimit(Duration.ofSeconds(seconds)), pairs);
+        if (ejectionMoves) {
+            // the candidate change found with the benchmarker: see ConfigBench#withEjectionMoves
+            config = ConfigBench.variant(problem.settings(), seconds, pairs,
+                    ls -> ls.withMoveSelectorConfig(ConfigBench.withEjectionMoves()));
+        }
         Solver<TaAssignmentSolution> solver = SolverFactory.<TaAssignmentSolution>create(config).buildSolver();
         r.modelSize = input.getSlots().size() + " slots, " + pairs + " slot-candidate pairs";
         r.buildMillis = (System.nanoTime() - t0) / 1_000_000;
