@@ -37,6 +37,8 @@ public final class SolverBench {
     static final String OPTAPLANNER_HEAP = "-Xmx1g";
     static final String CPSAT_HEAP = "-Xmx6g";
     static final int CPSAT_WORKERS = 2;
+    /** Time limit of each of the two LP stages (GLOP); the bound does not depend on time, only needs to finish. */
+    static final int LP_SECONDS_PER_STAGE = 150;
 
     private SolverBench() {
     }
@@ -87,8 +89,8 @@ public final class SolverBench {
     }
 
     /** Everything measured on one instance. */
-    record Result(Instance instance, RunRecord optaplanner, RunRecord candidate, RunRecord cpsat, RunRecord cpsatHint, String greedyScore,
-            long greedyMillis, List<String> greedyViolations, HardMediumSoftLongScore simpleBound,
+    record Result(Instance instance, RunRecord optaplanner, RunRecord candidate, RunRecord cpsat, RunRecord cpsatHint,
+            RunRecord lp, String greedyScore, long greedyMillis, List<String> greedyViolations, HardMediumSoftLongScore simpleBound,
             long slotPairs, long coursePairs) {
     }
 
@@ -122,7 +124,9 @@ public final class SolverBench {
         RunRecord hinted = child("cpsat-hint", instance, seconds, snapshot, CPSAT_HEAP);
         System.err.printf("CP-SAT + hint: %s @%d s, %s @end, bound %s, %s%n", hinted.scoreAtSnapshot, snapshot,
                 hinted.scoreAtEnd, hinted.boundAtEnd, hinted.status);
-        return new Result(instance, opta, candidate, cpsat, hinted, greedyScore.toString(), greedyMillis, greedyViolations,
+        RunRecord lp = child("lp", instance, LP_SECONDS_PER_STAGE, 0, CPSAT_HEAP);
+        System.err.printf("LP bound: %s (%s, %d ms)%n", lp.boundAtEnd, lp.status, lp.solveMillis);
+        return new Result(instance, opta, candidate, cpsat, hinted, lp, greedyScore.toString(), greedyMillis, greedyViolations,
                 simpleBound, slotPairs, coursePairs);
     }
 
@@ -182,6 +186,7 @@ public final class SolverBench {
             case "optaplanner-ejection" -> OptaPlannerRun.run(instance, seconds, snapshot, true);
             case "cpsat" -> CpSatPeer.run(instance, seconds, snapshot, CPSAT_WORKERS, false);
             case "cpsat-hint" -> CpSatPeer.run(instance, seconds, snapshot, CPSAT_WORKERS, true);
+            case "lp" -> LpBound.run(instance, seconds);
             default -> throw new IllegalArgumentException("unknown method " + opts.get("child"));
         };
         r.courses = instance.courses();
@@ -207,18 +212,19 @@ public final class SolverBench {
         BenchTable refs = new BenchTable("Bounds and model sizes", "Instance", "Slots / slot-candidate pairs",
                 "CP-SAT model", "CP-SAT status " + at2 + " (plain / hinted)", "CP-SAT bound " + at1 + " (plain / hinted)",
                 "CP-SAT bound " + at2 + " (plain / hinted)",
-                "Simple bound", "Gap reference");
+                "LP bound", "Simple bound", "Gap reference");
         List<String> goals = new ArrayList<>();
         List<String> checks = new ArrayList<>();
         for (Result res : results) {
             String label = res.instance().label();
             HardMediumSoftLongScore reference = res.simpleBound();
             String refName = "simple bound";
-            for (RunRecord cp : List.of(res.cpsat(), res.cpsatHint())) {
+            for (RunRecord cp : List.of(res.cpsat(), res.cpsatHint(), res.lp())) {
                 HardMediumSoftLongScore cpBound = Yardstick.parse(cp.boundAtEnd);
                 if (cpBound != null && cpBound.compareTo(reference) < 0) {
                     reference = cpBound;
-                    refName = "OPTIMAL".equals(cp.status) ? "CP-SAT optimum" : "CP-SAT bound " + at2;
+                    refName = cp == res.lp() ? "LP bound" : "OPTIMAL".equals(cp.status) ? "CP-SAT optimum"
+                            : "CP-SAT bound " + at2;
                 }
             }
             HardMediumSoftLongScore greedy = Yardstick.parse(res.greedyScore());
@@ -251,7 +257,8 @@ public final class SolverBench {
                     orNone(res.cpsat().status) + " / " + orNone(res.cpsatHint().status),
                     orNone(res.cpsat().boundAtSnapshot) + " / " + orNone(res.cpsatHint().boundAtSnapshot),
                     orNone(res.cpsat().boundAtEnd) + " / " + orNone(res.cpsatHint().boundAtEnd),
-                    res.simpleBound(), refName);
+                    orNone(res.lp().boundAtEnd) + " (" + orNone(res.lp().status) + ", " + orNone(res.lp().modelSize)
+                            + ", " + res.lp().solveMillis + " ms)", res.simpleBound(), refName);
             goals.addAll(goals(res, res.optaplanner(), reference, refName, snapshot, seconds));
             goals.addAll(goals(res, res.candidate(), reference, refName, snapshot, seconds));
         }
@@ -283,8 +290,10 @@ public final class SolverBench {
         main.note("Gap: lexicographic like the score. Where the medium level falls short of the reference the "
                 + "cell shows that shortfall; where the medium levels are equal it shows (reference soft − soft) / "
                 + "|reference soft| in percent. The reference per instance (second table) is CP-SAT's optimum, or "
-                + "the tighter of its best bound after " + seconds + " s and the simple bound; the " + at1
-                + " gaps use the same reference. The simple bound: every course gets its best candidates, no TA "
+                + "the tightest of CP-SAT's best bounds after " + seconds + " s, the LP bound and the simple bound; "
+                + "the " + at1 + " gaps use the same reference. The LP bound: the linear relaxation of the CP-SAT "
+                + "model (GLOP; clashes as clique rows, the count and hours tables as their convex envelopes), "
+                + "minimizing the medium level, then the soft level at that medium level rounded up. The simple bound: every course gets its best candidates, no TA "
                 + "owed hours, every experience wish met where possible, and only the fair-load cost the spare "
                 + "capacity forces (Cauchy-Schwarz) — weak, but it exists where CP-SAT has no bound.");
         main.note("Memory: heap peak = highest heap use seen just before a garbage collection (GC notifications; "
