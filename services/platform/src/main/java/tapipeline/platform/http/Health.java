@@ -5,9 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import tapipeline.platform.kafka.ConsumerLoop;
-import tapipeline.platform.kafka.LoopState;
-import tapipeline.platform.kafka.TransactionalLoop;
+import tapipeline.platform.kafka.KafkaLoop;
 
 /**
  * Readiness of one service as named checks, each UP or DOWN with a reason. Liveness is the process
@@ -33,26 +31,12 @@ public final class Health {
         return this;
     }
 
-    public Health register(ConsumerLoop<?> loop) {
-        return register("loop:" + loop.name(), () -> loopCheck(loop.state(), loop.failure()));
-    }
-
-    public Health register(TransactionalLoop<?> loop) {
-        return register("loop:" + loop.name(), () -> loopCheck(loop.state(), loop.failure()));
-    }
-
-    public Health register(tapipeline.platform.kafka.ReplayLoop<?> loop) {
-        return register("replay:" + loop.name(), () -> !loop.caughtUp() && loop.state() == LoopState.RUNNING
-                ? Check.down("replaying state from the log") : loopCheck(loop.state(), loop.failure()));
-    }
-
-    private static Check loopCheck(LoopState state, String failure) {
-        return switch (state) {
-            case RUNNING -> Check.up("consuming");
-            case NEW -> Check.down("not started yet");
-            case STOPPED -> Check.down("stopped");
-            case FAILED -> Check.down("failed: " + failure);
-        };
+    /** A loop is ready while it runs (and, for a replay loop, once it has caught up). */
+    public Health register(KafkaLoop<?> loop) {
+        return register("loop:" + loop.name(), () -> {
+            KafkaLoop.Readiness r = loop.readiness();
+            return new Check(r.ready(), r.detail());
+        });
     }
 
     /** Every check's current state, in name order. A check that throws is DOWN with its error. */

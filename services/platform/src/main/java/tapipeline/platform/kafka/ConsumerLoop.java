@@ -6,12 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -20,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Handlers must be idempotent: a record handled just before a crash is handled again.
  */
-public final class ConsumerLoop<V> implements AutoCloseable {
+public final class ConsumerLoop<V> extends KafkaLoop<V> {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
 
@@ -42,33 +38,23 @@ public final class ConsumerLoop<V> implements AutoCloseable {
         void handle(V value, ConsumerRecord<String, byte[]> record) throws Exception;
     }
 
-    private final String name;
     private final String groupId;
     private final Consumer<String, byte[]> consumer;
     private final Producer<String, byte[]> deadLetterProducer;
     private final Collection<String> topics;
     private final Handler<V> handler;
-    private final RecordAttempts<V> attempts;
-    private final Duration pollTimeout;
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-    private final CountDownLatch finished = new CountDownLatch(1);
     private final AutoCloseable clientMetrics;
     private final Runnable beforeCommit;
-    private volatile LoopState state = LoopState.NEW;
-    private volatile String failure = "";
-    private volatile boolean closing;
-    private Thread thread;
 
     private ConsumerLoop(Builder<V> b) {
-        this.name = b.name;
+        super(b);
         this.groupId = b.groupId;
         this.topics = List.copyOf(b.topics);
         this.handler = b.handler;
-        this.pollTimeout = b.pollTimeout;
         this.beforeCommit = b.beforeCommit;
         this.consumer = b.clients.consumer(b.groupId, b.name, b.consumerOverrides);
         this.deadLetterProducer = b.clients.producer(b.name + "-dlq");
-        this.attempts = new RecordAttempts<>(b.name, b.decoder, b.policy, b.meters);
         KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
         metrics.bindTo(b.meters);
         this.clientMetrics = metrics;
@@ -80,63 +66,28 @@ public final class ConsumerLoop<V> implements AutoCloseable {
 
     /** Starts the loop on its own thread. */
     public ConsumerLoop<V> start() {
-        thread = new Thread(this::run, "loop-" + name);
-        thread.start();
+        launch("loop-");
         return this;
     }
 
-    public LoopState state() {
-        return state;
-    }
-
-    /** Why the loop stopped, when {@link #state()} is FAILED. */
-    public String failure() {
-        return failure;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    private void run() {
-        state = LoopState.RUNNING;
-        try {
-            consumer.subscribe(topics, new CommitOnRevoke());
-            while (!closing) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
-                for (TopicPartition tp : records.partitions()) {
-                    if (!processPartition(tp, records.records(tp))) {
-                        return;
-                    }
+    @Override
+    void runLoop() {
+        consumer.subscribe(topics, new CommitOnRevoke());
+        while (!closing()) {
+            ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
+            for (TopicPartition tp : records.partitions()) {
+                if (!processPartition(tp, records.records(tp))) {
+                    return;
                 }
-                commitDone();
             }
-        } catch (WakeupException e) {
-            if (!closing) {
-                fail("unexpected wakeup", e);
-            }
-        } catch (RuntimeException e) {
-            fail(e.toString(), e);
-        } finally {
-            try {
-                commitDone();
-            } catch (RuntimeException e) {
-                log.warn("{}: final commit failed: {}", name, e.toString());
-            }
-            closeQuietly(clientMetrics);
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
-            deadLetterProducer.close(Duration.ofSeconds(10));
-            if (state == LoopState.RUNNING) {
-                state = LoopState.STOPPED;
-            }
-            finished.countDown();
+            commitDone();
         }
     }
 
     /** Returns false when the loop must stop. */
     private boolean processPartition(TopicPartition tp, List<ConsumerRecord<String, byte[]>> batch) {
         for (ConsumerRecord<String, byte[]> record : batch) {
-            if (closing) {
+            if (closing()) {
                 // leave the rest of the batch for the next owner: nothing after `done` is committed
                 return true;
             }
@@ -151,7 +102,7 @@ public final class ConsumerLoop<V> implements AutoCloseable {
                             .get(30, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     // not written to the dead letters: do not commit past it; read it again later
-                    log.error("{}: cannot write dead letter for {}@{}, will retry it", name, tp, record.offset(), e);
+                    log.error("{}: cannot write dead letter for {}@{}, will retry it", name(), tp, record.offset(), e);
                     consumer.seek(tp, record.offset());
                     return true;
                 }
@@ -169,33 +120,21 @@ public final class ConsumerLoop<V> implements AutoCloseable {
         }
     }
 
-    private void fail(String reason, Throwable e) {
-        failure = reason;
-        state = LoopState.FAILED;
-        log.error("{}: consumer loop stopped: {}", name, reason, e);
+    @Override
+    void wakeup() {
+        consumer.wakeup();
     }
 
-    /** Stops the loop: finishes the record in hand, commits, closes the clients. */
     @Override
-    public synchronized void close() {
-        if (closing) {
-            return;
+    void closeClients() {
+        try {
+            commitDone();
+        } catch (RuntimeException e) {
+            log.warn("{}: final commit failed: {}", name(), e.toString());
         }
-        closing = true;
-        attempts.stopping();
-        consumer.wakeup();
-        if (thread != null) {
-            try {
-                if (!finished.await(30, TimeUnit.SECONDS)) {
-                    log.warn("{}: loop did not stop within 30 s", name);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
-            consumer.close();
-            deadLetterProducer.close();
-        }
+        closeQuietly(clientMetrics);
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+        deadLetterProducer.close(Duration.ofSeconds(10));
     }
 
     private final class CommitOnRevoke implements ConsumerRebalanceListener {
@@ -204,73 +143,41 @@ public final class ConsumerLoop<V> implements AutoCloseable {
             try {
                 commitDone();
             } catch (RuntimeException e) {
-                log.warn("{}: commit on revoke failed: {}", name, e.toString());
+                log.warn("{}: commit on revoke failed: {}", name(), e.toString());
                 done.clear();
             }
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            log.info("{}: assigned {}", name, partitions);
-        }
-    }
-
-    static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            // nothing more to do at shutdown
+            log.info("{}: assigned {}", name(), partitions);
         }
     }
 
     /** Configures a {@link ConsumerLoop}. */
-    public static final class Builder<V> {
-        private final String name;
-        private final KafkaClients clients;
-        private final RecordDecoder<V> decoder;
+    public static final class Builder<V> extends KafkaLoop.Builder<V, Builder<V>> {
         private String groupId;
-        private Collection<String> topics = List.of();
         private Handler<V> handler;
-        private ErrorPolicy policy = ErrorPolicy.defaults();
-        private MeterRegistry meters = new SimpleMeterRegistry();
-        private Duration pollTimeout = Duration.ofMillis(500);
         private Runnable beforeCommit = () -> { };
         private Map<String, Object> consumerOverrides = Map.of();
 
         private Builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
-            this.name = Objects.requireNonNull(name);
-            this.clients = Objects.requireNonNull(clients);
-            this.decoder = Objects.requireNonNull(decoder);
+            super(name, clients, decoder);
             this.groupId = name;
         }
 
-        public Builder<V> groupId(String groupId) {
-            this.groupId = groupId;
+        @Override
+        Builder<V> self() {
             return this;
         }
 
-        public Builder<V> topics(String... topics) {
-            this.topics = List.of(topics);
+        public Builder<V> groupId(String groupId) {
+            this.groupId = Objects.requireNonNull(groupId);
             return this;
         }
 
         public Builder<V> handler(Handler<V> handler) {
             this.handler = handler;
-            return this;
-        }
-
-        public Builder<V> errorPolicy(ErrorPolicy policy) {
-            this.policy = policy;
-            return this;
-        }
-
-        public Builder<V> meters(MeterRegistry meters) {
-            this.meters = meters;
-            return this;
-        }
-
-        public Builder<V> pollTimeout(Duration pollTimeout) {
-            this.pollTimeout = pollTimeout;
             return this;
         }
 
@@ -290,10 +197,7 @@ public final class ConsumerLoop<V> implements AutoCloseable {
         }
 
         public ConsumerLoop<V> build() {
-            if (topics.isEmpty()) {
-                throw new IllegalStateException(name + ": no topics to consume");
-            }
-            Objects.requireNonNull(handler, "handler");
+            requireTopicsAnd(handler, "handler");
             return new ConsumerLoop<>(this);
         }
     }

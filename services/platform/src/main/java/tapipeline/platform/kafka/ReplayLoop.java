@@ -2,7 +2,6 @@ package tapipeline.platform.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,28 +31,21 @@ import org.slf4j.LoggerFactory;
  * <p>Every instance sees every record: use it for state each instance needs whole (compacted
  * state topics, small histories), not to share work.
  */
-public final class ReplayLoop<V> implements AutoCloseable {
+public final class ReplayLoop<V> extends KafkaLoop<V> {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayLoop.class);
 
-    private final String name;
     private final Consumer<String, byte[]> consumer;
     private final Producer<String, byte[]> deadLetterProducer;
     private final List<String> topics;
     private final ConsumerLoop.Handler<V> handler;
-    private final RecordAttempts<V> attempts;
     private final Runnable onCaughtUp;
     private final KafkaClients clients;
     private final java.util.Set<String> alreadyDeadLettered = new java.util.HashSet<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final CountDownLatch finished = new CountDownLatch(1);
-    private volatile LoopState state = LoopState.NEW;
-    private volatile String failure = "";
-    private volatile boolean closing;
-    private Thread thread;
 
     private ReplayLoop(Builder<V> b) {
-        this.name = b.name;
+        super(b);
         this.topics = List.copyOf(b.topics);
         this.handler = b.handler;
         this.onCaughtUp = b.onCaughtUp;
@@ -64,7 +53,6 @@ public final class ReplayLoop<V> implements AutoCloseable {
         // a random group id is only a label here: assign() is used and no offsets are committed
         this.consumer = b.clients.consumer(b.name + "-replay-" + UUID.randomUUID(), b.name);
         this.deadLetterProducer = b.clients.producer(b.name + "-dlq");
-        this.attempts = new RecordAttempts<>(b.name, b.decoder, b.policy, b.meters);
     }
 
     public static <V> Builder<V> builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
@@ -72,21 +60,8 @@ public final class ReplayLoop<V> implements AutoCloseable {
     }
 
     public ReplayLoop<V> start() {
-        thread = new Thread(this::run, "replay-" + name);
-        thread.start();
+        launch("replay-");
         return this;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public LoopState state() {
-        return state;
-    }
-
-    public String failure() {
-        return failure;
     }
 
     /** True once the records present at start have all been handled. */
@@ -99,62 +74,56 @@ public final class ReplayLoop<V> implements AutoCloseable {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void run() {
-        state = LoopState.RUNNING;
-        try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : topics) {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-                if (infos == null || infos.isEmpty()) {
-                    throw new IllegalStateException("topic " + topic + " does not exist");
+    /** Not ready while the state is still being replayed. */
+    @Override
+    public Readiness readiness() {
+        if (state() == LoopState.RUNNING && !caughtUp()) {
+            return new Readiness(false, "replaying state from the log");
+        }
+        return super.readiness();
+    }
+
+    @Override
+    void runLoop() {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+        }
+        rememberDeadLetters();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> target = new HashMap<>(consumer.endOffsets(partitions));
+        checkCaughtUp(target);
+        while (!closing()) {
+            ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
+            for (ConsumerRecord<String, byte[]> record : records) {
+                if (closing()) {
+                    break;
                 }
-                infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-            }
-            rememberDeadLetters();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> target = new HashMap<>(consumer.endOffsets(partitions));
-            checkCaughtUp(target);
-            while (!closing) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(300));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    if (closing) {
-                        break;
-                    }
-                    RecordAttempts.Outcome outcome = attempts.attempt(record, handler::handle);
-                    if (outcome instanceof RecordAttempts.Outcome.Fatal f) {
-                        fail("fatal error at " + record.topic() + "-" + record.partition() + "@" + record.offset()
-                                + ": " + f.error(), f.error());
-                        return;
-                    }
-                    if (outcome instanceof RecordAttempts.Outcome.DeadLetter d
-                            && alreadyDeadLettered.add(position(record.topic(), record.partition(), record.offset()))) {
-                        deadLetterProducer.send(DeadLetters.of(record, name, d.reason(), d.error(), d.attempts()));
-                    }
+                RecordAttempts.Outcome outcome = attempts.attempt(record, handler::handle);
+                if (outcome instanceof RecordAttempts.Outcome.Fatal f) {
+                    fail("fatal error at " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                            + ": " + f.error(), f.error());
+                    return;
                 }
-                if (!caughtUp()) {
-                    checkCaughtUp(target);
+                if (outcome instanceof RecordAttempts.Outcome.DeadLetter d
+                        && alreadyDeadLettered.add(position(record.topic(), record.partition(), record.offset()))) {
+                    deadLetterProducer.send(DeadLetters.of(record, name(), d.reason(), d.error(), d.attempts()));
                 }
             }
-        } catch (WakeupException e) {
-            if (!closing) {
-                fail("unexpected wakeup", e);
+            if (!caughtUp()) {
+                checkCaughtUp(target);
             }
-        } catch (RuntimeException e) {
-            fail(e.toString(), e);
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
-            deadLetterProducer.close(Duration.ofSeconds(10));
-            if (state == LoopState.RUNNING) {
-                state = LoopState.STOPPED;
-            }
-            finished.countDown();
         }
     }
 
     /** Positions this loop dead-lettered in earlier runs, read from the topics' dead-letter topics. */
     private void rememberDeadLetters() {
-        try (Consumer<String, byte[]> dlq = clients.consumer(name + "-dlq-scan-" + UUID.randomUUID(), name + "-dlq-scan")) {
+        try (Consumer<String, byte[]> dlq = clients.consumer(name() + "-dlq-scan-" + UUID.randomUUID(), name() + "-dlq-scan")) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String topic : topics) {
                 List<PartitionInfo> infos = dlq.partitionsFor(Topics.deadLetterTopicOf(topic), Duration.ofSeconds(10));
@@ -170,7 +139,7 @@ public final class ReplayLoop<V> implements AutoCloseable {
             Map<TopicPartition, Long> end = dlq.endOffsets(parts);
             while (parts.stream().anyMatch(tp -> dlq.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(300))) {
-                    if (name.equals(DeadLetters.header(r.headers(), DeadLetters.CONSUMER_GROUP))) {
+                    if (name().equals(DeadLetters.header(r.headers(), DeadLetters.CONSUMER_GROUP))) {
                         alreadyDeadLettered.add(position(DeadLetters.header(r.headers(), DeadLetters.ORIGINAL_TOPIC),
                                 Integer.parseInt(DeadLetters.header(r.headers(), DeadLetters.ORIGINAL_PARTITION)),
                                 Long.parseLong(DeadLetters.header(r.headers(), DeadLetters.ORIGINAL_OFFSET))));
@@ -187,59 +156,35 @@ public final class ReplayLoop<V> implements AutoCloseable {
     private void checkCaughtUp(Map<TopicPartition, Long> target) {
         target.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
         if (target.isEmpty() && caughtUp.getCount() > 0) {
-            log.info("{}: caught up with {}", name, topics);
+            log.info("{}: caught up with {}", name(), topics);
             onCaughtUp.run(); // first, so whoever sees caughtUp() also sees what the callback did
             caughtUp.countDown();
         }
     }
 
-    private void fail(String reason, Throwable e) {
-        failure = reason;
-        state = LoopState.FAILED;
-        log.error("{}: replay loop stopped: {}", name, reason, e);
+    @Override
+    void wakeup() {
+        consumer.wakeup();
     }
 
     @Override
-    public synchronized void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        attempts.stopping();
-        consumer.wakeup();
-        if (thread != null) {
-            try {
-                if (!finished.await(30, TimeUnit.SECONDS)) {
-                    log.warn("{}: replay loop did not stop within 30 s", name);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
-            consumer.close();
-            deadLetterProducer.close();
-        }
+    void closeClients() {
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+        deadLetterProducer.close(Duration.ofSeconds(10));
     }
 
     /** Configures a {@link ReplayLoop}. */
-    public static final class Builder<V> {
-        private final String name;
-        private final KafkaClients clients;
-            private final RecordDecoder<V> decoder;
-        private Collection<String> topics = List.of();
+    public static final class Builder<V> extends KafkaLoop.Builder<V, Builder<V>> {
         private ConsumerLoop.Handler<V> handler;
-        private ErrorPolicy policy = ErrorPolicy.defaults();
-        private MeterRegistry meters = new SimpleMeterRegistry();
         private Runnable onCaughtUp = () -> { };
 
         private Builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
-            this.name = Objects.requireNonNull(name);
-            this.clients = Objects.requireNonNull(clients);
-            this.decoder = Objects.requireNonNull(decoder);
+            super(name, clients, decoder);
+            pollTimeout(Duration.ofMillis(300));
         }
 
-        public Builder<V> topics(String... topics) {
-            this.topics = List.of(topics);
+        @Override
+        Builder<V> self() {
             return this;
         }
 
@@ -248,27 +193,14 @@ public final class ReplayLoop<V> implements AutoCloseable {
             return this;
         }
 
-        public Builder<V> errorPolicy(ErrorPolicy policy) {
-            this.policy = policy;
-            return this;
-        }
-
-        public Builder<V> meters(MeterRegistry meters) {
-            this.meters = meters;
-            return this;
-        }
-
-        /** Called once, on the loop's thread, when the state is complete. */
+        /** Called once, on the loop's thread, when the state is complete (before caughtUp() turns true). */
         public Builder<V> onCaughtUp(Runnable onCaughtUp) {
             this.onCaughtUp = Objects.requireNonNull(onCaughtUp);
             return this;
         }
 
         public ReplayLoop<V> build() {
-            if (topics.isEmpty()) {
-                throw new IllegalStateException(name + ": no topics to replay");
-            }
-            Objects.requireNonNull(handler, "handler");
+            requireTopicsAnd(handler, "handler");
             return new ReplayLoop<>(this);
         }
     }

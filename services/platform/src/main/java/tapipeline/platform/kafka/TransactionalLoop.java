@@ -7,12 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -28,7 +24,6 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>The transactional.id is {@code <group>-<instanceId>}: an instance restarted with the same
  * instance id aborts whatever its predecessor left open, at once.
  */
-public final class TransactionalLoop<V> implements AutoCloseable {
+public final class TransactionalLoop<V> extends KafkaLoop<V> {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalLoop.class);
 
@@ -52,30 +47,20 @@ public final class TransactionalLoop<V> implements AutoCloseable {
         void process(V value, ConsumerRecord<String, byte[]> record, Outbox out) throws Exception;
     }
 
-    private final String name;
     private final String groupId;
     private final Consumer<String, byte[]> consumer;
     private final Producer<String, byte[]> producer;
     private final Collection<String> topics;
     private final Processor<V> processor;
-    private final RecordAttempts<V> attempts;
-    private final Duration pollTimeout;
-    private final CountDownLatch finished = new CountDownLatch(1);
     private final List<AutoCloseable> clientMetrics;
-    private volatile LoopState state = LoopState.NEW;
-    private volatile String failure = "";
-    private volatile boolean closing;
-    private Thread thread;
 
     private TransactionalLoop(Builder<V> b) {
-        this.name = b.name;
+        super(b);
         this.groupId = b.groupId;
         this.topics = List.copyOf(b.topics);
         this.processor = b.processor;
-        this.pollTimeout = b.pollTimeout;
         this.consumer = b.clients.consumer(b.groupId, b.name);
         this.producer = b.clients.transactionalProducer(b.name + "-producer", b.groupId + "-" + b.instanceId);
-        this.attempts = new RecordAttempts<>(b.name, b.decoder, b.policy, b.meters);
         KafkaClientMetrics cm = new KafkaClientMetrics(consumer);
         KafkaClientMetrics pm = new KafkaClientMetrics(producer);
         cm.bindTo(b.meters);
@@ -88,61 +73,32 @@ public final class TransactionalLoop<V> implements AutoCloseable {
     }
 
     public TransactionalLoop<V> start() {
-        thread = new Thread(this::run, "txloop-" + name);
-        thread.start();
+        launch("txloop-");
         return this;
     }
 
-    public LoopState state() {
-        return state;
-    }
-
-    public String failure() {
-        return failure;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    private void run() {
-        state = LoopState.RUNNING;
-        try {
-            producer.initTransactions();
-            consumer.subscribe(topics, new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // every poll's work is committed in its transaction before the next poll: nothing pending
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    log.info("{}: assigned {}", name, partitions);
-                }
-            });
-            while (!closing) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
-                if (records.isEmpty()) {
-                    continue;
-                }
-                if (!processInTransaction(records)) {
-                    return;
-                }
+    @Override
+    void runLoop() {
+        producer.initTransactions();
+        consumer.subscribe(topics, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                // every poll's work is committed in its transaction before the next poll: nothing pending
             }
-        } catch (WakeupException e) {
-            if (!closing) {
-                fail("unexpected wakeup", e);
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                log.info("{}: assigned {}", name(), partitions);
             }
-        } catch (RuntimeException e) {
-            fail(e.toString(), e);
-        } finally {
-            clientMetrics.forEach(ConsumerLoop::closeQuietly);
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
-            producer.close(Duration.ofSeconds(10));
-            if (state == LoopState.RUNNING) {
-                state = LoopState.STOPPED;
+        });
+        while (!closing()) {
+            ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
+            if (records.isEmpty()) {
+                continue;
             }
-            finished.countDown();
+            if (!processInTransaction(records)) {
+                return;
+            }
         }
     }
 
@@ -153,7 +109,7 @@ public final class TransactionalLoop<V> implements AutoCloseable {
         try {
             Outbox outbox = new Outbox();
             for (ConsumerRecord<String, byte[]> record : records) {
-                if (closing) {
+                if (closing()) {
                     break; // commit what is done; the rest is read again by whoever owns the partition next
                 }
                 outbox.clear();
@@ -188,7 +144,7 @@ public final class TransactionalLoop<V> implements AutoCloseable {
             fail("producer cannot continue: " + e, e);
             return false;
         } catch (KafkaException e) {
-            log.warn("{}: aborting transaction and rewinding: {}", name, e.toString());
+            log.warn("{}: aborting transaction and rewinding: {}", name(), e.toString());
             try {
                 producer.abortTransaction();
             } catch (KafkaException abortFailure) {
@@ -212,67 +168,42 @@ public final class TransactionalLoop<V> implements AutoCloseable {
         }
     }
 
-    private void fail(String reason, Throwable e) {
-        failure = reason;
-        state = LoopState.FAILED;
-        log.error("{}: transactional loop stopped: {}", name, reason, e);
+    @Override
+    void wakeup() {
+        consumer.wakeup();
     }
 
     @Override
-    public synchronized void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        attempts.stopping();
-        consumer.wakeup();
-        if (thread != null) {
-            try {
-                if (!finished.await(30, TimeUnit.SECONDS)) {
-                    log.warn("{}: loop did not stop within 30 s", name);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
-            consumer.close();
-            producer.close();
-        }
+    void closeClients() {
+        clientMetrics.forEach(KafkaLoop::closeQuietly);
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
+        producer.close(Duration.ofSeconds(10));
     }
 
     /** Configures a {@link TransactionalLoop}. */
-    public static final class Builder<V> {
-        private final String name;
-        private final KafkaClients clients;
-        private final RecordDecoder<V> decoder;
+    public static final class Builder<V> extends KafkaLoop.Builder<V, Builder<V>> {
         private String groupId;
         private String instanceId = "0";
-        private Collection<String> topics = List.of();
         private Processor<V> processor;
-        private ErrorPolicy policy = ErrorPolicy.defaults();
-        private MeterRegistry meters = new SimpleMeterRegistry();
-        private Duration pollTimeout = Duration.ofMillis(500);
 
         private Builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
-            this.name = Objects.requireNonNull(name);
-            this.clients = Objects.requireNonNull(clients);
-            this.decoder = Objects.requireNonNull(decoder);
+            super(name, clients, decoder);
             this.groupId = name;
         }
 
+        @Override
+        Builder<V> self() {
+            return this;
+        }
+
         public Builder<V> groupId(String groupId) {
-            this.groupId = groupId;
+            this.groupId = Objects.requireNonNull(groupId);
             return this;
         }
 
         /** Unique and stable per running instance (see the class comment). */
         public Builder<V> instanceId(String instanceId) {
-            this.instanceId = instanceId;
-            return this;
-        }
-
-        public Builder<V> topics(String... topics) {
-            this.topics = List.of(topics);
+            this.instanceId = Objects.requireNonNull(instanceId);
             return this;
         }
 
@@ -281,26 +212,8 @@ public final class TransactionalLoop<V> implements AutoCloseable {
             return this;
         }
 
-        public Builder<V> errorPolicy(ErrorPolicy policy) {
-            this.policy = policy;
-            return this;
-        }
-
-        public Builder<V> meters(MeterRegistry meters) {
-            this.meters = meters;
-            return this;
-        }
-
-        public Builder<V> pollTimeout(Duration pollTimeout) {
-            this.pollTimeout = pollTimeout;
-            return this;
-        }
-
         public TransactionalLoop<V> build() {
-            if (topics.isEmpty()) {
-                throw new IllegalStateException(name + ": no topics to consume");
-            }
-            Objects.requireNonNull(processor, "processor");
+            requireTopicsAnd(processor, "processor");
             return new TransactionalLoop<>(this);
         }
     }
