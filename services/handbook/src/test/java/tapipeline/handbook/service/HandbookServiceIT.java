@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.pdfbox.Loader;
@@ -25,15 +24,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import tapipeline.platform.config.Config;
 import tapipeline.platform.kafka.DeadLetters;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;
-import tapipeline.platform.kafka.TopicAdmin;
 import tapipeline.platform.kafka.Topics;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.testing.EventWatcher;
 import tapipeline.platform.testing.KafkaBrokerExtension;
+import tapipeline.platform.testing.ServiceHarness;
 import tapipeline.platform.testing.TestRecords;
 import tapipeline.schemas.EventCodec;
 import tapipeline.schemas.EventTypes;
@@ -56,11 +54,8 @@ class HandbookServiceIT {
     static void start() throws Exception {
         String bootstrap = KafkaBrokerExtension.bootstrapServers();
         KafkaClients clients = new KafkaClients(bootstrap);
-        try (Admin admin = clients.admin()) {
-            new TopicAdmin(admin, 3, (short) 1).ensure(Topics.allWithDeadLetters());
-        }
-        service = new HandbookService().start(Config.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                "HANDBOOK_PORT", "0", "HANDBOOK_QUIET_MS", "1000", "HANDBOOK_VALIDATE", "true")));
+        service = ServiceHarness.start(new HandbookService(),
+                Map.of("HANDBOOK_QUIET_MS", "1000", "HANDBOOK_VALIDATE", "true"));
         metricsUrl = service.urls().get("handbook health").replace("/health", "/metrics");
         watcher = new EventWatcher(bootstrap, Topics.HANDBOOK_RENDERED.name(), Topics.HANDBOOK_ARTIFACTS.name());
         producer = clients.producer("handbook-it");

@@ -9,21 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import tapipeline.platform.config.Config;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;
-import tapipeline.platform.kafka.TopicAdmin;
 import tapipeline.platform.kafka.Topics;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.testing.EventWatcher;
 import tapipeline.platform.testing.KafkaBrokerExtension;
+import tapipeline.platform.testing.ServiceHarness;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.Pin;
@@ -51,11 +49,7 @@ class SolverServiceIT {
     static void startSolver() throws Exception {
         String bootstrap = KafkaBrokerExtension.bootstrapServers();
         clients = new KafkaClients(bootstrap);
-        try (Admin admin = clients.admin()) {
-            new TopicAdmin(admin, 3, (short) 1).ensure(Topics.allWithDeadLetters());
-        }
-        service = new SolverService().start(Config.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                "SOLVER_PORT", "0", "SOLVER_MAX_CONCURRENT_RUNS", "2")));
+        service = ServiceHarness.start(new SolverService(), Map.of("SOLVER_MAX_CONCURRENT_RUNS", "2"));
         watcher = new EventWatcher(bootstrap, Topics.RUN_PROGRESS.name(), Topics.RUN_COMPLETED.name());
         producer = clients.producer("solver-it");
     }
