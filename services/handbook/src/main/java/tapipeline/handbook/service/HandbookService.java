@@ -119,6 +119,8 @@ public final class HandbookService implements ServiceModule {
         private final Map<String, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
         private final Map<String, Envelope<HandbookContent>> contents = new ConcurrentHashMap<>();
         private final Map<String, HandbookRendered> lastRendered = new ConcurrentHashMap<>();
+        /** The bytes of each program's latest render, for the operators' preview. */
+        private final Map<String, byte[]> latestPdf = new ConcurrentHashMap<>();
         private volatile Envelope<AssignmentApproved> approval;
         private volatile boolean caughtUp;
         private volatile String lastFailure = "";
@@ -147,13 +149,27 @@ public final class HandbookService implements ServiceModule {
                     : Health.Check.down("last render failed: " + lastFailure));
             runtime.startReplayLoop("inputs", Events.anyDecoder(), this::onEvent, this::onCaughtUp,
                     Topics.HANDBOOK_CONTENT.name(), Topics.APPROVED.name(), Topics.HANDBOOK_RENDERED.name());
-            runtime.startHttp(runtime.config().get(PORT), cfg -> cfg.routes.get("/handbooks", ctx -> {
-                Map<String, Object> body = new LinkedHashMap<>();
-                lastRendered.forEach((program, r) -> body.put(program, Map.of("edition", r.edition(),
-                        "sha256", r.sha256(), "pages", r.pages(), "size", r.size(),
-                        "term", String.valueOf(r.term()), "validation", r.validation())));
-                ctx.json(body);
-            }));
+            var http = runtime.startHttp(runtime.config().get(PORT), cfg -> {
+                cfg.routes.get("/handbooks", ctx -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    lastRendered.forEach((program, r) -> body.put(program, Map.of("edition", r.edition(),
+                            "sha256", r.sha256(), "pages", r.pages(), "size", r.size(),
+                            "term", String.valueOf(r.term()), "validation", r.validation(),
+                            "pdf", "/handbooks/" + program + "/latest.pdf")));
+                    ctx.json(body);
+                });
+                // a preview for operators; students get handbooks from the publisher's site
+                cfg.routes.get("/handbooks/{program}/latest.pdf", ctx -> {
+                    byte[] pdf = latestPdf.get(ctx.pathParam("program"));
+                    if (pdf == null) {
+                        ctx.status(404).result("no handbook rendered for this program yet");
+                        return;
+                    }
+                    ctx.contentType("application/pdf").header("Content-Disposition", "inline").result(pdf);
+                });
+            });
+            runtime.addUrl("handbook editions", "http://" + runtime.config().get(
+                    tapipeline.platform.config.PlatformConfig.HTTP_HOST) + ":" + http.port() + "/handbooks");
         }
 
         private void onEvent(Envelope<?> event, ConsumerRecord<String, byte[]> record) {
@@ -219,6 +235,7 @@ public final class HandbookService implements ServiceModule {
                 renderTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 HandbookRendered previous = lastRendered.get(programId);
                 if (previous != null && previous.sha256().equals(result.sha256())) {
+                    latestPdf.put(programId, result.pdf());
                     log.info("handbook of {} unchanged (sha256 {}); no new edition", programId, shortSha(result));
                     count("unchanged");
                     lastFailure = "";
@@ -227,6 +244,7 @@ public final class HandbookService implements ServiceModule {
                 HandbookRendered rendered = SchemaMapping.rendered(content.payload(), a, result, content.eventId());
                 publish(programId, HandbookArtifact.of(HandbookArtifact.PDF, result.pdf()), rendered);
                 lastRendered.put(programId, rendered);
+                latestPdf.put(programId, result.pdf());
                 lastFailure = "";
                 count("published");
                 log.info("published handbook of {}: {} pages, {} bytes, sha256 {}, PDF/UA-1 {}, PDF/A-2 {}, {} missing glyphs",

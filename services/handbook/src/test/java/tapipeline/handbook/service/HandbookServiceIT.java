@@ -93,6 +93,16 @@ class HandbookServiceIT {
             assertThat(text).contains(approval.courses().get(0).tas().get(0).name());
         }
 
+        // operators can preview exactly the published bytes
+        HttpResponse<byte[]> preview = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                metricsUrl.replace("/metrics", "/handbooks/it-prog-a/latest.pdf"))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(HandbookArtifact.sha256Hex(preview.body())).isEqualTo(rendered.sha256());
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                metricsUrl.replace("/metrics", "/handbooks/..%2F..%2Fetc%2Fpasswd/latest.pdf"))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+
         // the same approval delivered again renders the same bytes: no new edition
         double unchangedBefore = renders("unchanged");
         send(EventTypes.ASSIGNMENT_APPROVED, approval.term(), approval);

@@ -55,6 +55,8 @@ public final class SolverService implements ServiceModule {
     public static final Key<Integer> MAX_SECONDS = Key.integer("SOLVER_MAX_SECONDS", 1800, 1, 86_400,
             "Upper bound on a run's time limit, whatever the request asks.");
 
+    private static final int RECENT_RUNS = 20;
+
     @Override
     public String name() {
         return "solver";
@@ -85,6 +87,14 @@ public final class SolverService implements ServiceModule {
         private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
         private final Map<String, String> cancelReasons = new ConcurrentHashMap<>();
         private final Set<String> completed = ConcurrentHashMap.newKeySet();
+        /** The latest completed runs, newest last, for /runs (bounded). */
+        private final Map<String, Map<String, Object>> recent = java.util.Collections.synchronizedMap(
+                new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Map<String, Object>> eldest) {
+                        return size() > RECENT_RUNS;
+                    }
+                });
 
         Wiring(ServiceRuntime runtime) {
             this.runtime = runtime;
@@ -112,9 +122,15 @@ public final class SolverService implements ServiceModule {
             }
             int port = runtime.startHttp(runtime.config().get(PORT), cfg -> cfg.routes.get("/runs", ctx ->
                     ctx.json(Map.of("running", scheduler.running(), "queued", scheduler.queued(),
-                            "loops", loops)))).port();
+                            "loops", loops, "recentlyCompleted", recentRuns())))).port();
             runtime.addUrl("solver runs", "http://" + runtime.config().get(
                     tapipeline.platform.config.PlatformConfig.HTTP_HOST) + ":" + port + "/runs");
+        }
+
+        private List<Map<String, Object>> recentRuns() {
+            synchronized (recent) {
+                return List.copyOf(recent.values());
+            }
         }
 
         private void remember(Envelope<?> event, ConsumerRecord<String, byte[]> record) {
@@ -126,6 +142,17 @@ public final class SolverService implements ServiceModule {
                 }
             } else if (event.payload() instanceof RunCompleted done) {
                 completed.add(done.runId());
+                Map<String, Object> summary = new java.util.LinkedHashMap<>();
+                summary.put("runId", done.runId());
+                summary.put("status", done.status());
+                summary.put("score", String.valueOf(done.score()));
+                summary.put("assigned", done.assignments().stream().filter(a -> a.applicantId() != null).count());
+                summary.put("unassigned", done.unassigned().size());
+                summary.put("problems", done.problems().size());
+                summary.put("solveMs", done.solveMs());
+                summary.put("completedAt", event.occurredAt().toString());
+                recent.remove(done.runId());
+                recent.put(done.runId(), summary);
             }
         }
 

@@ -78,6 +78,11 @@ class SolverServiceIT {
                 .allSatisfy(a -> assertThat(a.explanation().summary()).isNotBlank());
         assertThat(done.unassigned()).allSatisfy(u -> assertThat(u.summary()).isNotBlank());
         assertThat(done.scoreBreakdown()).isNotEmpty();
+
+        String runs = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(service.urls().get("solver runs"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(runs).contains("\"runId\":\"it-solve\"").contains("\"status\":\"SOLVED\"");
     }
 
     @Test
