@@ -91,7 +91,8 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
         if (bootstrap.isBlank()) {
             Path kafkaDir = baseConfig.get(PlatformConfig.DATA_DIR).resolve("kafka");
             log.info("starting embedded Kafka broker in {}", kafkaDir.toAbsolutePath());
-            broker = EmbeddedKafka.builder().dataDir(kafkaDir)
+            // the launcher's own shutdown hook closes the services first, then the broker
+            broker = EmbeddedKafka.builder().dataDir(kafkaDir).stopOnJvmExit(false)
                     .brokerPort(baseConfig.get(PlatformConfig.EMBEDDED_KAFKA_PORT)).build().start();
             bootstrap = broker.bootstrapServers();
         }

@@ -91,6 +91,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     // volatile: the getters do not wait for a start() in progress on another thread
     private volatile Process process;
     private Thread shutdownHook;
+    private final boolean stopOnJvmExit;
     private volatile int brokerPort;
     private volatile int controllerPort;
     private volatile String clusterId;
@@ -110,6 +111,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.startupTimeout = b.startupTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.stopOnJvmExit = b.stopOnJvmExit;
         this.classpathOverride = b.classpath;
     }
 
@@ -153,8 +155,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             Instant begin = Instant.now();
             process = launch(serverProperties, formatted ? null : clusterId);
             Files.writeString(dataDir.resolve(PID_FILE), Long.toString(process.pid()), StandardCharsets.US_ASCII);
-            shutdownHook = new Thread(this::stopFromHook, "embedded-kafka-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            if (stopOnJvmExit) {
+                shutdownHook = new Thread(this::stopFromHook, "embedded-kafka-shutdown");
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
+            }
             awaitReady(begin, logOffset);
             log.info("Kafka broker ready at {} (pid {}, cluster {}, data {}, {} in {} ms)", bootstrapServers(),
                     process.pid(), clusterId, dataDir, formatted ? "restart" : "formatted",
@@ -643,6 +647,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private final List<String> jvmOptions = new ArrayList<>();
         private Duration startupTimeout = Duration.ofSeconds(90);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private boolean stopOnJvmExit = true;
         private String classpath;
 
         private Builder() {
@@ -690,6 +695,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
 
         /** How long {@link EmbeddedKafka#stop()} waits after SIGTERM before killing. Default 30 s. */
+        /**
+         * Whether to stop the broker from a JVM shutdown hook (default true). An owner that stops
+         * its clients first and the broker last, from its own hook, turns this off: JVM hooks run
+         * concurrently, so the broker's own hook would pull it away from clients still closing.
+         * (If the owner dies without running hooks, the broker still exits: its stdin closes.)
+         */
+        public Builder stopOnJvmExit(boolean stop) {
+            this.stopOnJvmExit = stop;
+            return this;
+        }
+
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = requirePositive(timeout);
             return this;
