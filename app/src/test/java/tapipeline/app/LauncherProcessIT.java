@@ -1,0 +1,101 @@
+package tapipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tapipeline.platform.embedded.ChildJvm;
+import tapipeline.platform.kafka.Events;
+import tapipeline.platform.kafka.KafkaClients;
+import tapipeline.platform.testing.TestRecords;
+import tapipeline.schemas.EventTypes;
+import tapipeline.schemas.audit.AuditEntry;
+
+/**
+ * The launcher as a user runs it: a separate process, stopped by a signal (what Ctrl-C sends the
+ * JVM's shutdown hooks), leaves no broker behind, closes every client before the broker, and on the
+ * next start still holds what was written before.
+ */
+class LauncherProcessIT {
+
+    @Test
+    void a_signal_stops_services_then_the_broker_and_a_restart_keeps_the_data(@TempDir Path data) throws Exception {
+        Path firstLog = data.resolve("first.log");
+        Process first = launch(data, firstLog);
+        String bootstrap = awaitBootstrap(first, firstLog);
+        KafkaClients clients = new KafkaClients(bootstrap);
+        try (KafkaProducer<String, byte[]> p = clients.producer("launcher-it")) {
+            Events.send(p, EventTypes.AUDIT, "before-stop", new AuditEntry("before-stop", "it", "write", "kept?",
+                    Instant.parse("2027-01-10T09:00:00Z"))).get(10, TimeUnit.SECONDS);
+        }
+
+        first.destroy(); // SIGTERM: runs the shutdown hooks, like Ctrl-C
+        assertThat(first.waitFor(90, TimeUnit.SECONDS)).as("launcher stopped").isTrue();
+        String log = Files.readString(firstLog);
+        assertThat(log).contains("Stopping...");
+        assertThat(log).as("no client lost its broker while closing")
+                .doesNotContain("could not be established").doesNotContain("Bootstrap broker");
+        assertThat(brokersUsing(data)).as("no broker left running").isEmpty();
+
+        Path secondLog = data.resolve("second.log");
+        Process second = launch(data, secondLog);
+        try {
+            assertThat(awaitBootstrap(second, secondLog)).isEqualTo(bootstrap);
+            assertThat(TestRecords.readAll(bootstrap, "audit", java.time.Duration.ofSeconds(30)))
+                    .anySatisfy(r -> assertThat(r.key()).isEqualTo("before-stop"));
+        } finally {
+            second.destroy();
+            second.waitFor(90, TimeUnit.SECONDS);
+        }
+        assertThat(brokersUsing(data)).isEmpty();
+    }
+
+    private static Process launch(Path data, Path logFile) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ChildJvm.javaBinary(), "-Xmx512m", "-cp",
+                ChildJvm.classpathString(), Launcher.class.getName(), "--data-dir", data.toString(),
+                "--no-sample-data"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> env = pb.environment();
+        env.put("EMBEDDED_KAFKA_PORT", "0");
+        env.put("SOLVER_PORT", "0");
+        env.put("HANDBOOK_PORT", "0");
+        env.remove("KAFKA_BOOTSTRAP_SERVERS");
+        return pb.start();
+    }
+
+    private static String awaitBootstrap(Process p, Path logFile) throws Exception {
+        Pattern ready = Pattern.compile("Kafka bootstrap servers\\s+(\\S+)");
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertThat(p.isAlive()).as("launcher running; log %s", logFile).isTrue();
+            if (Files.exists(logFile)) {
+                String log = Files.readString(logFile);
+                Matcher m = ready.matcher(log);
+                if (log.contains("is running") && m.find()) {
+                    return m.group(1);
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("launcher did not start within 120 s; see " + logFile);
+    }
+
+    private static List<ProcessHandle> brokersUsing(Path data) {
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().commandLine().orElse("").contains(data.toString())).toList();
+    }
+}
