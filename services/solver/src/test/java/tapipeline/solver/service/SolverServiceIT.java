@@ -154,6 +154,44 @@ class SolverServiceIT {
                 .isLessThan(changedFromScratch / 3);
     }
 
+    @Test
+    void runs_are_solved_two_at_a_time_as_configured_and_the_rest_wait() throws Exception {
+        // one run per partition of assignment.run.requested (3): two loops own them, so exactly two
+        // runs can be solving at any moment and the third waits for its loop
+        int partitions = Topics.RUN_REQUESTED.partitions() > 0 ? Topics.RUN_REQUESTED.partitions() : 3;
+        java.util.Map<Integer, String> runByPartition = new java.util.TreeMap<>();
+        for (int i = 0; runByPartition.size() < partitions; i++) {
+            String runId = "it-conc-" + i;
+            int partition = org.apache.kafka.common.utils.Utils.toPositive(
+                    org.apache.kafka.common.utils.Utils.murmur2(runId.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    % partitions;
+            runByPartition.putIfAbsent(partition, runId);
+        }
+        for (String runId : runByPartition.values()) {
+            request(DepartmentGenerator.generate(20, 60, 3L).withRunId(runId)
+                    .withSettings(new SolverSettings(5, 0, 3L, null, Map.of())));
+        }
+        List<long[]> spans = new ArrayList<>();
+        for (String runId : runByPartition.values()) {
+            awaitCompleted(runId, Duration.ofSeconds(120));
+            long start = watcher.all().stream()
+                    .filter(e -> e.payload() instanceof RunProgress p && p.runId().equals(runId)
+                            && p.phase() != RunProgress.Phase.QUEUED)
+                    .mapToLong(e -> e.occurredAt().toEpochMilli()).min().orElseThrow();
+            long end = watcher.all().stream()
+                    .filter(e -> e.payload() instanceof RunCompleted c && c.runId().equals(runId))
+                    .mapToLong(e -> e.occurredAt().toEpochMilli()).min().orElseThrow();
+            spans.add(new long[] {start, end});
+        }
+        int most = 0;
+        for (long[] span : spans) {
+            long at = span[0];
+            most = Math.max(most, (int) spans.stream().filter(o -> o[0] <= at && at < o[1]).count());
+        }
+        assertThat(most).as("runs solving at once, spans %s", spans.stream().map(java.util.Arrays::toString).toList())
+                .isEqualTo(2);
+    }
+
     private static void request(AssignmentProblem problem) throws Exception {
         producer.send(Events.record(EventTypes.RUN_REQUESTED, problem.runId(), problem)).get(10, TimeUnit.SECONDS);
     }
