@@ -174,8 +174,10 @@ public final class ConfigBench {
             deleteTree(work);
         }
         table.note("Each configuration is the production TaSolverConfig (greedy start, first fit decreasing up to "
-                + "200,000 slot-candidate pairs, then local search over OptaPlanner's default change and swap moves) "
-                + "with only the local search acceptor and forager replaced; seed 42, " + seconds + " s per run, "
+                + "200,000 slot-candidate pairs, then late acceptance over OptaPlanner's default change and swap moves) "
+                + "with only the local search changed: acceptor and forager, and for the 'fill-by-ejection' "
+                + "variants also the move selector (default moves plus a composite move that gives an empty slot "
+                + "the TA of another slot and that slot another candidate, see withEjectionMoves); seed 42, " + seconds + " s per run, "
                 + "5 s warm-up, one run at a time, one sample each — differences of a few soft points are noise.");
         table.note("Rank 0 is the benchmarker's favourite (best total score). Machine load before: " + load
                 + "; after: " + SolverBench.loadAverage() + ".");
