@@ -71,9 +71,9 @@ public final class ConfigBench {
     }
 
     /** The variants: name (letters, digits, spaces, -()._ only: it becomes a file name) to the change. */
-    static Map<String, Function<LocalSearchPhaseConfig, LocalSearchPhaseConfig>> variants() {
+    static Map<String, Function<LocalSearchPhaseConfig, LocalSearchPhaseConfig>> variants(int productionLateAcceptance) {
         Map<String, Function<LocalSearchPhaseConfig, LocalSearchPhaseConfig>> v = new LinkedHashMap<>();
-        v.put("late acceptance 400 (production)", ls -> ls);
+        v.put("production - late acceptance " + productionLateAcceptance, ls -> ls);
         v.put("tabu search (entity tabu 7 - 1000 accepted)", ls -> ls
                 .withAcceptorConfig(new LocalSearchAcceptorConfig().withEntityTabuSize(7))
                 .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1000)));
@@ -81,14 +81,23 @@ public final class ConfigBench {
                 .withAcceptorConfig(new LocalSearchAcceptorConfig()
                         .withSimulatedAnnealingStartingTemperature("0hard/0medium/50soft"))
                 .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(4)));
-        v.put("late acceptance 50", ls -> ls
-                .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(50))
+        int other = productionLateAcceptance == 400 ? 20 : 400;
+        v.put("late acceptance " + other, ls -> ls
+                .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(other))
                 .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1)));
-        v.put("late acceptance 400 with fill-by-ejection moves", ls -> ls.withMoveSelectorConfig(withEjectionMoves()));
-        v.put("late acceptance 50 with fill-by-ejection moves", ls -> ls.withMoveSelectorConfig(withEjectionMoves())
-                .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(50))
+        v.put("production with fill-by-ejection moves", ls -> ls.withMoveSelectorConfig(withEjectionMoves()));
+        v.put("late acceptance " + other + " with fill-by-ejection moves", ls -> ls.withMoveSelectorConfig(withEjectionMoves())
+                .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(other))
                 .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1)));
         return v;
+    }
+
+    /** The production late acceptance history for a problem of this size (as TaSolverConfig builds it). */
+    static int productionLateAcceptance(SolverSettings settings, long pairs) {
+        SolverConfig config = TaSolverConfig.create(settings, new TerminationConfig().withSpentLimit(Duration.ofSeconds(1)), pairs);
+        LocalSearchPhaseConfig ls = (LocalSearchPhaseConfig) config.getPhaseConfigList().get(config.getPhaseConfigList().size() - 1);
+        Integer size = ls.getAcceptorConfig() == null ? null : ls.getAcceptorConfig().getLateAcceptanceSize();
+        return size == null ? -1 : size;
     }
 
     /**
@@ -143,7 +152,7 @@ public final class ConfigBench {
             SolverSettings settings = instance.problem().settings();
             List<SolverBenchmarkConfig> configs = new ArrayList<>();
             String only = System.getProperty("configbench.only");
-            variants().forEach((name, change) -> {
+            variants(productionLateAcceptance(settings, pairs)).forEach((name, change) -> {
                 if (only == null || List.of(only.split(",")).stream().anyMatch(name::startsWith)) {
                     configs.add(new SolverBenchmarkConfig().withName(name)
                     .withSolverConfig(variant(settings, seconds, pairs, change))
@@ -173,8 +182,9 @@ public final class ConfigBench {
             keepReport(reportDir.toPath(), results.resolve("optaplanner-benchmark").resolve(instance.courses() + "-courses"));
             deleteTree(work);
         }
-        table.note("Each configuration is the production TaSolverConfig (greedy start, first fit decreasing up to "
-                + "200,000 slot-candidate pairs, then late acceptance over OptaPlanner's default change and swap moves) "
+        table.note("Each configuration is the production TaSolverConfig as the solver module builds it for the "
+                + "size (greedy start, first fit decreasing up to 200,000 slot-candidate pairs, then late acceptance "
+                + "over OptaPlanner's default change and swap moves; its history length is in the 'production' name) "
                 + "with only the local search changed: acceptor and forager, and for the 'fill-by-ejection' "
                 + "variants also the move selector (default moves plus a composite move that gives an empty slot "
                 + "the TA of another slot and that slot another candidate, see withEjectionMoves); seed 42, " + seconds + " s per run, "

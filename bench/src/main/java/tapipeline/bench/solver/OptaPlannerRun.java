@@ -6,6 +6,11 @@ import java.util.List;
 import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import org.optaplanner.core.api.solver.Solver;
 import org.optaplanner.core.api.solver.SolverFactory;
+import org.optaplanner.core.config.constructionheuristic.ConstructionHeuristicPhaseConfig;
+import org.optaplanner.core.config.localsearch.LocalSearchPhaseConfig;
+import org.optaplanner.core.config.localsearch.decider.acceptor.LocalSearchAcceptorConfig;
+import org.optaplanner.core.config.phase.PhaseConfig;
+import org.optaplanner.core.config.phase.custom.CustomPhaseConfig;
 import org.optaplanner.core.config.solver.SolverConfig;
 import org.optaplanner.core.config.solver.termination.TerminationConfig;
 import org.optaplanner.core.impl.solver.DefaultSolver;
@@ -39,6 +44,7 @@ final class OptaPlannerRun {
             config = ConfigBench.variant(problem.settings(), seconds, pairs,
                     ls -> ls.withMoveSelectorConfig(ConfigBench.withEjectionMoves()));
         }
+        r.configuration = describe(config);
         Solver<TaAssignmentSolution> solver = SolverFactory.<TaAssignmentSolution>create(config).buildSolver();
         r.modelSize = input.getSlots().size() + " slots, " + pairs + " slot-candidate pairs";
         r.buildMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -79,5 +85,29 @@ final class OptaPlannerRun {
             r.objectiveCheck = "solver's own score " + best.getScore() + " differs from a fresh calculation " + end;
         }
         return r;
+    }
+
+    /** The phases of a configuration in words, e.g. "greedy start → first fit decreasing → late acceptance 20". */
+    static String describe(SolverConfig config) {
+        List<String> parts = new ArrayList<>();
+        for (PhaseConfig<?> phase : config.getPhaseConfigList()) {
+            if (phase instanceof CustomPhaseConfig) {
+                parts.add("greedy start");
+            } else if (phase instanceof ConstructionHeuristicPhaseConfig ch) {
+                parts.add(String.valueOf(ch.getConstructionHeuristicType()).toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            } else if (phase instanceof LocalSearchPhaseConfig ls) {
+                LocalSearchAcceptorConfig a = ls.getAcceptorConfig();
+                String acceptor = a == null ? "default acceptor"
+                        : a.getLateAcceptanceSize() != null ? "late acceptance " + a.getLateAcceptanceSize()
+                        : a.getEntityTabuSize() != null ? "tabu search (entity tabu " + a.getEntityTabuSize() + ")"
+                        : a.getSimulatedAnnealingStartingTemperature() != null
+                                ? "simulated annealing (T0 " + a.getSimulatedAnnealingStartingTemperature() + ")"
+                        : "acceptor " + a;
+                parts.add(acceptor + (ls.getMoveSelectorConfig() == null ? "" : " with fill-by-ejection moves"));
+            } else {
+                parts.add(phase.getClass().getSimpleName());
+            }
+        }
+        return String.join(" → ", parts);
     }
 }

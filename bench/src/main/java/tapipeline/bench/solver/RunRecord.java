@@ -24,6 +24,8 @@ public final class RunRecord {
     public long buildMillis;
     public long solveMillis;
     public String modelSize;
+    /** For OptaPlanner: its phases as configured for this instance, in words. */
+    public String configuration;
     /** New best scores (OptaPlanner: best-solution events; CP-SAT: each improving solution). */
     public List<Point> timeline = new ArrayList<>();
     /** CP-SAT's best bound over time, as a score bound. */

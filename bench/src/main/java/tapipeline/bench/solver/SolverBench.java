@@ -273,8 +273,8 @@ public final class SolverBench {
 
         main.note("Instances: the solver module's DepartmentGenerator with seed 42 (60/180, 300/900, 1,500/2,500"
                 + " courses/applicants), mapped by its ProblemMapper; all methods get the same eligible candidates.");
-        main.note("OptaPlanner: the production TaSolverConfig (greedy start, first fit decreasing up to "
-                + "200,000 slot-candidate pairs, late acceptance 400), seed 42, one run of " + seconds + " s with a "
+        main.note("OptaPlanner: the production TaSolverConfig as the solver module builds it for each size ("
+                + configurations(results) + "), seed 42, one run of " + seconds + " s with a "
                 + "plain time limit (the production default would also stop after 10 s without improvement); "
                 + "the score " + at1 + " is the best solution reported by then (best-solution listener, time from "
                 + "solve start). One JVM per run with " + OPTAPLANNER_HEAP + ", one solver thread.");
@@ -326,7 +326,8 @@ public final class SolverBench {
         md.append("\n## Timelines (new best scores, time from solve start)\n\n");
         for (Result res : results) {
             for (RunRecord r : List.of(res.optaplanner(), res.candidate(), res.cpsat(), res.cpsatHint())) {
-                md.append("- ").append(res.instance().label()).append(", ").append(r.method).append(": ")
+                md.append("- ").append(res.instance().label()).append(", ").append(r.method)
+                        .append(r.configuration == null ? "" : " (" + r.configuration + ")").append(": ")
                         .append(timeline(r.timeline)).append("\n");
                 // CP-SAT's first bounds can be trivial (a positive soft level): leave those out
                 List<RunRecord.Point> useful = r.bounds.stream()
@@ -342,6 +343,14 @@ public final class SolverBench {
             }
         }
         return md.toString();
+    }
+
+    private static String configurations(List<Result> results) {
+        List<String> parts = new ArrayList<>();
+        for (Result res : results) {
+            parts.add(res.instance().courses() + " courses: " + orNone(res.optaplanner().configuration));
+        }
+        return String.join("; ", parts);
     }
 
     static List<String> goals(Result res, RunRecord opta, HardMediumSoftLongScore reference, String refName,
