@@ -1,9 +1,12 @@
 package tapipeline.handbook;
 
+import com.openhtmltopdf.bidi.support.ICUBidiReorderer;
+import com.openhtmltopdf.bidi.support.ICUBidiSplitter;
 import com.openhtmltopdf.extend.FSCacheEx;
 import com.openhtmltopdf.extend.FSCacheValue;
 import com.openhtmltopdf.extend.impl.FSDefaultCacheStore;
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
+import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.TextDirection;
 import com.openhtmltopdf.pdfboxout.PDFontSupplier;
 import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
@@ -62,7 +65,7 @@ import java.util.regex.Pattern;
 public final class HandbookRenderer {
 
     /** Bumped when the layout changes, so a new renderer gives a new /ID for the same inputs. */
-    public static final String LAYOUT_VERSION = "handbook-layout-1";
+    public static final String LAYOUT_VERSION = "handbook-layout-2";
     public static final String PRODUCER = "tapipeline handbook (openhtmltopdf, Apache PDFBox)";
 
     /** openhtmltopdf logs every resource at INFO; kept as a field so the level setting is not garbage-collected. */
@@ -135,6 +138,13 @@ public final class HandbookRenderer {
                         .usePDDocument(doc)
                         .withW3cDocument(built.dom(), options.siteBaseUrl().toString());
                 registerFonts(builder, doc, text.needsCjk());
+                if (text.needsBidi()) {
+                    // Unicode bidi (ICU4J) puts right-to-left runs in visual order and shapes Arabic
+                    // letters into their joined presentation forms; Latin-only renders skip it.
+                    builder.useUnicodeBidiSplitter(new ICUBidiSplitter.ICUBidiSplitterFactory())
+                            .useUnicodeBidiReorderer(new ICUBidiReorderer())
+                            .defaultTextDirection(TextDirection.LTR);
+                }
                 try (PdfBoxRenderer renderer = builder.buildPdfRenderer()) {
                     renderer.layout();
                     renderer.createPDFWithoutClosing();

@@ -20,6 +20,15 @@ class ComplianceTest {
     }
 
     @Test
+    void arabicAndHebrewHandbookPassesPdfUa1AndPdfA2a() {
+        RenderResult r = Samples.RENDERER.render(RightToLeft.content(), Optional.of(RightToLeft.assignment()),
+                RenderOptions.defaults().withValidate(true));
+        assertThat(r.missingGlyphs()).isEmpty();
+        assertThat(r.validation().pdfUa1()).as(String.join("\n", r.validation().messages())).isEqualTo(Status.PASSED);
+        assertThat(r.validation().pdfA2()).as(String.join("\n", r.validation().messages())).isEqualTo(Status.PASSED);
+    }
+
+    @Test
     void hostileContentStillPassesBothProfiles() {
         RenderResult r = Samples.RENDERER.render(Hostile.content(), Optional.of(Hostile.assignment()),
                 RenderOptions.defaults().withValidate(true));

@@ -20,6 +20,14 @@ class ReproducibilityTest {
     }
 
     @Test
+    void rightToLeftHandbookIsReproducibleToo() {
+        RenderResult first = Samples.RENDERER.render(RightToLeft.content(), Optional.of(RightToLeft.assignment()));
+        RenderResult second = new HandbookRenderer().render(RightToLeft.content(), Optional.of(RightToLeft.assignment()));
+        assertThat(second.sha256()).isEqualTo(first.sha256());
+        assertThat(second.pdf()).isEqualTo(first.pdf());
+    }
+
+    @Test
     void differentAssignmentGivesDifferentBytes() {
         TermAssignment a = Samples.assignment();
         TermAssignment changed = new TermAssignment(a.term(), a.runId(), a.approvedBy(), a.approvedAt(),

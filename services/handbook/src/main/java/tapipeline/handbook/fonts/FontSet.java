@@ -1,5 +1,7 @@
 package tapipeline.handbook.fonts;
 
+import com.ibm.icu.text.ArabicShaping;
+import com.ibm.icu.text.ArabicShapingException;
 import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TTFParser;
 import org.apache.fontbox.ttf.TrueTypeFont;
@@ -28,6 +30,12 @@ public final class FontSet {
 
     private final BitSet latinCoverage;
     private final BitSet cjkCoverage;
+    /**
+     * Arabic-script letters (Arabic, Arabic Supplement, Arabic Extended-A) whose base form DejaVu
+     * has but one of whose contextual presentation forms it lacks: shaping would turn them into a
+     * glyph no font can draw, so they count as missing.
+     */
+    private final BitSet unshapeable;
     /** Advance widths in em for the Basic Multilingual Plane, 0 where the font has no glyph. */
     private final float[] regularAdvance = new float[0x10000];
     private final float[] boldAdvance = new float[0x10000];
@@ -45,6 +53,39 @@ public final class FontSet {
         latin.or(coverage(sansBold, boldAdvance));
         this.latinCoverage = latin;
         this.cjkCoverage = coverage(cjk, cjkAdvance);
+        this.unshapeable = unshapeable(latin);
+    }
+
+    /** The shaper the renderer uses (ICU4J, letters to presentation forms, as openhtmltopdf's {@code ICUBidiReorderer}). */
+    public static ArabicShaping arabicShaper() {
+        return new ArabicShaping(ArabicShaping.LETTERS_SHAPE);
+    }
+
+    private static BitSet unshapeable(BitSet covered) {
+        ArabicShaping shaper = arabicShaper();
+        BitSet out = new BitSet();
+        String tatweel = "\u0640";
+        int[][] blocks = {{0x0600, 0x06FF}, {0x0750, 0x077F}, {0x08A0, 0x08FF}};
+        for (int[] block : blocks) {
+            for (int cp = block[0]; cp <= block[1]; cp++) {
+                if (!covered.get(cp)) {
+                    continue;
+                }
+                String c = String.valueOf((char) cp);
+                // isolated, final, initial and medial contexts (tatweel joins on both sides), and with lam before alef-like letters
+                for (String context : new String[] {c, tatweel + c, c + tatweel, tatweel + c + tatweel, "\u0644" + c, tatweel + "\u0644" + c}) {
+                    try {
+                        String shaped = shaper.shape(context);
+                        if (!shaped.codePoints().allMatch(covered::get)) {
+                            out.set(cp);
+                        }
+                    } catch (ArabicShapingException e) {
+                        out.set(cp);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Loads the fonts from the classpath ({@code /fonts/...}). */
@@ -114,7 +155,12 @@ public final class FontSet {
     }
 
     public boolean covers(int codePoint) {
-        return latinCovers(codePoint) || cjkCovers(codePoint);
+        return (latinCovers(codePoint) && !unshapeable.get(codePoint)) || cjkCovers(codePoint);
+    }
+
+    /** An Arabic-script letter whose base glyph exists but not every joined form (see {@link #covers}). */
+    public boolean lacksShapedForms(int codePoint) {
+        return codePoint <= MAX_CODE_POINT && unshapeable.get(codePoint);
     }
 
     /**

@@ -22,6 +22,7 @@ public final class TextPolicy {
     private final FontSet fonts;
     private final Set<MissingGlyph> missing = new LinkedHashSet<>();
     private boolean needsCjk;
+    private boolean needsBidi;
 
     public TextPolicy(FontSet fonts) {
         this.fonts = fonts;
@@ -58,6 +59,9 @@ public final class TextPolicy {
             }
             if (!fonts.latinCovers(cp)) {
                 needsCjk = true;
+            }
+            if (isStrongRtl(cp)) {
+                needsBidi = true;
             }
             out.appendCodePoint(cp);
         }
@@ -100,6 +104,60 @@ public final class TextPolicy {
 
     public FontSet fonts() {
         return fonts;
+    }
+
+    /** Whether any cleaned text has right-to-left letters (so bidi reordering and shaping only run when needed). */
+    public boolean needsBidi() {
+        return needsBidi;
+    }
+
+    /** Hebrew, Arabic, Syriac, Thaana, N'Ko... letters: the strong right-to-left bidi classes R and AL. */
+    public static boolean isStrongRtl(int cp) {
+        byte d = Character.getDirectionality(cp);
+        return d == Character.DIRECTIONALITY_RIGHT_TO_LEFT || d == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC;
+    }
+
+    /**
+     * The language of a right-to-left string by its script, for the {@code lang} attribute: {@code he}
+     * for Hebrew, {@code ar} for Arabic script (also used for Persian and Urdu, which cannot be told
+     * apart reliably from a name). Empty when the string has no right-to-left letters, or also has
+     * left-to-right letters, or mixes scripts: then no single language can be claimed.
+     */
+    public static String rtlLanguage(String s) {
+        boolean hebrew = false;
+        boolean arabic = false;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isStrongRtl(cp)) {
+                Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+                if (script == Character.UnicodeScript.HEBREW) {
+                    hebrew = true;
+                } else if (script == Character.UnicodeScript.ARABIC) {
+                    arabic = true;
+                } else {
+                    return "";
+                }
+            } else if (Character.getDirectionality(cp) == Character.DIRECTIONALITY_LEFT_TO_RIGHT) {
+                return "";
+            }
+        }
+        return hebrew == arabic ? "" : hebrew ? "he" : "ar";
+    }
+
+    /** Whether the first strong letter is right-to-left (HTML's {@code dir="auto"} rule for a paragraph). */
+    public static boolean startsRtl(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isStrongRtl(cp)) {
+                return true;
+            }
+            if (Character.getDirectionality(cp) == Character.DIRECTIONALITY_LEFT_TO_RIGHT) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Whether any cleaned text needs the CJK font (so it is only loaded when used). */

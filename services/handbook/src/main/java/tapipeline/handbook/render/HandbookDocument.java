@@ -176,7 +176,7 @@ public final class HandbookDocument {
         txt(el(body, "p"), "Graduates of the program will be able to:");
         Element ol = el(body, "ol", "outcomes");
         for (int i = 0; i < c.outcomes().size(); i++) {
-            txt(el(ol, "li"), text.clean(c.outcomes().get(i), "content.outcomes[" + i + "]"));
+            blockText(el(ol, "li"), text.clean(c.outcomes().get(i), "content.outcomes[" + i + "]"));
         }
     }
 
@@ -205,7 +205,7 @@ public final class HandbookDocument {
             h3(body, req);
             Element ul = el(body, "ul");
             for (int i = 0; i < curriculum.requirements().size(); i++) {
-                txt(el(ul, "li"), text.clean(curriculum.requirements().get(i),
+                blockText(el(ul, "li"), text.clean(curriculum.requirements().get(i),
                         "content.curriculum.requirements[" + i + "]"));
             }
         }
@@ -230,7 +230,7 @@ public final class HandbookDocument {
                 String q = p + ".courses[" + j + "]";
                 Element tr = el(tbody, "tr");
                 txt(el(tr, "td"), text.clean(course.code(), q + ".code"));
-                txt(el(tr, "td"), text.clean(course.title(), q + ".title"));
+                inlineText(el(tr, "td"), text.clean(course.title(), q + ".title"));
                 txt(el(tr, "td", "num"), number(course.units()));
                 units += course.units();
             }
@@ -271,8 +271,8 @@ public final class HandbookDocument {
             var k = c.contacts().get(i);
             String p = "content.contacts[" + i + "]";
             Element tr = el(tbody, "tr");
-            txt(el(tr, "td"), text.clean(k.role(), p + ".role"));
-            txt(el(tr, "td"), text.clean(k.name(), p + ".name"));
+            inlineText(el(tr, "td"), text.clean(k.role(), p + ".role"));
+            inlineText(el(tr, "td"), text.clean(k.name(), p + ".name"));
             Element td = el(tr, "td");
             String email = text.clean(k.email(), p + ".email");
             if (email.matches("[^\\s@<>\"]+@[^\\s@<>\"]+")) {
@@ -351,10 +351,14 @@ public final class HandbookDocument {
             String section = text.clean(course.section(), p + ".section");
             String instructor = text.clean(course.instructor(), p + ".instructor");
             List<String> tas = new ArrayList<>();
+            List<String> taNames = new ArrayList<>();
+            List<String> taHours = new ArrayList<>();
             for (int j = 0; j < course.tas().size(); j++) {
                 var ta = course.tas().get(j);
                 String n = text.clean(ta.name(), p + ".tas[" + j + "].name");
-                tas.add((n.isEmpty() ? "(name not published)" : n) + " \u2014 " + number(ta.hours()) + " h");
+                taNames.add(n.isEmpty() ? "(name not published)" : n);
+                taHours.add(" \u2014 " + number(ta.hours()) + " h");
+                tas.add(taNames.get(j) + taHours.get(j));
             }
             Element tr = el(tbody, "tr");
             if (breaks.startsNewPage((code + " " + title).trim(), section, instructor, tas)) {
@@ -367,15 +371,17 @@ public final class HandbookDocument {
                     txt(first, " ");
                 }
             }
-            txt(first, title);
+            inlineText(first, title);
             txt(el(tr, "td"), section);
-            txt(el(tr, "td"), instructor);
+            inlineText(el(tr, "td"), instructor);
             Element cell = el(tr, "td");
             if (tas.isEmpty()) {
                 txt(el(cell, "div", "none"), "No TA assigned");
             }
-            for (String t : tas) {
-                txt(el(cell, "div", "ta"), t);
+            for (int j = 0; j < tas.size(); j++) {
+                Element div = el(cell, "div", "ta");
+                inlineText(div, taNames.get(j));
+                txt(div, taHours.get(j));
             }
         }
     }
@@ -483,7 +489,7 @@ public final class HandbookDocument {
     private void h3(Element body, Section s) {
         Element h3 = el(body, "h3");
         h3.setAttribute("id", s.id());
-        txt(h3, s.title());
+        blockText(h3, s.title());
     }
 
     private void paragraphs(Element parent, String value, String field) {
@@ -493,7 +499,7 @@ public final class HandbookDocument {
         for (String para : value.split("\\R\\s*\\R")) {
             String clean = text.clean(para, field);
             if (!clean.isEmpty()) {
-                txt(el(parent, "p"), clean);
+                blockText(el(parent, "p"), clean);
             }
         }
     }
@@ -539,7 +545,55 @@ public final class HandbookDocument {
         return e;
     }
 
+    /**
+     * Appends text; an empty value adds no node (it would show nothing, and the engine's bidi pass
+     * fails on a paragraph whose only text is empty, e.g. an empty table cell).
+     */
     private void txt(Element e, String value) {
-        e.appendChild(doc.createTextNode(value));
+        if (!value.isEmpty()) {
+            e.appendChild(doc.createTextNode(value));
+        }
+    }
+
+    /**
+     * Block text that may be right-to-left: when its first strong letter is (HTML's {@code dir="auto"}
+     * rule), the block gets {@code dir="rtl"} (base direction, so punctuation lands where a reader of
+     * that script expects it) and, when the script names one, its {@code lang} (the structure
+     * element's /Lang, for screen readers).
+     */
+    private void blockText(Element e, String value) {
+        if (TextPolicy.startsRtl(value)) {
+            e.setAttribute("dir", "rtl");
+            lang(e, TextPolicy.rtlLanguage(value));
+        }
+        txt(e, value);
+    }
+
+    /**
+     * Inline text (a name, a title in a table cell): a value written wholly in one right-to-left
+     * script becomes a span with {@code dir="rtl"} and its {@code lang}; the cell keeps its
+     * left-to-right layout, and the engine's bidi algorithm orders the letters.
+     */
+    private void inlineText(Element parent, String value) {
+        String lang = TextPolicy.rtlLanguage(value);
+        if (lang.isEmpty()) {
+            txt(parent, value);
+            return;
+        }
+        Element span = el(parent, "span");
+        span.setAttribute("dir", "rtl");
+        lang(span, lang);
+        // the engine makes no structure element (so no /Lang) for an inline box holding just one
+        // text run directly in a line; one nested inside another inline box does get one
+        Element inner = el(span, "span");
+        lang(inner, lang);
+        txt(inner, value);
+    }
+
+    private static void lang(Element e, String lang) {
+        if (!lang.isEmpty()) {
+            e.setAttribute("lang", lang);
+            e.setAttributeNS("http://www.w3.org/XML/1998/namespace", "xml:lang", lang);
+        }
     }
 }
