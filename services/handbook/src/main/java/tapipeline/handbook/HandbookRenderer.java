@@ -1,6 +1,5 @@
 package tapipeline.handbook;
 
-import com.openhtmltopdf.bidi.support.ICUBidiReorderer;
 import com.openhtmltopdf.bidi.support.ICUBidiSplitter;
 import com.openhtmltopdf.extend.FSCacheEx;
 import com.openhtmltopdf.extend.FSCacheValue;
@@ -28,6 +27,7 @@ import tapipeline.handbook.model.ContentCheck;
 import tapipeline.handbook.model.ProgramContent;
 import tapipeline.handbook.model.TermAssignment;
 import tapipeline.handbook.render.HandbookDocument;
+import tapipeline.handbook.render.RtlReorderer;
 import tapipeline.handbook.validate.PdfValidator;
 import tapipeline.schemas.assignment.AssignmentApproved;
 import tapipeline.schemas.handbook.HandbookContent;
@@ -142,7 +142,7 @@ public final class HandbookRenderer {
                     // Unicode bidi (ICU4J) puts right-to-left runs in visual order and shapes Arabic
                     // letters into their joined presentation forms; Latin-only renders skip it.
                     builder.useUnicodeBidiSplitter(new ICUBidiSplitter.ICUBidiSplitterFactory())
-                            .useUnicodeBidiReorderer(new ICUBidiReorderer())
+                            .useUnicodeBidiReorderer(new RtlReorderer())
                             .defaultTextDirection(TextDirection.LTR);
                 }
                 try (PdfBoxRenderer renderer = builder.buildPdfRenderer()) {

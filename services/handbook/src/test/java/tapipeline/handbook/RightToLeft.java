@@ -16,6 +16,10 @@ final class RightToLeft {
     static final String ARABIC_LIGATURE_NAME = "علاء الدين منصور";
     /** Noa Cohen. */
     static final String HEBREW_NAME = "נועה כהן";
+    /** Muhammad Ali with Arabic vowel marks (damma, fatha, shadda, kasra). */
+    static final String ARABIC_VOWELLED_NAME = "مُحَمَّد عَلِيّ";
+    /** Moshe Shalom with Hebrew points (niqqud). */
+    static final String HEBREW_POINTED_NAME = "מֹשֶׁה שָׁלוֹם";
     /** "Language policy". */
     static final String HEBREW_POLICY_TITLE = "מדיניות שפה";
     /** "Students may submit work in Hebrew or in English. Contact the office by 15 September." */
@@ -39,6 +43,9 @@ final class RightToLeft {
                 List.of(new TermAssignment.Ta("r1", ARABIC_NAME, 10),
                         new TermAssignment.Ta("r2", HEBREW_NAME, 8),
                         new TermAssignment.Ta("r3", ARABIC_LIGATURE_NAME, 5))));
+        courses.add(1, new TermAssignment.Course("rtl-2", "18-781", "Speech Processing", "A", "Maria Rossi",
+                List.of(new TermAssignment.Ta("r4", ARABIC_VOWELLED_NAME, 6),
+                        new TermAssignment.Ta("r5", HEBREW_POINTED_NAME, 6))));
         return new TermAssignment(a.term(), a.runId(), a.approvedBy(), a.approvedAt(), courses);
     }
 }

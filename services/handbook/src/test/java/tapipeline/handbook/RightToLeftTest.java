@@ -67,6 +67,8 @@ class RightToLeftTest {
         // forms back to letters), so a copy or a search finds the names as typed.
         assertThat(text).contains(RightToLeft.ARABIC_NAME, RightToLeft.HEBREW_NAME, RightToLeft.ARABIC_LIGATURE_NAME,
                 RightToLeft.HEBREW_POLICY_TITLE);
+        // with their marks, in logical order (each mark after its letter)
+        assertThat(text).contains(RightToLeft.ARABIC_VOWELLED_NAME, RightToLeft.HEBREW_POINTED_NAME);
         // The policy up to the number: PDFBox's own reordering of a right-to-left line that mixes
         // in digits and a full stop moves "15 בספטמבר." to the front of the extracted line, so the
         // digits' placement is checked on the glyph positions below instead.
@@ -105,6 +107,22 @@ class RightToLeftTest {
         assertThat(lineWith(RightToLeft.ARABIC_LIGATURE_NAME)).extracting(Glyph::unicode).contains("\uFEFC");
         // "ليلى": initial lam, medial yeh, medial lam, final alef maksura
         assertThat(noSpace(rightToLeft(lineWith(RightToLeft.ARABIC_NAME), false))).contains("\uFEDF\uFEF4\uFEE0\uFEF0");
+    }
+
+    @Test
+    void arabicVowelMarksStayCombiningMarksOverTheirLetters() {
+        // ICU alone would turn a mark between letters into a spacing "tatweel with mark" form
+        // (U+FE71, U+FE77...), drawn as a stretched stroke; the renderer keeps the combining marks
+        Set<String> drawn = lines.values().stream().flatMap(List::stream).map(Glyph::unicode).collect(Collectors.toSet());
+        assertThat(drawn).contains("\u064F", "\u064E", "\u0651", "\u0650");
+        assertThat(drawn).noneMatch(u -> u.chars().anyMatch(c -> c >= 0xFE70 && c <= 0xFE7F));
+        // the letters around them are still joined: initial meem, medial hah, medial meem, final dal
+        List<Glyph> line = lines.values().stream().filter(l -> l.stream().anyMatch(g -> g.unicode().equals("\u064F")))
+                .findFirst().orElseThrow();
+        String lettersRightToLeft = line.stream().sorted(Comparator.comparing(Glyph::x).reversed())
+                .map(Glyph::unicode).filter(u -> !u.isBlank() && Character.getType(u.codePointAt(0)) != Character.NON_SPACING_MARK)
+                .collect(Collectors.joining());
+        assertThat(lettersRightToLeft).contains("\uFEE3\uFEA4\uFEE4\uFEAA");
     }
 
     @Test

@@ -380,8 +380,12 @@ public final class HandbookDocument {
             }
             for (int j = 0; j < tas.size(); j++) {
                 Element div = el(cell, "div", "ta");
-                inlineText(div, taNames.get(j));
-                txt(div, taHours.get(j));
+                if (TextPolicy.rtlLanguage(taNames.get(j)).isEmpty()) {
+                    txt(div, tas.get(j)); // one text run, as the engine tags and draws it cheapest
+                } else {
+                    inlineText(div, taNames.get(j));
+                    txt(div, taHours.get(j));
+                }
             }
         }
     }
