@@ -32,6 +32,9 @@ import org.optaplanner.core.config.heuristic.selector.move.generic.ChangeMoveSel
 import org.optaplanner.core.config.heuristic.selector.move.generic.SwapMoveSelectorConfig;
 import org.optaplanner.core.config.localsearch.LocalSearchPhaseConfig;
 import org.optaplanner.core.impl.heuristic.selector.common.decorator.SelectionFilter;
+import org.optaplanner.core.impl.heuristic.selector.common.decorator.SelectionProbabilityWeightFactory;
+import org.optaplanner.core.impl.heuristic.selector.move.MoveSelector;
+import org.optaplanner.core.impl.heuristic.selector.move.composite.CartesianProductMoveSelector;
 import org.optaplanner.core.config.localsearch.decider.acceptor.LocalSearchAcceptorConfig;
 import org.optaplanner.core.config.localsearch.decider.forager.LocalSearchForagerConfig;
 import org.optaplanner.core.config.phase.PhaseConfig;
@@ -108,7 +111,7 @@ public final class ConfigBench {
      * slot, which late acceptance rarely accepts on the medium level.
      */
     static MoveSelectorConfig withEjectionMoves() {
-        return new UnionMoveSelectorConfig().withMoveSelectors(
+        return new UnionMoveSelectorConfig().withSelectorProbabilityWeightFactoryClass(EjectionWeight.class).withMoveSelectors(
                 new ChangeMoveSelectorConfig(),
                 new SwapMoveSelectorConfig(),
                 new CartesianProductMoveSelectorConfig().withIgnoreEmptyChildIterators(true).withMoveSelectors(
@@ -117,6 +120,31 @@ public final class ConfigBench {
                                 .withSecondaryEntitySelectorConfig(new EntitySelectorConfig().withId("ejected")),
                         new ChangeMoveSelectorConfig()
                                 .withEntitySelectorConfig(new EntitySelectorConfig().withMimicSelectorRef("ejected"))));
+    }
+
+    /**
+     * Whether the union may pick the ejection move, re-evaluated every step: as often as the other moves
+     * while some slot is empty, never once every slot is filled (the empty-slot filter would otherwise
+     * search in vain for every such move: a weight in proportion to the share of empty slots was tried
+     * and filled slots far more slowly).
+     */
+    public static final class EjectionWeight
+            implements SelectionProbabilityWeightFactory<TaAssignmentSolution, MoveSelector<TaAssignmentSolution>> {
+        @Override
+        public double createProbabilityWeight(ScoreDirector<TaAssignmentSolution> scoreDirector,
+                MoveSelector<TaAssignmentSolution> selector) {
+            if (!(selector instanceof CartesianProductMoveSelector)) {
+                return 1.0;
+            }
+            List<TaSlot> slots = scoreDirector.getWorkingSolution().getSlots();
+            int empty = 0;
+            for (TaSlot slot : slots) {
+                if (slot.getTa() == null && !slot.isPinned()) {
+                    empty++;
+                }
+            }
+            return empty == 0 ? 0.0 : 1.0;
+        }
     }
 
     /** Selects only slots without a TA. */

@@ -142,6 +142,12 @@ final class CpSatPeer {
                 }
                 model.addGreaterOrEqual(some, 1);
                 constraints++;
+                // and e = 0 as soon as one is chosen, so the objective is exact on every solution, not only
+                // on optimal ones
+                for (int k : objective.experienced[c]) {
+                    model.addLessOrEqual(LinearExpr.newBuilder().add(none).add(x[c][k]), 1);
+                    constraints++;
+                }
                 obj.addTerm(none, scale * objective.experienceMedium + objective.experienceSoft);
             }
         }
