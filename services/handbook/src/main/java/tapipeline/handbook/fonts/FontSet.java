@@ -61,7 +61,8 @@ public final class FontSet {
         return new ArabicShaping(ArabicShaping.LETTERS_SHAPE);
     }
 
-    private static BitSet unshapeable(BitSet covered) {
+    /** Package-private for the test. */
+    static BitSet unshapeable(BitSet covered) {
         ArabicShaping shaper = arabicShaper();
         BitSet out = new BitSet();
         String tatweel = "\u0640";
