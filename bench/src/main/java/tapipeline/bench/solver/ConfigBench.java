@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.IdentityHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.optaplanner.benchmark.api.PlannerBenchmark;
@@ -43,6 +44,7 @@ import org.optaplanner.core.config.solver.termination.TerminationConfig;
 import tapipeline.bench.BenchTable;
 import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.solver.domain.TaAssignmentSolution;
+import tapipeline.solver.domain.TaCourse;
 import tapipeline.solver.domain.TaSlot;
 import tapipeline.solver.solver.TaSolverConfig;
 
@@ -124,9 +126,10 @@ public final class ConfigBench {
 
     /**
      * Whether the union may pick the ejection move, re-evaluated every step: as often as the other moves
-     * while some slot is empty, never once every slot is filled (the empty-slot filter would otherwise
-     * search in vain for every such move: a weight in proportion to the share of empty slots was tried
-     * and filled slots far more slowly).
+     * while some slot is empty and its course still has a candidate it does not hold; never once every
+     * slot is filled or only slots that cannot be filled are left (more candidates wanted than exist),
+     * where the moves would be wasted. A weight in proportion to the share of empty slots was tried and
+     * filled slots far more slowly.
      */
     public static final class EjectionWeight
             implements SelectionProbabilityWeightFactory<TaAssignmentSolution, MoveSelector<TaAssignmentSolution>> {
@@ -136,14 +139,23 @@ public final class ConfigBench {
             if (!(selector instanceof CartesianProductMoveSelector)) {
                 return 1.0;
             }
-            List<TaSlot> slots = scoreDirector.getWorkingSolution().getSlots();
-            int empty = 0;
-            for (TaSlot slot : slots) {
-                if (slot.getTa() == null && !slot.isPinned()) {
-                    empty++;
+            // per course: filled slots, empty unpinned slots, candidates
+            Map<TaCourse, int[]> courses = new IdentityHashMap<>();
+            for (TaSlot slot : scoreDirector.getWorkingSolution().getSlots()) {
+                int[] c = courses.computeIfAbsent(slot.getCourse(), k -> new int[3]);
+                if (slot.getTa() != null) {
+                    c[0]++;
+                } else if (!slot.isPinned()) {
+                    c[1]++;
+                }
+                c[2] = Math.max(c[2], slot.getCandidates().size());
+            }
+            for (int[] c : courses.values()) {
+                if (c[1] > 0 && c[0] < c[2]) {
+                    return 1.0;   // an empty slot whose course still has a candidate it does not hold
                 }
             }
-            return empty == 0 ? 0.0 : 1.0;
+            return 0.0;
         }
     }
 
