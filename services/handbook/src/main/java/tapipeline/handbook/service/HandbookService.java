@@ -149,7 +149,7 @@ public final class HandbookService implements ServiceModule {
                     : Health.Check.down("last render failed: " + lastFailure));
             runtime.startReplayLoop("inputs", Events.anyDecoder(), this::onEvent, this::onCaughtUp,
                     Topics.HANDBOOK_CONTENT.name(), Topics.APPROVED.name(), Topics.HANDBOOK_RENDERED.name());
-            var http = runtime.startHttp(runtime.config().get(PORT), cfg -> {
+            runtime.startHttp(runtime.config().get(PORT), cfg -> {
                 cfg.routes.get("/handbooks", ctx -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     lastRendered.forEach((program, r) -> body.put(program, Map.of("edition", r.edition(),
@@ -168,8 +168,7 @@ public final class HandbookService implements ServiceModule {
                     ctx.contentType("application/pdf").header("Content-Disposition", "inline").result(pdf);
                 });
             });
-            runtime.addUrl("handbook editions", "http://" + runtime.config().get(
-                    tapipeline.platform.config.PlatformConfig.HTTP_HOST) + ":" + http.port() + "/handbooks");
+            runtime.addHttpUrl("handbook editions", "/handbooks");
         }
 
         private void onEvent(Envelope<?> event, ConsumerRecord<String, byte[]> record) {

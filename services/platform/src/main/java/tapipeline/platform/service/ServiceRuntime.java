@@ -45,6 +45,7 @@ public final class ServiceRuntime implements RunningService {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
     private KafkaProducer<String, byte[]> producer;
+    private String httpBase;
 
     public ServiceRuntime(String name, Config config) {
         this.name = name;
@@ -156,19 +157,23 @@ public final class ServiceRuntime implements RunningService {
         String host = config.get(PlatformConfig.HTTP_HOST);
         HttpServer server = HttpServer.start(host, port, health, meters, routes);
         resources.push(server);
-        String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + server.port();
-        urls.put(name + " health", base + "/health");
+        httpBase = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + server.port();
+        urls.put(name + " health", httpBase + "/health");
         return server;
+    }
+
+    /** Lists a path of this service's HTTP server (started by {@link #startHttp}) among its URLs. */
+    public void addHttpUrl(String label, String path) {
+        if (httpBase == null) {
+            throw new IllegalStateException(name + ": start the HTTP server before listing its URLs");
+        }
+        urls.put(label, httpBase + path);
     }
 
     /** Registers something to close with the service. */
     public <T extends AutoCloseable> T own(T resource) {
         resources.push(resource);
         return resource;
-    }
-
-    public void addUrl(String label, String url) {
-        urls.put(label, url);
     }
 
     @Override

@@ -1,17 +1,10 @@
 package tapipeline.solver.service;
 
-import java.util.concurrent.TimeUnit;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import tapipeline.platform.config.Config;
-import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;
-import tapipeline.platform.kafka.TopicAdmin;
-import tapipeline.platform.kafka.Topics;
 import tapipeline.platform.service.SampleData;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.AssignmentProblem;
@@ -29,17 +22,11 @@ public final class SolverSampleData implements SampleData {
 
     @Override
     public void load(Config config, KafkaClients clients) throws Exception {
-        try (Admin admin = clients.admin()) {
-            if (new TopicAdmin(admin, 1, (short) 1).recordCount(Topics.RUN_REQUESTED.name()) > 0) {
-                return;
-            }
-        }
         AssignmentProblem p = sampleRun();
-        try (KafkaProducer<String, byte[]> producer = clients.producer("solver-sample-data")) {
-            Events.send(producer, EventTypes.RUN_REQUESTED, p.runId(), p).get(30, TimeUnit.SECONDS);
+        if (SampleData.publishIfEmpty(clients, EventTypes.RUN_REQUESTED, p)) {
+            log.info("requested sample run {} ({} courses, {} applicants)", p.runId(), p.courses().size(),
+                    p.applicants().size());
         }
-        log.info("requested sample run {} ({} courses, {} applicants)", p.runId(), p.courses().size(),
-                p.applicants().size());
     }
 
     /** The sample department with a demo-friendly limit: 20 s, or 5 s without improvement. */

@@ -120,11 +120,10 @@ public final class SolverService implements ServiceModule {
                 runtime.startConsumerLoop("runs-" + i, "solver-runs", overrides,
                         Events.decoder(EventTypes.RUN_REQUESTED), this::solve, Topics.RUN_REQUESTED.name());
             }
-            int port = runtime.startHttp(runtime.config().get(PORT), cfg -> cfg.routes.get("/runs", ctx ->
+            runtime.startHttp(runtime.config().get(PORT), cfg -> cfg.routes.get("/runs", ctx ->
                     ctx.json(Map.of("running", scheduler.running(), "queued", scheduler.queued(),
-                            "loops", loops, "recentlyCompleted", recentRuns())))).port();
-            runtime.addUrl("solver runs", "http://" + runtime.config().get(
-                    tapipeline.platform.config.PlatformConfig.HTTP_HOST) + ":" + port + "/runs");
+                            "loops", loops, "recentlyCompleted", recentRuns()))));
+            runtime.addHttpUrl("solver runs", "/runs");
         }
 
         private List<Map<String, Object>> recentRuns() {
