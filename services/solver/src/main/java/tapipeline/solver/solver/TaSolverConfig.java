@@ -6,6 +6,10 @@ import java.util.List;
 import org.optaplanner.core.api.score.stream.ConstraintStreamImplType;
 import org.optaplanner.core.config.constructionheuristic.ConstructionHeuristicPhaseConfig;
 import org.optaplanner.core.config.constructionheuristic.ConstructionHeuristicType;
+import org.optaplanner.core.config.heuristic.selector.move.composite.UnionMoveSelectorConfig;
+import org.optaplanner.core.config.heuristic.selector.move.factory.MoveIteratorFactoryConfig;
+import org.optaplanner.core.config.heuristic.selector.move.generic.ChangeMoveSelectorConfig;
+import org.optaplanner.core.config.heuristic.selector.move.generic.SwapMoveSelectorConfig;
 import org.optaplanner.core.config.phase.PhaseConfig;
 import org.optaplanner.core.config.phase.custom.CustomPhaseConfig;
 import org.optaplanner.core.config.localsearch.LocalSearchPhaseConfig;
@@ -40,7 +44,7 @@ public final class TaSolverConfig {
      * Late acceptance history length up to {@link #LARGE_ABOVE_PAIRS}. With equal work (score
      * calculations), 20 beat 400 by about 30 % on the soft score at 60 and 300 courses and filled as many slots or more.
      */
-    public static final int LATE_ACCEPTANCE_SIZE = 20;
+    public static final int LATE_ACCEPTANCE_SIZE = 50;
     /**
      * Late acceptance history length above {@link #LARGE_ABOVE_PAIRS}: at 1,500 courses a short history
      * left slots empty that 400 filled (2.5 million score calculations each).
@@ -88,6 +92,7 @@ public final class TaSolverConfig {
                     .withConstructionHeuristicType(ConstructionHeuristicType.FIRST_FIT_DECREASING));
         }
         phases.add(new LocalSearchPhaseConfig()
+                .withMoveSelectorConfig(moves())
                 .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(
                         slotCandidatePairs > LARGE_ABOVE_PAIRS ? LATE_ACCEPTANCE_SIZE_LARGE : LATE_ACCEPTANCE_SIZE))
                 .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1)));
@@ -105,6 +110,23 @@ public final class TaSolverConfig {
             config.setMoveThreadCount(String.valueOf(settings.moveThreadCount()));
         }
         return config;
+    }
+
+    /**
+     * OptaPlanner's change and swap moves, plus three of this domain's: fill by ejection
+     * ({@link EjectionMoves}), trades of equal hours between two TAs ({@link TradeMoveFactory}) and
+     * ejection chains ({@link ChainMoveFactory}). Picked at random, each as often as the others
+     * ({@link EjectionMoves.Weight}).
+     */
+    public static UnionMoveSelectorConfig moves() {
+        return new UnionMoveSelectorConfig()
+                .withSelectorProbabilityWeightFactoryClass(EjectionMoves.Weight.class)
+                .withMoveSelectors(
+                        new ChangeMoveSelectorConfig(),
+                        new SwapMoveSelectorConfig(),
+                        EjectionMoves.selector(),
+                        new MoveIteratorFactoryConfig().withMoveIteratorFactoryClass(TradeMoveFactory.class),
+                        new MoveIteratorFactoryConfig().withMoveIteratorFactoryClass(ChainMoveFactory.class));
     }
 
     /** Stop at the time limit, or earlier after the unimproved limit (when set). */

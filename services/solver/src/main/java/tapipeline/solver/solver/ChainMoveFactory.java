@@ -1,0 +1,252 @@
+package tapipeline.solver.solver;
+
+import static tapipeline.solver.domain.TaConstraintConfiguration.CONTINUITY;
+import static tapipeline.solver.domain.TaConstraintConfiguration.FAIR_LOAD;
+import static tapipeline.solver.domain.TaConstraintConfiguration.FAIR_LOAD_IDLE;
+import static tapipeline.solver.domain.TaConstraintConfiguration.HOURS_OWED;
+import static tapipeline.solver.domain.TaConstraintConfiguration.HOURS_OWED_IDLE;
+import static tapipeline.solver.domain.TaConstraintConfiguration.INSTRUCTOR_REQUEST;
+import static tapipeline.solver.domain.TaConstraintConfiguration.PREVIOUS_ASSIGNMENT;
+import static tapipeline.solver.domain.TaConstraintConfiguration.TA_PREFERENCE;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import org.optaplanner.core.api.score.director.ScoreDirector;
+import tapipeline.solver.domain.InstructorRequest;
+import tapipeline.solver.domain.TaApplicant;
+import tapipeline.solver.domain.TaAssignmentSolution;
+import tapipeline.solver.domain.TaConstraintConfiguration;
+import tapipeline.solver.domain.TaSlot;
+
+/**
+ * Ejection chains: slot s0 leaves its TA A for a candidate B; B may give up one of its slots s1 to
+ * C, C one to D, and so on, until a TA simply takes the slot or the chain closes on A. Each chain
+ * keeps every TA within their maximum hours, never puts a TA in two meetings at once or twice in a
+ * course, and gives each slot one of its candidates. Several random chains are built from one start
+ * and the one a quick estimate likes best is proposed; the real score (the constraint streams)
+ * decides whether it is taken.
+ *
+ * <p>The estimate covers the terms that depend on who holds a slot and on a TA's hours (preference,
+ * continuity, instructor requests, distance from the previous assignment, fair load, hours owed),
+ * with the weights in force; it leaves out the experience mix. It only ranks chains: it never
+ * decides a step, so it cannot make the solver accept a worse solution than its acceptor would.
+ *
+ * <p>Why: the difference between a good and the best assignment is a long chain of small trades (a
+ * TA moves to a course they like more, the TA they displace takes another course, ...), and random
+ * change and swap moves rarely hit the one step of such a chain that improves the score.
+ */
+public final class ChainMoveFactory extends HeldSlotsMoveFactory {
+
+    private int depth = 4;
+    private int branching = 6;
+
+    private long wPreference;
+    private long wContinuity;
+    private long wRequest;
+    private long wPrevious;
+    private long wFair;
+    private long wFairIdle;
+    private long wOwed;
+    private long wOwedIdle;
+    private Map<Long, Integer> requestWeight;
+
+    /** The longest chain (slots moved), custom property {@code depth}. */
+    public void setDepth(int depth) {
+        this.depth = depth;
+    }
+
+    /** Takers sampled for each slot of a chain, custom property {@code branching}. */
+    public void setBranching(int branching) {
+        this.branching = branching;
+    }
+
+
+    @Override
+    public void phaseStarted(ScoreDirector<TaAssignmentSolution> scoreDirector) {
+        super.phaseStarted(scoreDirector);
+        TaAssignmentSolution solution = scoreDirector.getWorkingSolution();
+        TaConstraintConfiguration weights = solution.getConstraintConfiguration();
+        wPreference = level(weights.get(TA_PREFERENCE));
+        wContinuity = level(weights.get(CONTINUITY));
+        wRequest = level(weights.get(INSTRUCTOR_REQUEST));
+        wPrevious = level(weights.get(PREVIOUS_ASSIGNMENT));
+        wFair = level(weights.get(FAIR_LOAD));
+        wFairIdle = level(weights.get(FAIR_LOAD_IDLE));
+        wOwed = level(weights.get(HOURS_OWED));
+        wOwedIdle = level(weights.get(HOURS_OWED_IDLE));
+        requestWeight = new HashMap<>();
+        for (InstructorRequest r : solution.getRequests()) {
+            requestWeight.merge(key(r.course().index(), applicantIndex(r.applicant())), r.weight(), Integer::sum);
+        }
+    }
+
+    /** One number per weight that keeps the levels apart (hard weights do not occur in these terms by default). */
+    private static long level(HardMediumSoftLongScore w) {
+        return w.hardScore() * 1_000_000_000_000L + w.mediumScore() * 1_000_000L + w.softScore();
+    }
+
+    private static long key(int course, int applicant) {
+        return ((long) course << 32) | (applicant & 0xFFFF_FFFFL);
+    }
+
+    /** What it costs that {@code ta} holds {@code slot}, in the estimate's units (lower is better). */
+    private long pairCost(TaApplicant ta, TaSlot slot) {
+        long cost = wPreference * (5 - ta.ratingFor(slot.getCourse())) * slot.getHours();
+        if (ta.hasTaught(slot.getCourse())) {
+            cost -= wContinuity;
+        }
+        Integer requested = requestWeight.get(key(slot.getCourse().index(), applicantIndex(ta)));
+        if (requested != null) {
+            cost -= wRequest * requested;
+        }
+        if (slot.getPreviousTa() != null && slot.getPreviousTa() != ta) {
+            cost += wPrevious;
+        }
+        return cost;
+    }
+
+    /** What a TA's hours cost: squared distance from the target, and hours owed not given. */
+    private long loadCost(TaApplicant ta, int hours) {
+        if (hours == 0) {
+            return wFairIdle * ta.targetHours() * ta.targetHours() + wOwedIdle * ta.minHours();
+        }
+        long off = hours - ta.targetHours();
+        return wFair * off * off + wOwed * Math.max(0, ta.minHours() - hours);
+    }
+
+    /** The chain being built: slots moved, their takers, and the TAs involved with their hours. */
+    private final class Search {
+        final TaApplicant start;
+        final TaSlot[] slots = new TaSlot[depth];
+        final TaApplicant[] takers = new TaApplicant[depth];
+        final List<TaApplicant> tas = new ArrayList<>();
+        final List<Integer> hoursBefore = new ArrayList<>();
+        final List<Integer> hoursAfter = new ArrayList<>();
+        ReassignMove best;
+        long bestCost = Long.MAX_VALUE;
+
+        Search(TaApplicant start) {
+            this.start = start;
+        }
+
+        int indexOf(TaApplicant ta) {
+            for (int i = 0; i < tas.size(); i++) {
+                if (tas.get(i) == ta) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        void consider(int length, long pairDelta) {
+            long cost = pairDelta;
+            for (int i = 0; i < tas.size(); i++) {
+                cost += loadCost(tas.get(i), hoursAfter.get(i)) - loadCost(tas.get(i), hoursBefore.get(i));
+            }
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = new ReassignMove(java.util.Arrays.copyOf(slots, length), java.util.Arrays.copyOf(takers, length), "chain");
+            }
+        }
+    }
+
+    @Override
+    ReassignMove nextMove(Random random) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            TaSlot s0 = randomSlot(random);
+            if (s0.isPinned() || s0.getCandidates().size() < 2) {
+                continue;
+            }
+            TaApplicant a = s0.getTa();
+            Search search = new Search(a);
+            long pairDelta = 0;
+            if (a != null) {
+                int hoursA = hours(heldBy(a));
+                search.tas.add(a);
+                search.hoursBefore.add(hoursA);
+                search.hoursAfter.add(hoursA - s0.getHours());
+                pairDelta = -pairCost(a, s0);
+            }
+            // an empty start slot gets filled: the chain makes room for it
+            extend(search, s0, a, 0, pairDelta, random);
+            if (search.best != null) {
+                return search.best;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Finds a taker for {@code slot} (leaving {@code giver}) as step {@code step} of the chain: of
+     * {@code branching} sampled takers, each is scored as the end of the chain (it keeps the slot),
+     * and the chain goes on from the one whose step looks best, which gives up one of its slots.
+     */
+    private void extend(Search search, TaSlot slot, TaApplicant giver, int step, long pairDelta, Random random) {
+        List<TaApplicant> candidates = slot.getCandidates();
+        TaApplicant nextTaker = null;
+        TaSlot nextOut = null;
+        long nextDelta = 0;
+        long nextEstimate = Long.MAX_VALUE;
+        int nextHours = 0;
+        for (int k = 0; k < branching; k++) {
+            TaApplicant taker = candidates.get(random.nextInt(candidates.size()));
+            boolean closes = taker == search.start && taker != null;
+            if (taker == giver || (!closes && search.indexOf(taker) >= 0)) {
+                continue;   // each TA once in a chain, except the start closing it
+            }
+            List<TaSlot> held = heldBy(taker);
+            // what the taker keeps: for the start, its slots minus the first one it gave away
+            TaSlot givenByTaker = closes ? search.slots[0] : null;
+            int hoursNow = closes ? search.hoursAfter.get(0) : hours(held);
+            if (!fitsNextTo(slot, held, givenByTaker, null)) {
+                continue;
+            }
+            long delta = pairDelta + pairCost(taker, slot);
+            search.slots[step] = slot;
+            search.takers[step] = taker;
+            int index = closes ? 0 : search.tas.size();
+            if (!closes) {
+                search.tas.add(taker);
+                search.hoursBefore.add(hoursNow);
+                search.hoursAfter.add(hoursNow);
+            }
+            if (hoursNow + slot.getHours() <= taker.maxHours()) {
+                search.hoursAfter.set(index, hoursNow + slot.getHours());
+                search.consider(step + 1, delta);
+            }
+            if (!closes && step + 1 < depth && !held.isEmpty()) {
+                TaSlot out = held.get(random.nextInt(held.size()));
+                int after = hoursNow + slot.getHours() - out.getHours();
+                if (!out.isPinned() && out.getCandidates().size() > 1 && after <= taker.maxHours()
+                        && fitsNextTo(slot, held, out, null)) {
+                    long estimate = delta - pairCost(taker, out) + loadCost(taker, after) - loadCost(taker, hoursNow);
+                    if (estimate < nextEstimate) {
+                        nextEstimate = estimate;
+                        nextTaker = taker;
+                        nextOut = out;
+                        nextDelta = delta - pairCost(taker, out);
+                        nextHours = after;
+                    }
+                }
+            }
+            if (!closes) {
+                search.tas.remove(index);
+                search.hoursBefore.remove(index);
+                search.hoursAfter.remove(index);
+            }
+        }
+        if (nextTaker != null) {
+            int hoursNow = hours(heldBy(nextTaker));
+            search.slots[step] = slot;
+            search.takers[step] = nextTaker;
+            search.tas.add(nextTaker);
+            search.hoursBefore.add(hoursNow);
+            search.hoursAfter.add(nextHours);
+            extend(search, nextOut, nextTaker, step + 1, nextDelta, random);
+        }
+    }
+}

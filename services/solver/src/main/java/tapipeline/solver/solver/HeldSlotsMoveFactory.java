@@ -1,0 +1,175 @@
+package tapipeline.solver.solver;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.optaplanner.core.api.score.director.ScoreDirector;
+import org.optaplanner.core.impl.domain.variable.descriptor.GenuineVariableDescriptor;
+import org.optaplanner.core.impl.domain.variable.inverserelation.CollectionInverseVariableDemand;
+import org.optaplanner.core.impl.domain.variable.inverserelation.CollectionInverseVariableSupply;
+import org.optaplanner.core.impl.domain.variable.supply.SupplyManager;
+import org.optaplanner.core.impl.heuristic.selector.move.factory.MoveIteratorFactory;
+import org.optaplanner.core.impl.score.director.InnerScoreDirector;
+import tapipeline.solver.domain.TaApplicant;
+import tapipeline.solver.domain.TaAssignmentSolution;
+import tapipeline.solver.domain.TaSlot;
+
+/**
+ * What the custom move factories share: which slots each TA holds right now (OptaPlanner's inverse
+ * variable supply, which the score director keeps up to date while moves are tried and undone), and
+ * quick checks of the rules a move must not break (candidate lists, hours, meeting clashes, one slot
+ * per course). Held slots come back in solution order, so that a seed reproduces a run. Random
+ * selection (local search) only.
+ */
+abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentSolution, ReassignMove> {
+
+    private List<TaSlot> slots;
+    private Map<TaSlot, Integer> position;
+    private Map<List<TaApplicant>, BitSet> candidateBits;
+    private Map<TaApplicant, Integer> applicantIndex;
+    private SupplyManager supplyManager;
+    private CollectionInverseVariableDemand<TaAssignmentSolution> demand;
+    private CollectionInverseVariableSupply held;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void phaseStarted(ScoreDirector<TaAssignmentSolution> scoreDirector) {
+        InnerScoreDirector<TaAssignmentSolution, ?> inner = (InnerScoreDirector<TaAssignmentSolution, ?>) scoreDirector;
+        GenuineVariableDescriptor<TaAssignmentSolution> variable = inner.getSolutionDescriptor()
+                .findEntityDescriptorOrFail(TaSlot.class).getGenuineVariableDescriptor(ReassignMove.VARIABLE);
+        supplyManager = inner.getSupplyManager();
+        demand = new CollectionInverseVariableDemand<>(variable);
+        held = supplyManager.demand(demand);
+        TaAssignmentSolution solution = scoreDirector.getWorkingSolution();
+        slots = solution.getSlots();
+        position = new IdentityHashMap<>();
+        for (int i = 0; i < slots.size(); i++) {
+            position.put(slots.get(i), i);
+        }
+        applicantIndex = new IdentityHashMap<>();
+        for (TaApplicant applicant : solution.getApplicants()) {
+            applicantIndex.put(applicant, applicantIndex.size());
+        }
+        // candidate lists are shared by the slots of a course: one bit set per list
+        candidateBits = new IdentityHashMap<>();
+        for (TaSlot slot : slots) {
+            candidateBits.computeIfAbsent(slot.getCandidates(), list -> {
+                BitSet bits = new BitSet(applicantIndex.size());
+                for (TaApplicant a : list) {
+                    Integer index = applicantIndex.get(a);
+                    if (index != null) {
+                        bits.set(index);
+                    }
+                }
+                return bits;
+            });
+        }
+    }
+
+    @Override
+    public void phaseEnded(ScoreDirector<TaAssignmentSolution> scoreDirector) {
+        if (supplyManager != null) {
+            supplyManager.cancel(demand);
+        }
+        supplyManager = null;
+        held = null;
+        slots = null;
+        position = null;
+        candidateBits = null;
+        applicantIndex = null;
+    }
+
+    @Override
+    public long getSize(ScoreDirector<TaAssignmentSolution> scoreDirector) {
+        // an estimate: every slot with every candidate, like the change moves
+        long size = 0;
+        for (TaSlot slot : scoreDirector.getWorkingSolution().getSlots()) {
+            size += slot.getCandidates().size();
+        }
+        return size;
+    }
+
+    @Override
+    public Iterator<ReassignMove> createOriginalMoveIterator(ScoreDirector<TaAssignmentSolution> scoreDirector) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " is for random selection (local search) only");
+    }
+
+    @Override
+    public Iterator<ReassignMove> createRandomMoveIterator(ScoreDirector<TaAssignmentSolution> scoreDirector, Random random) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public ReassignMove next() {
+                ReassignMove move = nextMove(random);
+                if (move != null) {
+                    return move;
+                }
+                // nothing found: a move that changes nothing, which the solver skips as not doable
+                TaSlot slot = randomSlot(random);
+                return new ReassignMove(new TaSlot[] {slot}, new TaApplicant[] {slot.getTa()}, "none");
+            }
+        };
+    }
+
+    /** The next random move, or null if none was found in a few attempts. */
+    abstract ReassignMove nextMove(Random random);
+
+    TaSlot randomSlot(Random random) {
+        return slots.get(random.nextInt(slots.size()));
+    }
+
+    int applicantIndex(TaApplicant ta) {
+        Integer index = applicantIndex.get(ta);
+        return index == null ? -1 : index;
+    }
+
+    boolean isCandidate(TaSlot slot, TaApplicant ta) {
+        Integer index = applicantIndex.get(ta);
+        return index != null && candidateBits.get(slot.getCandidates()).get(index);
+    }
+
+    /** The slots a TA holds, in solution order. */
+    List<TaSlot> heldBy(TaApplicant ta) {
+        Collection<?> inverse = held.getInverseCollection(ta);
+        List<TaSlot> list = new ArrayList<>(inverse == null ? 0 : inverse.size());
+        if (inverse != null) {
+            for (Object o : inverse) {
+                list.add((TaSlot) o);
+            }
+        }
+        list.sort((s, t) -> Integer.compare(position.get(s), position.get(t)));
+        return list;
+    }
+
+    /** Whether {@code slot} can join {@code held} minus the slots {@code except1} and {@code except2}. */
+    static boolean fitsNextTo(TaSlot slot, List<TaSlot> held, TaSlot except1, TaSlot except2) {
+        for (TaSlot kept : held) {
+            if (kept != except1 && kept != except2 && clash(slot, kept)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Same course, or meetings at the same time. */
+    static boolean clash(TaSlot s, TaSlot t) {
+        return s.getCourse() == t.getCourse() || s.getCourse().meetsAtSameTimeAs(t.getCourse());
+    }
+
+    static int hours(List<TaSlot> list) {
+        int sum = 0;
+        for (TaSlot s : list) {
+            sum += s.getHours();
+        }
+        return sum;
+    }
+}
