@@ -1,25 +1,9 @@
 package tapipeline.solver.solver;
 
-import static tapipeline.solver.domain.TaConstraintConfiguration.CONTINUITY;
-import static tapipeline.solver.domain.TaConstraintConfiguration.FAIR_LOAD;
-import static tapipeline.solver.domain.TaConstraintConfiguration.FAIR_LOAD_IDLE;
-import static tapipeline.solver.domain.TaConstraintConfiguration.HOURS_OWED;
-import static tapipeline.solver.domain.TaConstraintConfiguration.HOURS_OWED_IDLE;
-import static tapipeline.solver.domain.TaConstraintConfiguration.INSTRUCTOR_REQUEST;
-import static tapipeline.solver.domain.TaConstraintConfiguration.PREVIOUS_ASSIGNMENT;
-import static tapipeline.solver.domain.TaConstraintConfiguration.TA_PREFERENCE;
-
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
-import org.optaplanner.core.api.score.director.ScoreDirector;
-import tapipeline.solver.domain.InstructorRequest;
 import tapipeline.solver.domain.TaApplicant;
-import tapipeline.solver.domain.TaAssignmentSolution;
-import tapipeline.solver.domain.TaConstraintConfiguration;
 import tapipeline.solver.domain.TaSlot;
 
 /**
@@ -30,10 +14,7 @@ import tapipeline.solver.domain.TaSlot;
  * and the one a quick estimate likes best is proposed; the real score (the constraint streams)
  * decides whether it is taken.
  *
- * <p>The estimate covers the terms that depend on who holds a slot and on a TA's hours (preference,
- * continuity, instructor requests, distance from the previous assignment, fair load, hours owed),
- * with the weights in force; it leaves out the experience mix. It only ranks chains: it never
- * decides a step, so it cannot make the solver accept a worse solution than its acceptor would.
+ * <p>The estimate is {@link AssignmentEstimate}: it only ranks chains, it never decides a step.
  *
  * <p>Why: the difference between a good and the best assignment is a long chain of small trades (a
  * TA moves to a course they like more, the TA they displace takes another course, ...), and random
@@ -41,18 +22,11 @@ import tapipeline.solver.domain.TaSlot;
  */
 public final class ChainMoveFactory extends HeldSlotsMoveFactory {
 
+    /** Start slots tried per move before giving up. */
+    private static final int ATTEMPTS = 10;
+
     private int depth = 4;
     private int branching = 6;
-
-    private long wPreference;
-    private long wContinuity;
-    private long wRequest;
-    private long wPrevious;
-    private long wFair;
-    private long wFairIdle;
-    private long wOwed;
-    private long wOwedIdle;
-    private Map<Long, Integer> requestWeight;
 
     /** The longest chain (slots moved), custom property {@code depth}. */
     public void setDepth(int depth) {
@@ -64,58 +38,12 @@ public final class ChainMoveFactory extends HeldSlotsMoveFactory {
         this.branching = branching;
     }
 
-
-    @Override
-    public void phaseStarted(ScoreDirector<TaAssignmentSolution> scoreDirector) {
-        super.phaseStarted(scoreDirector);
-        TaAssignmentSolution solution = scoreDirector.getWorkingSolution();
-        TaConstraintConfiguration weights = solution.getConstraintConfiguration();
-        wPreference = level(weights.get(TA_PREFERENCE));
-        wContinuity = level(weights.get(CONTINUITY));
-        wRequest = level(weights.get(INSTRUCTOR_REQUEST));
-        wPrevious = level(weights.get(PREVIOUS_ASSIGNMENT));
-        wFair = level(weights.get(FAIR_LOAD));
-        wFairIdle = level(weights.get(FAIR_LOAD_IDLE));
-        wOwed = level(weights.get(HOURS_OWED));
-        wOwedIdle = level(weights.get(HOURS_OWED_IDLE));
-        requestWeight = new HashMap<>();
-        for (InstructorRequest r : solution.getRequests()) {
-            requestWeight.merge(key(r.course().index(), applicantIndex(r.applicant())), r.weight(), Integer::sum);
-        }
-    }
-
-    /** One number per weight that keeps the levels apart (hard weights do not occur in these terms by default). */
-    private static long level(HardMediumSoftLongScore w) {
-        return w.hardScore() * 1_000_000_000_000L + w.mediumScore() * 1_000_000L + w.softScore();
-    }
-
-    private static long key(int course, int applicant) {
-        return ((long) course << 32) | (applicant & 0xFFFF_FFFFL);
-    }
-
-    /** What it costs that {@code ta} holds {@code slot}, in the estimate's units (lower is better). */
     private long pairCost(TaApplicant ta, TaSlot slot) {
-        long cost = wPreference * (5 - ta.ratingFor(slot.getCourse())) * slot.getHours();
-        if (ta.hasTaught(slot.getCourse())) {
-            cost -= wContinuity;
-        }
-        Integer requested = requestWeight.get(key(slot.getCourse().index(), applicantIndex(ta)));
-        if (requested != null) {
-            cost -= wRequest * requested;
-        }
-        if (slot.getPreviousTa() != null && slot.getPreviousTa() != ta) {
-            cost += wPrevious;
-        }
-        return cost;
+        return estimate().pairCost(ta, slot);
     }
 
-    /** What a TA's hours cost: squared distance from the target, and hours owed not given. */
     private long loadCost(TaApplicant ta, int hours) {
-        if (hours == 0) {
-            return wFairIdle * ta.targetHours() * ta.targetHours() + wOwedIdle * ta.minHours();
-        }
-        long off = hours - ta.targetHours();
-        return wFair * off * off + wOwed * Math.max(0, ta.minHours() - hours);
+        return estimate().loadCost(ta, hours);
     }
 
     /** The chain being built: slots moved, their takers, and the TAs involved with their hours. */
@@ -156,7 +84,7 @@ public final class ChainMoveFactory extends HeldSlotsMoveFactory {
 
     @Override
     ReassignMove nextMove(Random random) {
-        for (int attempt = 0; attempt < 10; attempt++) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             TaSlot s0 = randomSlot(random);
             if (s0.isPinned() || s0.getCandidates().size() < 2) {
                 continue;
@@ -192,8 +120,10 @@ public final class ChainMoveFactory extends HeldSlotsMoveFactory {
         long nextDelta = 0;
         long nextEstimate = Long.MAX_VALUE;
         int nextHours = 0;
-        for (int k = 0; k < branching; k++) {
-            TaApplicant taker = candidates.get(random.nextInt(candidates.size()));
+        // the sampled takers, and (from the second step on) the start itself, which closes the chain
+        boolean tryClosing = step > 0 && search.start != null && isCandidate(slot, search.start);
+        for (int k = tryClosing ? -1 : 0; k < branching; k++) {
+            TaApplicant taker = k < 0 ? search.start : candidates.get(random.nextInt(candidates.size()));
             boolean closes = taker == search.start && taker != null;
             if (taker == giver || (!closes && search.indexOf(taker) >= 0)) {
                 continue;   // each TA once in a chain, except the start closing it

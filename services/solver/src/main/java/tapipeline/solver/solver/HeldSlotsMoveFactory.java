@@ -3,6 +3,7 @@ package tapipeline.solver.solver;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.optaplanner.core.impl.heuristic.selector.move.factory.MoveIteratorFac
 import org.optaplanner.core.impl.score.director.InnerScoreDirector;
 import tapipeline.solver.domain.TaApplicant;
 import tapipeline.solver.domain.TaAssignmentSolution;
+import tapipeline.solver.domain.TaCourse;
 import tapipeline.solver.domain.TaSlot;
 
 /**
@@ -24,14 +26,20 @@ import tapipeline.solver.domain.TaSlot;
  * variable supply, which the score director keeps up to date while moves are tried and undone), and
  * quick checks of the rules a move must not break (candidate lists, hours, meeting clashes, one slot
  * per course). Held slots come back in solution order, so that a seed reproduces a run. Random
- * selection (local search) only.
+ * selection (local search) only. Needs each applicant's and course's index to be its position in
+ * the solution's lists, as {@link tapipeline.solver.io.ProblemMapper} builds them.
  */
 abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentSolution, ReassignMove> {
 
+    /** Slots as ProblemMapper lists them: by course, then slot number. */
+    private static final Comparator<TaSlot> SOLUTION_ORDER = Comparator
+            .comparingInt((TaSlot s) -> s.getCourse().index()).thenComparingInt(TaSlot::getSlotIndex);
+
     private List<TaSlot> slots;
-    private Map<TaSlot, Integer> position;
     private Map<List<TaApplicant>, BitSet> candidateBits;
-    private Map<TaApplicant, Integer> applicantIndex;
+    /** By course index: the courses (by index) a TA of this course cannot also hold (itself, and those meeting at the same time). */
+    private BitSet[] clashes;
+    private AssignmentEstimate estimate;
     private SupplyManager supplyManager;
     private CollectionInverseVariableDemand<TaAssignmentSolution> demand;
     private CollectionInverseVariableSupply held;
@@ -47,27 +55,43 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
         held = supplyManager.demand(demand);
         TaAssignmentSolution solution = scoreDirector.getWorkingSolution();
         slots = solution.getSlots();
-        position = new IdentityHashMap<>();
-        for (int i = 0; i < slots.size(); i++) {
-            position.put(slots.get(i), i);
+        List<TaApplicant> applicants = solution.getApplicants();
+        List<TaCourse> courses = solution.getCourses();
+        for (int i = 0; i < applicants.size(); i++) {
+            requirePosition(applicants.get(i).index(), i, "applicant " + applicants.get(i).id());
         }
-        applicantIndex = new IdentityHashMap<>();
-        for (TaApplicant applicant : solution.getApplicants()) {
-            applicantIndex.put(applicant, applicantIndex.size());
+        for (int i = 0; i < courses.size(); i++) {
+            requirePosition(courses.get(i).index(), i, "course " + courses.get(i).id());
+        }
+        estimate = new AssignmentEstimate(solution);
+        clashes = new BitSet[courses.size()];
+        for (int i = 0; i < courses.size(); i++) {
+            clashes[i] = new BitSet(courses.size());
+            clashes[i].set(i);
+            for (int j = 0; j < i; j++) {
+                if (courses.get(i).meetsAtSameTimeAs(courses.get(j))) {
+                    clashes[i].set(j);
+                    clashes[j].set(i);
+                }
+            }
         }
         // candidate lists are shared by the slots of a course: one bit set per list
         candidateBits = new IdentityHashMap<>();
         for (TaSlot slot : slots) {
             candidateBits.computeIfAbsent(slot.getCandidates(), list -> {
-                BitSet bits = new BitSet(applicantIndex.size());
+                BitSet bits = new BitSet(applicants.size());
                 for (TaApplicant a : list) {
-                    Integer index = applicantIndex.get(a);
-                    if (index != null) {
-                        bits.set(index);
-                    }
+                    bits.set(a.index());
                 }
                 return bits;
             });
+        }
+    }
+
+    private static void requirePosition(int index, int position, String what) {
+        if (index != position) {
+            throw new IllegalStateException(what + " has index " + index + " but is at position " + position
+                    + " of the solution's list; the moves need index = position (ProblemMapper builds it so)");
         }
     }
 
@@ -79,9 +103,9 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
         supplyManager = null;
         held = null;
         slots = null;
-        position = null;
         candidateBits = null;
-        applicantIndex = null;
+        clashes = null;
+        estimate = null;
     }
 
     @Override
@@ -123,18 +147,16 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
     /** The next random move, or null if none was found in a few attempts. */
     abstract ReassignMove nextMove(Random random);
 
+    AssignmentEstimate estimate() {
+        return estimate;
+    }
+
     TaSlot randomSlot(Random random) {
         return slots.get(random.nextInt(slots.size()));
     }
 
-    int applicantIndex(TaApplicant ta) {
-        Integer index = applicantIndex.get(ta);
-        return index == null ? -1 : index;
-    }
-
     boolean isCandidate(TaSlot slot, TaApplicant ta) {
-        Integer index = applicantIndex.get(ta);
-        return index != null && candidateBits.get(slot.getCandidates()).get(index);
+        return candidateBits.get(slot.getCandidates()).get(ta.index());
     }
 
     /** The slots a TA holds, in solution order. */
@@ -146,12 +168,14 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
                 list.add((TaSlot) o);
             }
         }
-        list.sort((s, t) -> Integer.compare(position.get(s), position.get(t)));
+        if (list.size() > 1) {
+            list.sort(SOLUTION_ORDER);
+        }
         return list;
     }
 
     /** Whether {@code slot} can join {@code held} minus the slots {@code except1} and {@code except2}. */
-    static boolean fitsNextTo(TaSlot slot, List<TaSlot> held, TaSlot except1, TaSlot except2) {
+    boolean fitsNextTo(TaSlot slot, List<TaSlot> held, TaSlot except1, TaSlot except2) {
         for (TaSlot kept : held) {
             if (kept != except1 && kept != except2 && clash(slot, kept)) {
                 return false;
@@ -161,8 +185,8 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
     }
 
     /** Same course, or meetings at the same time. */
-    static boolean clash(TaSlot s, TaSlot t) {
-        return s.getCourse() == t.getCourse() || s.getCourse().meetsAtSameTimeAs(t.getCourse());
+    boolean clash(TaSlot s, TaSlot t) {
+        return clashes[s.getCourse().index()].get(t.getCourse().index());
     }
 
     static int hours(List<TaSlot> list) {

@@ -12,7 +12,7 @@ import tapipeline.solver.domain.TaSlot;
  * within {@link #setMaxHoursShift(int) a few hours} of each other. Among all such trades of up to
  * {@link #setMaxSetSize(int) three} slots a side that keep both TAs within their maximum hours,
  * give every slot one of its candidates and put no TA in two meetings at once or twice in a course,
- * one is picked at random.
+ * the one {@link AssignmentEstimate} likes best is proposed; the real score decides.
  *
  * <p>Why: the fair-load penalty is the square of the distance from a TA's target, and slots have 5,
  * 10 or 20 hours, so a plain change or swap of slots with different hours moves two TAs 5–20 hours
@@ -25,7 +25,7 @@ import tapipeline.solver.domain.TaSlot;
  */
 public final class TradeMoveFactory extends HeldSlotsMoveFactory {
 
-    /** Attempts at finding a valid trade before handing back a move that is not doable. */
+    /** Attempts at finding a valid trade before giving up (the caller then hands back a move that is not doable). */
     private static final int ATTEMPTS = 10;
     /** Slots of one TA considered at most (a random selection if they hold more), bounding the work per move. */
     private static final int MAX_HELD = 6;
@@ -47,16 +47,17 @@ public final class TradeMoveFactory extends HeldSlotsMoveFactory {
     ReassignMove nextMove(Random random) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             TaSlot slot = randomSlot(random);
-            boolean plain = random.nextDouble() < plainChangeShare;
-            if (slot.isPinned() || (slot.getTa() == null && !plain) || slot.getCandidates().isEmpty()) {
+            if (slot.isPinned() || slot.getTa() == null) {
                 continue;
             }
             List<TaApplicant> candidates = slot.getCandidates();
-            TaApplicant b = candidates.get(biasedIndex(candidates.size(), random));
+            // candidate lists are best first: favour the front (u squared)
+            double u = random.nextDouble();
+            TaApplicant b = candidates.get(Math.min(candidates.size() - 1, (int) (candidates.size() * u * u)));
             if (b == slot.getTa()) {
                 continue;
             }
-            ReassignMove trade = plain ? change(slot, b) : trade(slot, b, random);
+            ReassignMove trade = trade(slot, b, random);
             if (trade != null) {
                 return trade;
             }
@@ -64,39 +65,7 @@ public final class TradeMoveFactory extends HeldSlotsMoveFactory {
         return null;
     }
 
-    private double bias = 2.0;
-
-    /** Candidate lists are best first; u^bias favours the front (1 = uniform). Custom property {@code bias}. */
-    public void setBias(double bias) {
-        this.bias = bias;
-    }
-
-    int biasedIndex(int size, Random random) {
-        return Math.min(size - 1, (int) (size * Math.pow(random.nextDouble(), bias)));
-    }
-
-    private double plainChangeShare = 0.0;
-
-    /** Share of moves that are plain changes to a TA with the hours and time for the slot. Custom property. */
-    public void setPlainChangeShare(double share) {
-        this.plainChangeShare = share;
-    }
-
-    /** The slot goes to {@code b}, if b has the hours and no clash with what b keeps; else null. */
-    private ReassignMove change(TaSlot slot, TaApplicant b) {
-        List<TaSlot> allB = heldBy(b);
-        if (hours(allB) + slot.getHours() > b.maxHours()) {
-            return null;
-        }
-        for (TaSlot kept : allB) {
-            if (clash(slot, kept)) {
-                return null;
-            }
-        }
-        return new ReassignMove(new TaSlot[] {slot}, new TaApplicant[] {b}, "change");
-    }
-
-    /** A random valid trade between the TA of {@code given} (who gives it) and {@code b}, or null. */
+    /** The best valid trade (by the estimate) between the TA of {@code given} (who gives it) and {@code b}, or null. */
     private ReassignMove trade(TaSlot given, TaApplicant b, Random random) {
         TaApplicant a = given.getTa();
         List<TaSlot> allA = heldBy(a);
@@ -107,7 +76,7 @@ public final class TradeMoveFactory extends HeldSlotsMoveFactory {
         int hoursB = hours(allB);
         int givenBit = 1 << offerA.indexOf(given);
         ReassignMove chosen = null;
-        int valid = 0;
+        long bestCost = 0;
         for (int x = 1; x < 1 << offerA.size(); x++) {
             if ((x & givenBit) == 0 || Integer.bitCount(x) > maxSetSize || !acceptsAll(offerA, x, b)) {
                 continue;
@@ -124,8 +93,11 @@ public final class TradeMoveFactory extends HeldSlotsMoveFactory {
                         || !fits(offerA, x, allB, offerB, y) || !fits(offerB, y, allA, offerA, x)) {
                     continue;
                 }
-                valid++;
-                if (random.nextInt(valid) == 0) {   // reservoir sampling: uniform over the valid trades
+                long cost = estimate().loadCost(a, hoursA - hx + hy) - estimate().loadCost(a, hoursA)
+                        + estimate().loadCost(b, hoursB - hy + hx) - estimate().loadCost(b, hoursB)
+                        + pairDelta(offerA, x, a, b) + pairDelta(offerB, y, b, a);
+                if (chosen == null || cost < bestCost) {
+                    bestCost = cost;
                     chosen = build(offerA, x, b, offerB, y, a);
                 }
             }
@@ -151,6 +123,17 @@ public final class TradeMoveFactory extends HeldSlotsMoveFactory {
         return list;
     }
 
+    /** Estimated change when the masked slots go from {@code from} to {@code to}. */
+    private long pairDelta(List<TaSlot> offer, int mask, TaApplicant from, TaApplicant to) {
+        long delta = 0;
+        for (int i = 0; i < offer.size(); i++) {
+            if ((mask & (1 << i)) != 0) {
+                delta += estimate().pairCost(to, offer.get(i)) - estimate().pairCost(from, offer.get(i));
+            }
+        }
+        return delta;
+    }
+
     private boolean acceptsAll(List<TaSlot> offer, int mask, TaApplicant taker) {
         for (int i = 0; i < offer.size(); i++) {
             if ((mask & (1 << i)) != 0 && !isCandidate(offer.get(i), taker)) {
@@ -164,7 +147,7 @@ public final class TradeMoveFactory extends HeldSlotsMoveFactory {
      * Whether the slots {@code incoming} (of {@code from}, by mask) fit next to what the taker keeps
      * (its slots minus those it gives away): no shared course and no overlapping meetings.
      */
-    private static boolean fits(List<TaSlot> from, int incoming, List<TaSlot> takerHeld, List<TaSlot> takerOffer, int outgoing) {
+    private boolean fits(List<TaSlot> from, int incoming, List<TaSlot> takerHeld, List<TaSlot> takerOffer, int outgoing) {
         for (int i = 0; i < from.size(); i++) {
             if ((incoming & (1 << i)) == 0) {
                 continue;

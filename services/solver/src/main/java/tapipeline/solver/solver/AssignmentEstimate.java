@@ -1,0 +1,93 @@
+package tapipeline.solver.solver;
+
+import static tapipeline.solver.domain.TaConstraintConfiguration.CONTINUITY;
+import static tapipeline.solver.domain.TaConstraintConfiguration.FAIR_LOAD;
+import static tapipeline.solver.domain.TaConstraintConfiguration.FAIR_LOAD_IDLE;
+import static tapipeline.solver.domain.TaConstraintConfiguration.HOURS_OWED;
+import static tapipeline.solver.domain.TaConstraintConfiguration.HOURS_OWED_IDLE;
+import static tapipeline.solver.domain.TaConstraintConfiguration.INSTRUCTOR_REQUEST;
+import static tapipeline.solver.domain.TaConstraintConfiguration.PREVIOUS_ASSIGNMENT;
+import static tapipeline.solver.domain.TaConstraintConfiguration.TA_PREFERENCE;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import tapipeline.solver.domain.InstructorRequest;
+import tapipeline.solver.domain.TaApplicant;
+import tapipeline.solver.domain.TaAssignmentSolution;
+import tapipeline.solver.domain.TaConstraintConfiguration;
+import tapipeline.solver.domain.TaSlot;
+
+/**
+ * A quick estimate of what a move does to the score, for the custom moves to rank the moves they
+ * could propose. It covers the terms that depend on who holds a slot (preference, continuity,
+ * instructor requests, distance from the previous assignment) and on a TA's hours (fair load, hours
+ * owed), with the weights in force, levels kept apart in one number; it leaves out the experience
+ * mix and the rules the moves never break. It only ranks proposals: the real score (the constraint
+ * streams) and the acceptor decide every step.
+ */
+final class AssignmentEstimate {
+
+    private final long wPreference;
+    private final long wContinuity;
+    private final long wRequest;
+    private final long wPrevious;
+    private final long wFair;
+    private final long wFairIdle;
+    private final long wOwed;
+    private final long wOwedIdle;
+    /** By course index: requested applicant to the weight of the request; null for a course without requests. */
+    private final Map<TaApplicant, Integer>[] requestWeight;
+
+    @SuppressWarnings("unchecked")
+    AssignmentEstimate(TaAssignmentSolution solution) {
+        TaConstraintConfiguration weights = solution.getConstraintConfiguration();
+        wPreference = level(weights.get(TA_PREFERENCE));
+        wContinuity = level(weights.get(CONTINUITY));
+        wRequest = level(weights.get(INSTRUCTOR_REQUEST));
+        wPrevious = level(weights.get(PREVIOUS_ASSIGNMENT));
+        wFair = level(weights.get(FAIR_LOAD));
+        wFairIdle = level(weights.get(FAIR_LOAD_IDLE));
+        wOwed = level(weights.get(HOURS_OWED));
+        wOwedIdle = level(weights.get(HOURS_OWED_IDLE));
+        requestWeight = new Map[solution.getCourses().size()];
+        for (InstructorRequest r : solution.getRequests()) {
+            int course = r.course().index();
+            if (requestWeight[course] == null) {
+                requestWeight[course] = new IdentityHashMap<>();
+            }
+            requestWeight[course].merge(r.applicant(), r.weight(), Integer::sum);
+        }
+    }
+
+    /** One number per weight that keeps the levels apart. */
+    private static long level(HardMediumSoftLongScore w) {
+        return w.hardScore() * 1_000_000_000_000L + w.mediumScore() * 1_000_000L + w.softScore();
+    }
+
+    /** What it costs that {@code ta} holds {@code slot} (lower is better). */
+    long pairCost(TaApplicant ta, TaSlot slot) {
+        long cost = wPreference * (5 - ta.ratingFor(slot.getCourse())) * slot.getHours();
+        if (ta.hasTaught(slot.getCourse())) {
+            cost -= wContinuity;
+        }
+        Map<TaApplicant, Integer> requests = requestWeight[slot.getCourse().index()];
+        Integer requested = requests == null ? null : requests.get(ta);
+        if (requested != null) {
+            cost -= wRequest * requested;
+        }
+        if (slot.getPreviousTa() != null && slot.getPreviousTa() != ta) {
+            cost += wPrevious;
+        }
+        return cost;
+    }
+
+    /** What a TA's hours cost: squared distance from the target, and hours owed not given. */
+    long loadCost(TaApplicant ta, int hours) {
+        if (hours == 0) {
+            return wFairIdle * ta.targetHours() * ta.targetHours() + wOwedIdle * ta.minHours();
+        }
+        long off = hours - ta.targetHours();
+        return wFair * off * off + wOwed * Math.max(0, ta.minHours() - hours);
+    }
+}
