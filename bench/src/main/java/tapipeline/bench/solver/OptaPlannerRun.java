@@ -7,6 +7,7 @@ import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftL
 import org.optaplanner.core.api.solver.Solver;
 import org.optaplanner.core.api.solver.SolverFactory;
 import org.optaplanner.core.config.constructionheuristic.ConstructionHeuristicPhaseConfig;
+import org.optaplanner.core.config.heuristic.selector.move.composite.UnionMoveSelectorConfig;
 import org.optaplanner.core.config.localsearch.LocalSearchPhaseConfig;
 import org.optaplanner.core.config.localsearch.decider.acceptor.LocalSearchAcceptorConfig;
 import org.optaplanner.core.config.phase.PhaseConfig;
@@ -15,6 +16,7 @@ import org.optaplanner.core.config.solver.SolverConfig;
 import org.optaplanner.core.config.solver.termination.TerminationConfig;
 import org.optaplanner.core.impl.solver.DefaultSolver;
 import tapipeline.schemas.assignment.AssignmentProblem;
+import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.solver.domain.TaAssignmentSolution;
 import tapipeline.solver.solver.TaSolverConfig;
 
@@ -28,21 +30,31 @@ final class OptaPlannerRun {
     private OptaPlannerRun() {
     }
 
-    static RunRecord run(Instance instance, int seconds, int snapshotSeconds, boolean ejectionMoves) {
+    /**
+     * @param genericMovesOnly the ablation: OptaPlanner's change and swap moves only, without the
+     *                         domain's moves (fill by ejection, trades, ejection chains)
+     * @param solverSeed       the solver's random seed instead of the problem's (null: the problem's)
+     */
+    static RunRecord run(Instance instance, int seconds, int snapshotSeconds, boolean genericMovesOnly, Long solverSeed) {
         RunRecord r = new RunRecord();
-        r.method = ejectionMoves ? "OptaPlanner + ejection moves (candidate)" : "OptaPlanner";
+        r.method = genericMovesOnly ? "OptaPlanner, change and swap moves only (ablation)"
+                : solverSeed == null ? "OptaPlanner" : "OptaPlanner, solver seed " + solverSeed;
+        r.solverSeed = solverSeed;
         long t0 = System.nanoTime();
         AssignmentProblem problem = instance.problem();
+        if (solverSeed != null) {
+            SolverSettings s = problem.settings();
+            problem = problem.withSettings(new SolverSettings(s.timeLimitSeconds(), s.unimprovedSecondsLimit(), solverSeed,
+                    s.moveThreadCount(), s.constraintWeights()));
+        }
         TaAssignmentSolution input = instance.solution();
         long pairs = Instance.slotCandidatePairs(input);
         // the production configuration, with the benchmark's time limit instead of the settings'
         // time and unimproved limits, so the score at 10 s and at the end come from one run
         SolverConfig config = TaSolverConfig.create(problem.settings(),
                 new TerminationConfig().withSpentLimit(Duration.ofSeconds(seconds)), pairs);
-        if (ejectionMoves) {
-            // the candidate change found with the benchmarker: see ConfigBench#withEjectionMoves
-            config = ConfigBench.variant(problem.settings(), seconds, pairs,
-                    ls -> ls.withMoveSelectorConfig(ConfigBench.withEjectionMoves()));
+        if (genericMovesOnly) {
+            config = ConfigBench.variant(problem.settings(), seconds, pairs, ConfigBench.GENERIC_MOVES_ONLY);
         }
         r.configuration = describe(config);
         Solver<TaAssignmentSolution> solver = SolverFactory.<TaAssignmentSolution>create(config).buildSolver();
@@ -103,7 +115,9 @@ final class OptaPlannerRun {
                         : a.getSimulatedAnnealingStartingTemperature() != null
                                 ? "simulated annealing (T0 " + a.getSimulatedAnnealingStartingTemperature() + ")"
                         : "acceptor " + a;
-                parts.add(acceptor + (ls.getMoveSelectorConfig() == null ? "" : " with fill-by-ejection moves"));
+                parts.add(acceptor + (ls.getMoveSelectorConfig() instanceof UnionMoveSelectorConfig u
+                        && u.getMoveSelectorList().size() > 2 ? " over change, swap, fill-by-ejection, trade and chain moves"
+                        : " over change and swap moves"));
             } else {
                 parts.add(phase.getClass().getSimpleName());
             }

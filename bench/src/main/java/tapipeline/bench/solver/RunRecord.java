@@ -17,6 +17,8 @@ public final class RunRecord {
     public int courses;
     public int applicants;
     public long seed;
+    /** The solver's random seed where a run overrides the problem's; null otherwise. */
+    public Long solverSeed;
     public int seconds;
     public String status;
     public String error;
