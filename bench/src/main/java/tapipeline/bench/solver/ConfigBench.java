@@ -82,13 +82,13 @@ public final class ConfigBench {
         v.put("without chain and trade moves", ls -> ls.withMoveSelectorConfig(
                 without(ChainMoveFactory.class, TradeMoveFactory.class)));
         v.put("change and swap moves only", GENERIC_MOVES_ONLY);
-        int other = productionLateAcceptance == 400 ? 50 : 400;
-        v.put("late acceptance " + other, ls -> ls
-                .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(other))
-                .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1)));
-        v.put("late acceptance 20", ls -> ls
-                .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(20))
-                .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1)));
+        for (int other : new int[] {20, 50, 400}) {
+            if (other != productionLateAcceptance) {
+                v.put("late acceptance " + other, ls -> ls
+                        .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(other))
+                        .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1)));
+            }
+        }
         v.put("tabu search (entity tabu 7 - 1000 accepted)", ls -> ls
                 .withAcceptorConfig(new LocalSearchAcceptorConfig().withEntityTabuSize(7))
                 .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1000)));

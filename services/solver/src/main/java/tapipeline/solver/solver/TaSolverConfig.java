@@ -31,8 +31,10 @@ import tapipeline.solver.domain.TaSlot;
  *       {@link #FIRST_FIT_UP_TO_PAIRS}, OptaPlanner's first fit decreasing for the slots still empty.
  *       Slots go hardest first ({@link tapipeline.solver.domain.TaSlotDifficultyComparator}); each
  *       slot only considers the applicants no static rule forbids, listed best first.</li>
- *   <li>Local search: late acceptance over change and swap moves (OptaPlanner's default move set),
- *       with a short history on department-size problems and a long one on a whole university.</li>
+ *   <li>Local search: late acceptance over OptaPlanner's change and swap moves plus three moves of
+ *       this domain ({@link #moves()}): fill by ejection, trades of equal hours between two TAs, and
+ *       ejection chains. History 50 for a department of about 60 courses, 20 for a few hundred
+ *       courses, 400 for a whole university ({@link #lateAcceptanceSize(long)}).</li>
  *   <li>Reproducible: {@link EnvironmentMode#REPRODUCIBLE} and the settings' seed, so the same input,
  *       seed and step (or score calculation) limit give the same assignment. A time limit stops at a
  *       different step on each run, so time-limited runs can differ.</li>
@@ -41,10 +43,19 @@ import tapipeline.solver.domain.TaSlot;
 public final class TaSolverConfig {
 
     /**
-     * Late acceptance history length up to {@link #LARGE_ABOVE_PAIRS}. With equal work (score
-     * calculations), 20 beat 400 by about 30 % on the soft score at 60 and 300 courses and filled as many slots or more.
+     * Late acceptance history length up to {@link #FIRST_FIT_UP_TO_PAIRS} (a 60-course department has
+     * about 20,000 pairs). With the custom moves, 10 s runs
+     * at 60 courses over four solver seeds: 50 ended 0.54–1.41 % above the optimum's soft level; 30,
+     * 70 and 100 were no better, 5 slightly worse, 200 clearly worse (3.8–4.3 %); simulated annealing
+     * and step counting hill climbing came no closer (bench/results/solver-notes.md).
      */
     public static final int LATE_ACCEPTANCE_SIZE = 50;
+    /**
+     * Late acceptance history length between {@link #FIRST_FIT_UP_TO_PAIRS} and {@link #LARGE_ABOVE_PAIRS}
+     * (a 300-course department has about 0.5 million pairs): there OptaPlanner's benchmarker ranked 20
+     * well ahead of 50 and 400 after 20 s (bench/results/solver-configs.md).
+     */
+    public static final int LATE_ACCEPTANCE_SIZE_MEDIUM = 20;
     /**
      * Late acceptance history length above {@link #LARGE_ABOVE_PAIRS}: at 1,500 courses a short history
      * left slots empty that 400 filled (2.5 million score calculations each).
@@ -94,7 +105,7 @@ public final class TaSolverConfig {
         phases.add(new LocalSearchPhaseConfig()
                 .withMoveSelectorConfig(moves())
                 .withAcceptorConfig(new LocalSearchAcceptorConfig().withLateAcceptanceSize(
-                        slotCandidatePairs > LARGE_ABOVE_PAIRS ? LATE_ACCEPTANCE_SIZE_LARGE : LATE_ACCEPTANCE_SIZE))
+                        lateAcceptanceSize(slotCandidatePairs)))
                 .withForagerConfig(new LocalSearchForagerConfig().withAcceptedCountLimit(1)));
         SolverConfig config = new SolverConfig()
                 .withSolutionClass(TaAssignmentSolution.class)
@@ -110,6 +121,12 @@ public final class TaSolverConfig {
             config.setMoveThreadCount(String.valueOf(settings.moveThreadCount()));
         }
         return config;
+    }
+
+    /** The late acceptance history for a problem of this many slot-candidate pairs. */
+    public static int lateAcceptanceSize(long slotCandidatePairs) {
+        return slotCandidatePairs > LARGE_ABOVE_PAIRS ? LATE_ACCEPTANCE_SIZE_LARGE
+                : slotCandidatePairs > FIRST_FIT_UP_TO_PAIRS ? LATE_ACCEPTANCE_SIZE_MEDIUM : LATE_ACCEPTANCE_SIZE;
     }
 
     /**
