@@ -1,6 +1,7 @@
 package tapipeline.solver.solver;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import tapipeline.solver.domain.TaApplicant;
@@ -77,7 +78,7 @@ public final class ChainMoveFactory extends HeldSlotsMoveFactory {
             }
             if (cost < bestCost) {
                 bestCost = cost;
-                best = new ReassignMove(java.util.Arrays.copyOf(slots, length), java.util.Arrays.copyOf(takers, length), "chain");
+                best = new ReassignMove(Arrays.copyOf(slots, length), Arrays.copyOf(takers, length), "chain");
             }
         }
     }
@@ -119,6 +120,7 @@ public final class ChainMoveFactory extends HeldSlotsMoveFactory {
         TaSlot nextOut = null;
         long nextDelta = 0;
         long nextEstimate = Long.MAX_VALUE;
+        int nextHoursBefore = 0;
         int nextHours = 0;
         // the sampled takers, and (from the second step on) the start itself, which closes the chain
         boolean tryClosing = step > 0 && search.start != null && isCandidate(slot, search.start);
@@ -132,7 +134,7 @@ public final class ChainMoveFactory extends HeldSlotsMoveFactory {
             // what the taker keeps: for the start, its slots minus the first one it gave away
             TaSlot givenByTaker = closes ? search.slots[0] : null;
             int hoursNow = closes ? search.hoursAfter.get(0) : hours(held);
-            if (!fitsNextTo(slot, held, givenByTaker, null)) {
+            if (!fitsNextTo(slot, held, givenByTaker)) {
                 continue;
             }
             long delta = pairDelta + pairCost(taker, slot);
@@ -152,13 +154,14 @@ public final class ChainMoveFactory extends HeldSlotsMoveFactory {
                 TaSlot out = held.get(random.nextInt(held.size()));
                 int after = hoursNow + slot.getHours() - out.getHours();
                 if (!out.isPinned() && out.getCandidates().size() > 1 && after <= taker.maxHours()
-                        && fitsNextTo(slot, held, out, null)) {
+                        && fitsNextTo(slot, held, out)) {
                     long estimate = delta - pairCost(taker, out) + loadCost(taker, after) - loadCost(taker, hoursNow);
                     if (estimate < nextEstimate) {
                         nextEstimate = estimate;
                         nextTaker = taker;
                         nextOut = out;
                         nextDelta = delta - pairCost(taker, out);
+                        nextHoursBefore = hoursNow;
                         nextHours = after;
                     }
                 }
@@ -170,11 +173,10 @@ public final class ChainMoveFactory extends HeldSlotsMoveFactory {
             }
         }
         if (nextTaker != null) {
-            int hoursNow = hours(heldBy(nextTaker));
             search.slots[step] = slot;
             search.takers[step] = nextTaker;
             search.tas.add(nextTaker);
-            search.hoursBefore.add(hoursNow);
+            search.hoursBefore.add(nextHoursBefore);
             search.hoursAfter.add(nextHours);
             extend(search, nextOut, nextTaker, step + 1, nextDelta, random);
         }

@@ -174,10 +174,10 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
         return list;
     }
 
-    /** Whether {@code slot} can join {@code held} minus the slots {@code except1} and {@code except2}. */
-    boolean fitsNextTo(TaSlot slot, List<TaSlot> held, TaSlot except1, TaSlot except2) {
+    /** Whether {@code slot} can join {@code held} minus the slot {@code except} (null: none). */
+    boolean fitsNextTo(TaSlot slot, List<TaSlot> held, TaSlot except) {
         for (TaSlot kept : held) {
-            if (kept != except1 && kept != except2 && clash(slot, kept)) {
+            if (kept != except && clash(slot, kept)) {
                 return false;
             }
         }

@@ -75,8 +75,9 @@ public final class TradeMoveFactory extends HeldSlotsMoveFactory {
         int hoursA = hours(allA);
         int hoursB = hours(allB);
         int givenBit = 1 << offerA.indexOf(given);
-        ReassignMove chosen = null;
-        long bestCost = 0;
+        int bestX = 0;
+        int bestY = 0;
+        long bestCost = Long.MAX_VALUE;
         for (int x = 1; x < 1 << offerA.size(); x++) {
             if ((x & givenBit) == 0 || Integer.bitCount(x) > maxSetSize || !acceptsAll(offerA, x, b)) {
                 continue;
@@ -96,15 +97,15 @@ public final class TradeMoveFactory extends HeldSlotsMoveFactory {
                 long cost = estimate().loadCost(a, hoursA - hx + hy) - estimate().loadCost(a, hoursA)
                         + estimate().loadCost(b, hoursB - hy + hx) - estimate().loadCost(b, hoursB)
                         + pairDelta(offerA, x, a, b) + pairDelta(offerB, y, b, a);
-                if (chosen == null || cost < bestCost) {
+                if (cost < bestCost) {
                     bestCost = cost;
-                    chosen = build(offerA, x, b, offerB, y, a);
+                    bestX = x;
+                    bestY = y;
                 }
             }
         }
-        return chosen;
+        return bestX == 0 ? null : build(offerA, bestX, b, offerB, bestY, a);
     }
-
 
     /** The unpinned slots of a TA that may change hands, at most MAX_HELD, always including {@code must}. */
     private static List<TaSlot> tradable(List<TaSlot> held, TaSlot must, Random random) {
@@ -167,8 +168,6 @@ public final class TradeMoveFactory extends HeldSlotsMoveFactory {
         }
         return true;
     }
-
-
 
     private static int hours(List<TaSlot> list, int mask) {
         int sum = 0;
