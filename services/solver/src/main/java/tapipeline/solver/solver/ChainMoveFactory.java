@@ -149,6 +149,9 @@ public final class ChainMoveFactory extends HeldSlotsMoveFactory {
             if (hoursNow + slot.getHours() <= taker.maxHours()) {
                 search.hoursAfter.set(index, hoursNow + slot.getHours());
                 search.consider(step + 1, delta);
+                // back as it was: for the start (closing) this entry stays and the other takers are
+                // estimated with it, so it must not keep the slot the start only tried taking back
+                search.hoursAfter.set(index, hoursNow);
             }
             if (!closes && step + 1 < depth && !held.isEmpty()) {
                 TaSlot out = held.get(random.nextInt(held.size()));
