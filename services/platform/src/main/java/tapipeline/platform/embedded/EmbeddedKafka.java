@@ -173,6 +173,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** util-linux setsid, which runs the command in a new session in the same process (not a group leader). */
+    private static Optional<String> setsid() {
+        for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * Stops the broker: SIGTERM, then waits for Kafka's clean shutdown; kills it forcibly after the
      * shutdown timeout. The data directory is kept. Does nothing if not running.
@@ -347,6 +357,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         Files.writeString(argFile, "-cp\n\"" + classpath.replace("\\", "\\\\") + "\"\n", StandardCharsets.UTF_8);
 
         List<String> command = new ArrayList<>();
+        // its own session where setsid(1) exists: Ctrl-C in a terminal signals the whole foreground
+        // process group, and the broker would stop while the services are still closing against it.
+        // The owner stops it (stop(), after the services) and its stdin still guards against orphans.
+        setsid().ifPresent(command::add);
         command.add(ChildJvm.javaBinary());
         command.add("@" + argFile);
         command.add("-Xmx512m");
