@@ -335,6 +335,20 @@ final class CpSatPeer {
         return fresh;
     }
 
+    /** CP-SAT's best assignment within the time (the optimum, when it proves one), for analyses. */
+    static TaAssignmentSolution best(Instance instance, int seconds, int workers) {
+        Loader.loadNativeLibraries();
+        Objective objective = new Objective(instance.solution());
+        CpSatPeer peer = new CpSatPeer(objective);
+        CpSolver solver = new CpSolver();
+        solver.getParameters().setNumWorkers(workers).setMaxTimeInSeconds(seconds).setRandomSeed((int) instance.seed());
+        CpSolverStatus status = solver.solve(peer.model);
+        if (status != CpSolverStatus.OPTIMAL && status != CpSolverStatus.FEASIBLE) {
+            throw new IllegalStateException("CP-SAT found no solution: " + status);
+        }
+        return toSolution(objective, instance.solution(), peer.chosen(v -> solver.booleanValue(v)));
+    }
+
     /** Solves with CP-SAT and reports like the other methods, every solution re-scored by the yardstick. */
     static RunRecord run(Instance instance, int seconds, int snapshotSeconds, int workers, boolean greedyHint) {
         Loader.loadNativeLibraries();

@@ -43,7 +43,7 @@ public final class SolverBench {
     static final long LP_UP_TO_PAIRS = 500_000;
     /** Up to this many courses the production configuration also runs with other solver seeds (CP-SAT proves the optimum there). */
     static final int SEED_SPREAD_UP_TO_COURSES = 60;
-    static final long[] SOLVER_SEEDS = {1, 2, 3, 4, 5};
+    static final long[] SOLVER_SEEDS = {1, 2, 3, 4, 5, 6, 7, 8, 9};
 
     private SolverBench() {
     }

@@ -9,6 +9,7 @@ import static tapipeline.solver.domain.TaConstraintConfiguration.INSTRUCTOR_REQU
 import static tapipeline.solver.domain.TaConstraintConfiguration.PREVIOUS_ASSIGNMENT;
 import static tapipeline.solver.domain.TaConstraintConfiguration.TA_PREFERENCE;
 
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
@@ -16,6 +17,7 @@ import tapipeline.solver.domain.InstructorRequest;
 import tapipeline.solver.domain.TaApplicant;
 import tapipeline.solver.domain.TaAssignmentSolution;
 import tapipeline.solver.domain.TaConstraintConfiguration;
+import tapipeline.solver.domain.TaCourse;
 import tapipeline.solver.domain.TaSlot;
 
 /**
@@ -38,6 +40,11 @@ final class AssignmentEstimate {
     private final long wOwedIdle;
     /** By course index: requested applicant to the weight of the request; null for a course without requests. */
     private final Map<TaApplicant, Integer>[] requestWeight;
+    /** Marks a pair not computed yet in {@link #courseCosts}. */
+    private static final long UNKNOWN = Long.MIN_VALUE;
+    /** By course index, then applicant index: {@link #courseCost}, or {@link #UNKNOWN}; a row is made on first use. */
+    private final long[][] courseCosts;
+    private final int applicantCount;
 
     @SuppressWarnings("unchecked")
     AssignmentEstimate(TaAssignmentSolution solution) {
@@ -51,6 +58,8 @@ final class AssignmentEstimate {
         wOwed = level(weights.get(HOURS_OWED));
         wOwedIdle = level(weights.get(HOURS_OWED_IDLE));
         requestWeight = new Map[solution.getCourses().size()];
+        courseCosts = new long[solution.getCourses().size()][];
+        applicantCount = solution.getApplicants().size();
         for (InstructorRequest r : solution.getRequests()) {
             int course = r.course().index();
             if (requestWeight[course] == null) {
@@ -67,17 +76,37 @@ final class AssignmentEstimate {
 
     /** What it costs that {@code ta} holds {@code slot} (lower is better). */
     long pairCost(TaApplicant ta, TaSlot slot) {
-        long cost = wPreference * (5 - ta.ratingFor(slot.getCourse())) * slot.getHours();
-        if (ta.hasTaught(slot.getCourse())) {
-            cost -= wContinuity;
-        }
-        Map<TaApplicant, Integer> requests = requestWeight[slot.getCourse().index()];
-        Integer requested = requests == null ? null : requests.get(ta);
-        if (requested != null) {
-            cost -= wRequest * requested;
-        }
+        long cost = courseCost(ta, slot.getCourse());
         if (slot.getPreviousTa() != null && slot.getPreviousTa() != ta) {
             cost += wPrevious;
+        }
+        return cost;
+    }
+
+    /**
+     * The part of {@link #pairCost} that depends on the course only (preference by the course's
+     * hours per slot, continuity, instructor requests), computed once per pair and kept in a table
+     * per course that is made on first use (the moves look the same pairs up again and again).
+     */
+    private long courseCost(TaApplicant ta, TaCourse course) {
+        long[] row = courseCosts[course.index()];
+        if (row == null) {
+            row = new long[applicantCount];
+            Arrays.fill(row, UNKNOWN);
+            courseCosts[course.index()] = row;
+        }
+        long cost = row[ta.index()];
+        if (cost == UNKNOWN) {
+            cost = wPreference * (5 - ta.ratingFor(course)) * course.hoursPerSlot();
+            if (ta.hasTaught(course)) {
+                cost -= wContinuity;
+            }
+            Map<TaApplicant, Integer> requests = requestWeight[course.index()];
+            Integer requested = requests == null ? null : requests.get(ta);
+            if (requested != null) {
+                cost -= wRequest * requested;
+            }
+            row[ta.index()] = cost;
         }
         return cost;
     }

@@ -1,7 +1,5 @@
 package tapipeline.solver.solver;
 
-import java.util.IdentityHashMap;
-import java.util.Map;
 import org.optaplanner.core.api.score.director.ScoreDirector;
 import org.optaplanner.core.config.heuristic.selector.entity.EntitySelectorConfig;
 import org.optaplanner.core.config.heuristic.selector.move.MoveSelectorConfig;
@@ -13,7 +11,6 @@ import org.optaplanner.core.impl.heuristic.selector.common.decorator.SelectionPr
 import org.optaplanner.core.impl.heuristic.selector.move.MoveSelector;
 import org.optaplanner.core.impl.heuristic.selector.move.composite.CartesianProductMoveSelector;
 import tapipeline.solver.domain.TaAssignmentSolution;
-import tapipeline.solver.domain.TaCourse;
 import tapipeline.solver.domain.TaSlot;
 
 /**
@@ -51,19 +48,24 @@ public final class EjectionMoves {
             if (!(selector instanceof CartesianProductMoveSelector)) {
                 return 1.0;
             }
-            // per course: filled slots, empty unpinned slots, candidates
-            Map<TaCourse, int[]> courses = new IdentityHashMap<>();
-            for (TaSlot slot : scoreDirector.getWorkingSolution().getSlots()) {
-                int[] c = courses.computeIfAbsent(slot.getCourse(), k -> new int[3]);
+            // per course (by index): filled slots, empty unpinned slots, candidates; arrays, not a map,
+            // since this runs at every step
+            TaAssignmentSolution solution = scoreDirector.getWorkingSolution();
+            int courses = solution.getCourses().size();
+            int[] filled = new int[courses];
+            int[] empty = new int[courses];
+            int[] candidates = new int[courses];
+            for (TaSlot slot : solution.getSlots()) {
+                int c = slot.getCourse().index();
                 if (slot.getTa() != null) {
-                    c[0]++;
+                    filled[c]++;
                 } else if (!slot.isPinned()) {
-                    c[1]++;
+                    empty[c]++;
                 }
-                c[2] = Math.max(c[2], slot.getCandidates().size());
+                candidates[c] = Math.max(candidates[c], slot.getCandidates().size());
             }
-            for (int[] c : courses.values()) {
-                if (c[1] > 0 && c[0] < c[2]) {
+            for (int c = 0; c < courses; c++) {
+                if (empty[c] > 0 && filled[c] < candidates[c]) {
                     return 1.0;
                 }
             }

@@ -24,6 +24,7 @@ import static tapipeline.solver.domain.TaConstraintConfiguration.WITHIN_MAX_HOUR
 
 import java.util.TreeSet;
 import org.optaplanner.core.api.score.stream.Constraint;
+import org.optaplanner.core.api.score.stream.bi.BiConstraintStream;
 import org.optaplanner.core.api.score.stream.ConstraintFactory;
 import org.optaplanner.core.api.score.stream.ConstraintProvider;
 import tapipeline.solver.domain.InstructorRequest;
@@ -37,6 +38,10 @@ import tapipeline.solver.domain.TaSlot;
  * that weight.
  */
 public class TaConstraintProvider implements ConstraintProvider {
+
+    /** The factory {@link #hoursPerTa} was built for; a provider is used from one thread at a time. */
+    private ConstraintFactory hoursPerTaFactory;
+    private BiConstraintStream<TaApplicant, Integer> hoursPerTa;
 
     @Override
     public Constraint[] defineConstraints(ConstraintFactory factory) {
@@ -77,8 +82,7 @@ public class TaConstraintProvider implements ConstraintProvider {
 
     // A TA's slots must not add up to more than their maximum hours (one penalty per hour over).
     Constraint withinMaxHours(ConstraintFactory factory) {
-        return factory.forEach(TaSlot.class)
-                .groupBy(TaSlot::getTa, sum(TaSlot::getHours))
+        return hoursPerTa(factory)
                 .filter((ta, hours) -> hours > ta.maxHours())
                 .penalizeConfigurable((ta, hours) -> hours - ta.maxHours())
                 .justifyWith((ta, hours, score) -> TaJustification.ofApplicant(ta,
@@ -164,8 +168,7 @@ public class TaConstraintProvider implements ConstraintProvider {
 
     // A TA with some slots should get at least their owed (funded) hours.
     Constraint hoursOwed(ConstraintFactory factory) {
-        return factory.forEach(TaSlot.class)
-                .groupBy(TaSlot::getTa, sum(TaSlot::getHours))
+        return hoursPerTa(factory)
                 .filter((ta, hours) -> hours < ta.minHours())
                 .penalizeConfigurable((ta, hours) -> ta.minHours() - hours)
                 .justifyWith((ta, hours, score) -> TaJustification.ofApplicant(ta, ta.name() + " has " + hours
@@ -220,8 +223,7 @@ public class TaConstraintProvider implements ConstraintProvider {
 
     // Each TA's hours should be close to their target: the squared difference.
     Constraint fairLoad(ConstraintFactory factory) {
-        return factory.forEach(TaSlot.class)
-                .groupBy(TaSlot::getTa, sum(TaSlot::getHours))
+        return hoursPerTa(factory)
                 .filter((ta, hours) -> hours != ta.targetHours())
                 .penalizeConfigurableLong((ta, hours) -> square(hours - ta.targetHours()))
                 .justifyWith((ta, hours, score) -> TaJustification.ofApplicant(ta, ta.name() + " has " + hours
@@ -259,6 +261,19 @@ public class TaConstraintProvider implements ConstraintProvider {
                         + " of " + slot.getCourse().label() + " was " + slot.getPreviousTa().name() + ", now "
                         + (slot.getTa() == null ? "empty" : slot.getTa().name())))
                 .asConstraint(PREVIOUS_ASSIGNMENT);
+    }
+
+    /**
+     * Each TA with at least one slot, and the hours of their slots. Three constraints read it; they get
+     * the one stream built for this factory, so the score director keeps one group node for all three
+     * (Bavet shares a node only when the same stream object is reused: group streams are never equal).
+     */
+    private BiConstraintStream<TaApplicant, Integer> hoursPerTa(ConstraintFactory factory) {
+        if (hoursPerTaFactory != factory) {
+            hoursPerTa = factory.forEach(TaSlot.class).groupBy(TaSlot::getTa, sum(TaSlot::getHours));
+            hoursPerTaFactory = factory;
+        }
+        return hoursPerTa;
     }
 
     /** Orders two distinct slots, so that a pair is counted once. */

@@ -8,7 +8,9 @@ import org.optaplanner.core.api.score.stream.ConstraintStreamImplType;
 import org.optaplanner.test.api.score.stream.ConstraintVerifier;
 import tapipeline.solver.domain.InstructorRequest;
 import tapipeline.solver.domain.TaApplicant;
+import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import tapipeline.solver.domain.TaAssignmentSolution;
+import tapipeline.solver.domain.TaConstraintConfiguration;
 import tapipeline.solver.domain.TaCourse;
 import tapipeline.solver.domain.TaSlot;
 import tapipeline.solver.domain.TimeWindow;
@@ -209,5 +211,27 @@ class TaConstraintProviderTest {
         verifier.verifyThat(TaConstraintProvider::previousAssignment)
                 .given(kept, changed, emptied, neverAssigned)
                 .penalizesBy(2);
+    }
+
+    @Test
+    void maximumOwedAndFairLoadEachScoreTheirPartOfOneSharedHoursGroup() {
+        // the three constraints read one groupBy(TA, sum(hours)) node; the whole score must still be
+        // the sum of each one's penalty: small has 10 + 5 = 15 h (3 over the maximum of 12, 5 off the
+        // target of 10), funded has 10 h (5 of 15 owed, 5 off the target of 15), physics slot 2 is
+        // empty (priority 5), and every slot is unrated (3 of 5: 2 points per hour, 25 h)
+        TaApplicant small = TaApplicant.simple("small", 0, 12, 10);
+        TaApplicant funded = TaApplicant.simple("funded", 15, 20, 15);
+        TaConstraintConfiguration weights = new TaConstraintConfiguration();
+        TaAssignmentSolution solution = new TaAssignmentSolution(List.of(algebra, physics), List.of(small, funded), List.of(),
+                List.of(TaSlot.of(algebra, 0, small), TaSlot.of(physics, 0, small), TaSlot.of(algebra, 1, funded),
+                        TaSlot.of(physics, 1, null)),
+                weights);
+        HardMediumSoftLongScore expected = weights.get(TaConstraintConfiguration.WITHIN_MAX_HOURS).multiply(3)
+                .add(weights.get(TaConstraintConfiguration.HOURS_OWED).multiply(5))
+                .add(weights.get(TaConstraintConfiguration.FAIR_LOAD).multiply(25 + 25))
+                .add(weights.get(TaConstraintConfiguration.UNFILLED_SLOT).multiply(5))
+                .add(weights.get(TaConstraintConfiguration.TA_PREFERENCE).multiply(2 * 25))
+                .negate();
+        verifier.verifyThat().givenSolution(solution).scores(expected);
     }
 }
