@@ -25,6 +25,7 @@ import static tapipeline.solver.domain.TaConstraintConfiguration.WITHIN_MAX_HOUR
 import java.util.TreeSet;
 import org.optaplanner.core.api.score.stream.Constraint;
 import org.optaplanner.core.api.score.stream.bi.BiConstraintStream;
+import org.optaplanner.core.api.score.stream.uni.UniConstraintStream;
 import org.optaplanner.core.api.score.stream.ConstraintFactory;
 import org.optaplanner.core.api.score.stream.ConstraintProvider;
 import tapipeline.solver.domain.InstructorRequest;
@@ -39,9 +40,10 @@ import tapipeline.solver.domain.TaSlot;
  */
 public class TaConstraintProvider implements ConstraintProvider {
 
-    /** The factory {@link #hoursPerTa} was built for; a provider is used from one thread at a time. */
-    private ConstraintFactory hoursPerTaFactory;
+    /** The factory the shared streams were built for; a provider is used from one thread at a time. */
+    private ConstraintFactory sharedFactory;
     private BiConstraintStream<TaApplicant, Integer> hoursPerTa;
+    private UniConstraintStream<TaApplicant> idleTas;
 
     @Override
     public Constraint[] defineConstraints(ConstraintFactory factory) {
@@ -178,9 +180,8 @@ public class TaConstraintProvider implements ConstraintProvider {
 
     // A TA who is owed hours but got no slot at all misses all of them.
     Constraint hoursOwedIdle(ConstraintFactory factory) {
-        return factory.forEach(TaApplicant.class)
+        return idleTas(factory)
                 .filter(ta -> ta.minHours() > 0)
-                .ifNotExists(TaSlot.class, equal(ta -> ta, TaSlot::getTa))
                 .penalizeConfigurable(TaApplicant::minHours)
                 .justifyWith((ta, score) -> TaJustification.ofApplicant(ta, ta.name() + " has no slot but is owed "
                         + ta.minHours() + " h"))
@@ -233,9 +234,8 @@ public class TaConstraintProvider implements ConstraintProvider {
 
     // A TA with a target but no slot is as far from it as can be: the target squared.
     Constraint fairLoadIdle(ConstraintFactory factory) {
-        return factory.forEach(TaApplicant.class)
+        return idleTas(factory)
                 .filter(ta -> ta.targetHours() > 0)
-                .ifNotExists(TaSlot.class, equal(ta -> ta, TaSlot::getTa))
                 .penalizeConfigurableLong(ta -> square(ta.targetHours()))
                 .justifyWith((ta, score) -> TaJustification.ofApplicant(ta, ta.name() + " has no slot against a target of "
                         + ta.targetHours() + " h"))
@@ -269,11 +269,23 @@ public class TaConstraintProvider implements ConstraintProvider {
      * (Bavet shares a node only when the same stream object is reused: group streams are never equal).
      */
     private BiConstraintStream<TaApplicant, Integer> hoursPerTa(ConstraintFactory factory) {
-        if (hoursPerTaFactory != factory) {
-            hoursPerTa = factory.forEach(TaSlot.class).groupBy(TaSlot::getTa, sum(TaSlot::getHours));
-            hoursPerTaFactory = factory;
-        }
+        shareWith(factory);
         return hoursPerTa;
+    }
+
+    /** Each TA without any slot; read by the two "idle" constraints, one node for both (as {@link #hoursPerTa}). */
+    private UniConstraintStream<TaApplicant> idleTas(ConstraintFactory factory) {
+        shareWith(factory);
+        return idleTas;
+    }
+
+    /** Builds the shared streams for this factory, once. */
+    private void shareWith(ConstraintFactory factory) {
+        if (sharedFactory != factory) {
+            hoursPerTa = factory.forEach(TaSlot.class).groupBy(TaSlot::getTa, sum(TaSlot::getHours));
+            idleTas = factory.forEach(TaApplicant.class).ifNotExists(TaSlot.class, equal(ta -> ta, TaSlot::getTa));
+            sharedFactory = factory;
+        }
     }
 
     /** Orders two distinct slots, so that a pair is counted once. */
