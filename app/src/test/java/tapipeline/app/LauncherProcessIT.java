@@ -63,8 +63,41 @@ class LauncherProcessIT {
         assertThat(brokersUsing(data)).isEmpty();
     }
 
-    private static Process launch(Path data, Path logFile) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ChildJvm.javaBinary(), "-Xmx512m", "-cp",
+    /**
+     * Ctrl-C in a terminal signals the whole foreground process group, the embedded broker's JVM
+     * included unless it runs in a session of its own: then the broker went down while the services
+     * were still closing ("Connection to node 1 could not be established", failed group leaves).
+     * Here the launcher leads a process group of its own (util-linux {@code setsid}) and the group
+     * gets SIGINT, as from a terminal.
+     */
+    @Test
+    void ctrl_c_to_the_whole_process_group_still_stops_the_services_before_the_broker(@TempDir Path data) throws Exception {
+        Path setsid = Path.of("/usr/bin/setsid");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(setsid),
+                "needs util-linux setsid to give the launcher a process group of its own");
+        Path logFile = data.resolve("group.log");
+        Process launcher = launch(data, logFile, setsid.toString());
+        awaitBootstrap(launcher, logFile);
+        assertThat(brokersUsing(data)).as("the broker runs beside the launcher").isNotEmpty();
+
+        // setsid execs the launcher in place (a child of this JVM is no group leader), so its pid is the group id
+        Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + launcher.pid()).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("SIGINT sent to the group").isTrue();
+        assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("launcher stopped").isTrue();
+        String log = Files.readString(logFile);
+        assertThat(log).contains("Stopping...");
+        assertThat(log).as("no client lost its broker while closing")
+                .doesNotContain("could not be established").doesNotContain("LeaveGroup");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!brokersUsing(data).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(brokersUsing(data)).as("no broker left running").isEmpty();
+    }
+
+    private static Process launch(Path data, Path logFile, String... prefix) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(prefix));
+        cmd.addAll(List.of(ChildJvm.javaBinary(), "-Xmx512m", "-cp",
                 ChildJvm.classpathString(), Launcher.class.getName(), "--data-dir", data.toString(),
                 "--no-sample-data"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile())
