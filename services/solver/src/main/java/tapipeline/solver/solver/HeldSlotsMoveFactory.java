@@ -1,13 +1,10 @@
 package tapipeline.solver.solver;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.optaplanner.core.api.score.director.ScoreDirector;
 import org.optaplanner.core.impl.domain.variable.descriptor.GenuineVariableDescriptor;
@@ -18,16 +15,15 @@ import org.optaplanner.core.impl.heuristic.selector.move.factory.MoveIteratorFac
 import org.optaplanner.core.impl.score.director.InnerScoreDirector;
 import tapipeline.solver.domain.TaApplicant;
 import tapipeline.solver.domain.TaAssignmentSolution;
-import tapipeline.solver.domain.TaCourse;
 import tapipeline.solver.domain.TaSlot;
 
 /**
  * What the custom move factories share: which slots each TA holds right now (OptaPlanner's inverse
  * variable supply, which the score director keeps up to date while moves are tried and undone), and
  * quick checks of the rules a move must not break (candidate lists, hours, meeting clashes, one slot
- * per course). Held slots come back in solution order, so that a seed reproduces a run. Random
- * selection (local search) only. Needs each applicant's and course's index to be its position in
- * the solution's lists, as {@link tapipeline.solver.io.ProblemMapper} builds them.
+ * per course) from the tables of {@link MoveIndex}, built once and shared by all factories. Held
+ * slots come back in solution order, so that a seed reproduces a run. Random selection (local
+ * search) only.
  */
 abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentSolution, ReassignMove> {
 
@@ -35,11 +31,8 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
     private static final Comparator<TaSlot> SOLUTION_ORDER = Comparator
             .comparingInt((TaSlot s) -> s.getCourse().index()).thenComparingInt(TaSlot::getSlotIndex);
 
-    private List<TaSlot> slots;
-    private Map<List<TaApplicant>, BitSet> candidateBits;
-    /** By course index: the courses (by index) a TA of this course cannot also hold (itself, and those meeting at the same time). */
-    private BitSet[] clashes;
-    private AssignmentEstimate estimate;
+    private MoveIndex index;
+    private MoveIndex.Of indexDemand;
     private SupplyManager supplyManager;
     private CollectionInverseVariableDemand<TaAssignmentSolution> demand;
     private CollectionInverseVariableSupply held;
@@ -53,59 +46,21 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
         supplyManager = inner.getSupplyManager();
         demand = new CollectionInverseVariableDemand<>(variable);
         held = supplyManager.demand(demand);
-        TaAssignmentSolution solution = scoreDirector.getWorkingSolution();
-        slots = solution.getSlots();
-        List<TaApplicant> applicants = solution.getApplicants();
-        List<TaCourse> courses = solution.getCourses();
-        for (int i = 0; i < applicants.size(); i++) {
-            requirePosition(applicants.get(i).index(), i, "applicant " + applicants.get(i).id());
-        }
-        for (int i = 0; i < courses.size(); i++) {
-            requirePosition(courses.get(i).index(), i, "course " + courses.get(i).id());
-        }
-        estimate = new AssignmentEstimate(solution);
-        clashes = new BitSet[courses.size()];
-        for (int i = 0; i < courses.size(); i++) {
-            clashes[i] = new BitSet(courses.size());
-            clashes[i].set(i);
-            for (int j = 0; j < i; j++) {
-                if (courses.get(i).meetsAtSameTimeAs(courses.get(j))) {
-                    clashes[i].set(j);
-                    clashes[j].set(i);
-                }
-            }
-        }
-        // candidate lists are shared by the slots of a course: one bit set per list
-        candidateBits = new IdentityHashMap<>();
-        for (TaSlot slot : slots) {
-            candidateBits.computeIfAbsent(slot.getCandidates(), list -> {
-                BitSet bits = new BitSet(applicants.size());
-                for (TaApplicant a : list) {
-                    bits.set(a.index());
-                }
-                return bits;
-            });
-        }
-    }
-
-    private static void requirePosition(int index, int position, String what) {
-        if (index != position) {
-            throw new IllegalStateException(what + " has index " + index + " but is at position " + position
-                    + " of the solution's list; the moves need index = position (ProblemMapper builds it so)");
-        }
+        // the tables are the same for every factory of this solver: built by the first, shared by the rest
+        indexDemand = new MoveIndex.Of(scoreDirector.getWorkingSolution());
+        index = supplyManager.demand(indexDemand);
     }
 
     @Override
     public void phaseEnded(ScoreDirector<TaAssignmentSolution> scoreDirector) {
         if (supplyManager != null) {
             supplyManager.cancel(demand);
+            supplyManager.cancel(indexDemand);
         }
         supplyManager = null;
         held = null;
-        slots = null;
-        candidateBits = null;
-        clashes = null;
-        estimate = null;
+        index = null;
+        indexDemand = null;
     }
 
     @Override
@@ -148,15 +103,15 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
     abstract ReassignMove nextMove(Random random);
 
     AssignmentEstimate estimate() {
-        return estimate;
+        return index.estimate;
     }
 
     TaSlot randomSlot(Random random) {
-        return slots.get(random.nextInt(slots.size()));
+        return index.slots.get(random.nextInt(index.slots.size()));
     }
 
     boolean isCandidate(TaSlot slot, TaApplicant ta) {
-        return candidateBits.get(slot.getCandidates()).get(ta.index());
+        return index.candidateBits.get(slot.getCandidates()).get(ta.index());
     }
 
     /** The slots a TA holds, in solution order. */
@@ -186,7 +141,7 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
 
     /** Same course, or meetings at the same time. */
     boolean clash(TaSlot s, TaSlot t) {
-        return clashes[s.getCourse().index()].get(t.getCourse().index());
+        return index.clashes[s.getCourse().index()].get(t.getCourse().index());
     }
 
     static int hours(List<TaSlot> list) {
