@@ -1,6 +1,7 @@
 package tapipeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ class LauncherProcessIT {
     @Test
     void ctrl_c_to_the_whole_process_group_still_stops_the_services_before_the_broker(@TempDir Path data) throws Exception {
         Path setsid = Path.of("/usr/bin/setsid");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(setsid),
+        assumeTrue(Files.isExecutable(setsid),
                 "needs util-linux setsid to give the launcher a process group of its own");
         Path logFile = data.resolve("group.log");
         Process launcher = launch(data, logFile, setsid.toString());
