@@ -20,6 +20,8 @@ public class TaSlot {
     private int slotIndex;
     /** Shared between the slots of a course; a pinned slot has its own one-element list. */
     private List<TaApplicant> candidates;
+    /** The course's answers about each applicant, shared by the course's slots (see {@link PairFacts}). */
+    private PairFacts facts;
     /** Who had this slot in the previous assignment, for minimal change; may be null. */
     private TaApplicant previousTa;
 
@@ -34,10 +36,16 @@ public class TaSlot {
     }
 
     public TaSlot(TaCourse course, int slotIndex, List<TaApplicant> candidates) {
+        this(course, slotIndex, candidates, new PairFacts(course));
+    }
+
+    /** A slot sharing its course's {@link PairFacts} with the course's other slots. */
+    public TaSlot(TaCourse course, int slotIndex, List<TaApplicant> candidates, PairFacts facts) {
         this.id = course.id() + "#" + slotIndex;
         this.course = course;
         this.slotIndex = slotIndex;
         this.candidates = candidates;
+        this.facts = facts;
     }
 
     /** A slot for constraint tests: every given applicant is a candidate, already assigned {@code ta}. */
@@ -98,6 +106,45 @@ public class TaSlot {
 
     public void setTa(TaApplicant ta) {
         this.ta = ta;
+    }
+
+    /** The assigned TA's rating of this course (call only when assigned). */
+    public int taRating() {
+        return facts.rating(ta);
+    }
+
+    /** How many of the course's required skills the assigned TA lacks. */
+    public int taMissingSkills() {
+        return facts.missingSkills(ta);
+    }
+
+    public boolean taUnavailable() {
+        return facts.unavailable(ta);
+    }
+
+    public boolean taHasConflict() {
+        return facts.conflict(ta);
+    }
+
+    public boolean taBanned() {
+        return facts.banned(ta);
+    }
+
+    public boolean taWillNot() {
+        return facts.willNot(ta);
+    }
+
+    public boolean taHasTaught() {
+        return facts.taught(ta);
+    }
+
+    public boolean taIsExperienced() {
+        return facts.experienced(ta);
+    }
+
+    /** Whether this slot's course meets at the same time as {@code other}'s. */
+    public boolean meetsAtSameTimeAs(TaSlot other) {
+        return facts.meetsWith(other.course);
     }
 
     public boolean differsFromPrevious() {

@@ -22,6 +22,7 @@ import tapipeline.solver.domain.TaApplicant;
 import tapipeline.solver.domain.TaAssignmentSolution;
 import tapipeline.solver.domain.TaConstraintConfiguration;
 import tapipeline.solver.domain.TaCourse;
+import tapipeline.solver.domain.PairFacts;
 import tapipeline.solver.domain.TaSlot;
 import tapipeline.solver.domain.TimeWindow;
 
@@ -103,8 +104,9 @@ public final class ProblemMapper {
                     requestRank.getOrDefault(course.id(), Map.of()));
             List<TaSlot> courseSlots = new ArrayList<>();
             Set<TaApplicant> inCourse = new HashSet<>();
+            PairFacts facts = new PairFacts(course);
             for (int i = 0; i < course.slots(); i++) {
-                TaSlot slot = new TaSlot(course, i, candidates);
+                TaSlot slot = new TaSlot(course, i, candidates, facts);
                 slot.setPreviousTa(previous.get(slot.getId()));
                 TaApplicant pinned = pins.get(slot.getId());
                 if (pinned != null) {

@@ -94,7 +94,7 @@ public final class ChainMoveFactory extends HeldSlotsMoveFactory {
             Search search = new Search(a);
             long pairDelta = 0;
             if (a != null) {
-                int hoursA = hours(heldBy(a));
+                int hoursA = hoursOf(a);
                 search.tas.add(a);
                 search.hoursBefore.add(hoursA);
                 search.hoursAfter.add(hoursA - s0.getHours());
@@ -133,7 +133,7 @@ public final class ChainMoveFactory extends HeldSlotsMoveFactory {
             List<TaSlot> held = heldBy(taker);
             // what the taker keeps: for the start, its slots minus the first one it gave away
             TaSlot givenByTaker = closes ? search.slots[0] : null;
-            int hoursNow = closes ? search.hoursAfter.get(0) : hours(held);
+            int hoursNow = closes ? search.hoursAfter.get(0) : hoursOf(taker);
             if (!fitsNextTo(slot, held, givenByTaker)) {
                 continue;
             }

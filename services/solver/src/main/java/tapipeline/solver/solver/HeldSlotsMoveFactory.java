@@ -1,15 +1,10 @@
 package tapipeline.solver.solver;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import org.optaplanner.core.api.score.director.ScoreDirector;
 import org.optaplanner.core.impl.domain.variable.descriptor.GenuineVariableDescriptor;
-import org.optaplanner.core.impl.domain.variable.inverserelation.CollectionInverseVariableDemand;
-import org.optaplanner.core.impl.domain.variable.inverserelation.CollectionInverseVariableSupply;
 import org.optaplanner.core.impl.domain.variable.supply.SupplyManager;
 import org.optaplanner.core.impl.heuristic.selector.move.factory.MoveIteratorFactory;
 import org.optaplanner.core.impl.score.director.InnerScoreDirector;
@@ -18,8 +13,8 @@ import tapipeline.solver.domain.TaAssignmentSolution;
 import tapipeline.solver.domain.TaSlot;
 
 /**
- * What the custom move factories share: which slots each TA holds right now (OptaPlanner's inverse
- * variable supply, which the score director keeps up to date while moves are tried and undone), and
+ * What the custom move factories share: which slots each TA holds right now ({@link HeldSlots},
+ * which the score director keeps up to date while moves are tried and undone), and
  * quick checks of the rules a move must not break (candidate lists, hours, meeting clashes, one slot
  * per course) from the tables of {@link MoveIndex}, built once and shared by all factories. Held
  * slots come back in solution order, so that a seed reproduces a run. Random selection (local
@@ -27,15 +22,11 @@ import tapipeline.solver.domain.TaSlot;
  */
 abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentSolution, ReassignMove> {
 
-    /** Slots as ProblemMapper lists them: by course, then slot number. */
-    private static final Comparator<TaSlot> SOLUTION_ORDER = Comparator
-            .comparingInt((TaSlot s) -> s.getCourse().index()).thenComparingInt(TaSlot::getSlotIndex);
-
     private MoveIndex index;
     private MoveIndex.Of indexDemand;
     private SupplyManager supplyManager;
-    private CollectionInverseVariableDemand<TaAssignmentSolution> demand;
-    private CollectionInverseVariableSupply held;
+    private HeldSlots.Of demand;
+    private HeldSlots held;
 
     @Override
     @SuppressWarnings("unchecked")
@@ -44,7 +35,7 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
         GenuineVariableDescriptor<TaAssignmentSolution> variable = inner.getSolutionDescriptor()
                 .findEntityDescriptorOrFail(TaSlot.class).getGenuineVariableDescriptor(ReassignMove.VARIABLE);
         supplyManager = inner.getSupplyManager();
-        demand = new CollectionInverseVariableDemand<>(variable);
+        demand = new HeldSlots.Of(variable);
         held = supplyManager.demand(demand);
         // the tables are the same for every factory of this solver: built by the first, shared by the rest
         indexDemand = new MoveIndex.Of(scoreDirector.getWorkingSolution());
@@ -116,17 +107,12 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
 
     /** The slots a TA holds, in solution order. */
     List<TaSlot> heldBy(TaApplicant ta) {
-        Collection<?> inverse = held.getInverseCollection(ta);
-        List<TaSlot> list = new ArrayList<>(inverse == null ? 0 : inverse.size());
-        if (inverse != null) {
-            for (Object o : inverse) {
-                list.add((TaSlot) o);
-            }
-        }
-        if (list.size() > 1) {
-            list.sort(SOLUTION_ORDER);
-        }
-        return list;
+        return held.heldBy(ta);
+    }
+
+    /** The hours a TA holds right now. */
+    int hoursOf(TaApplicant ta) {
+        return held.hours(ta);
     }
 
     /** Whether {@code slot} can join {@code held} minus the slot {@code except} (null: none). */
@@ -142,13 +128,5 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
     /** Same course, or meetings at the same time. */
     boolean clash(TaSlot s, TaSlot t) {
         return index.clashes[s.getCourse().index()].get(t.getCourse().index());
-    }
-
-    static int hours(List<TaSlot> list) {
-        int sum = 0;
-        for (TaSlot s : list) {
-            sum += s.getHours();
-        }
-        return sum;
     }
 }

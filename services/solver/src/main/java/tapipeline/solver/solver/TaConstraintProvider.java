@@ -75,8 +75,8 @@ public class TaConstraintProvider implements ConstraintProvider {
     // A TA must have every skill the course requires (one penalty per missing skill).
     Constraint requiredSkills(ConstraintFactory factory) {
         return factory.forEach(TaSlot.class)
-                .filter(slot -> slot.getTa().missingSkillCount(slot.getCourse()) > 0)
-                .penalizeConfigurable(slot -> slot.getTa().missingSkillCount(slot.getCourse()))
+                .filter(slot -> slot.taMissingSkills() > 0)
+                .penalizeConfigurable(TaSlot::taMissingSkills)
                 .justifyWith((slot, score) -> TaJustification.ofSlot(slot, slot.getTa().name() + " lacks "
                         + missingSkills(slot.getTa(), slot.getCourse()) + " for " + slot.getCourse().label()))
                 .asConstraint(REQUIRED_SKILLS);
@@ -99,7 +99,7 @@ public class TaConstraintProvider implements ConstraintProvider {
         return factory.forEach(TaSlot.class)
                 .join(TaSlot.class, equal(TaSlot::getTa),
                         filtering((a, b) -> a.getCourse() != b.getCourse() && isBefore(a, b)
-                                && a.getCourse().meetsAtSameTimeAs(b.getCourse())))
+                                && a.meetsAtSameTimeAs(b)))
                 .penalizeConfigurable()
                 .justifyWith((a, b, score) -> TaJustification.ofSlot(a, a.getTa().name() + " is in "
                         + a.getCourse().label() + " and " + b.getCourse().label() + ", which meet at the same time"))
@@ -109,7 +109,7 @@ public class TaConstraintProvider implements ConstraintProvider {
     // A TA cannot take a course that meets when they are unavailable.
     Constraint notWhenUnavailable(ConstraintFactory factory) {
         return factory.forEach(TaSlot.class)
-                .filter(slot -> slot.getTa().isUnavailableFor(slot.getCourse()))
+                .filter(TaSlot::taUnavailable)
                 .penalizeConfigurable()
                 .justifyWith((slot, score) -> TaJustification.ofSlot(slot, slot.getTa().name()
                         + " is unavailable when " + slot.getCourse().label() + " meets"))
@@ -119,7 +119,7 @@ public class TaConstraintProvider implements ConstraintProvider {
     // A TA never works on a course they have a conflict of interest with.
     Constraint noConflictOfInterest(ConstraintFactory factory) {
         return factory.forEach(TaSlot.class)
-                .filter(slot -> slot.getTa().hasConflictWith(slot.getCourse()))
+                .filter(TaSlot::taHasConflict)
                 .penalizeConfigurable()
                 .justifyWith((slot, score) -> TaJustification.ofSlot(slot, slot.getTa().name()
                         + " has a conflict of interest with " + slot.getCourse().label() + ": "
@@ -130,7 +130,7 @@ public class TaConstraintProvider implements ConstraintProvider {
     // A TA the instructor banned is never put on their course.
     Constraint noInstructorBan(ConstraintFactory factory) {
         return factory.forEach(TaSlot.class)
-                .filter(slot -> slot.getCourse().bans(slot.getTa()))
+                .filter(TaSlot::taBanned)
                 .penalizeConfigurable()
                 .justifyWith((slot, score) -> TaJustification.ofSlot(slot, "the instructor of "
                         + slot.getCourse().label() + " banned " + slot.getTa().name()))
@@ -140,7 +140,7 @@ public class TaConstraintProvider implements ConstraintProvider {
     // A TA who said "will not" for a course is never put on it.
     Constraint willNotRespected(ConstraintFactory factory) {
         return factory.forEach(TaSlot.class)
-                .filter(slot -> slot.getTa().willNotTa(slot.getCourse()))
+                .filter(TaSlot::taWillNot)
                 .penalizeConfigurable()
                 .justifyWith((slot, score) -> TaJustification.ofSlot(slot, slot.getTa().name()
                         + " will not TA " + slot.getCourse().label()))
@@ -191,8 +191,8 @@ public class TaConstraintProvider implements ConstraintProvider {
     // TAs should get courses they rated highly: (5 - rating) per hour of the slot.
     Constraint taPreference(ConstraintFactory factory) {
         return factory.forEach(TaSlot.class)
-                .filter(slot -> slot.getTa().ratingFor(slot.getCourse()) < 5)
-                .penalizeConfigurable(slot -> (5 - slot.getTa().ratingFor(slot.getCourse())) * slot.getHours())
+                .filter(slot -> slot.taRating() < 5)
+                .penalizeConfigurable(slot -> (5 - slot.taRating()) * slot.getHours())
                 .justifyWith((slot, score) -> TaJustification.ofSlot(slot, slot.getTa().name() + " rated "
                         + slot.getCourse().label() + " " + ratingText(slot.getTa(), slot.getCourse())))
                 .asConstraint(TA_PREFERENCE);
@@ -215,7 +215,7 @@ public class TaConstraintProvider implements ConstraintProvider {
         return factory.forEach(TaCourse.class)
                 .filter(TaCourse::wantsExperienced)
                 .ifNotExists(TaSlot.class, equal(course -> course, TaSlot::getCourse),
-                        filtering((course, slot) -> slot.getTa().isExperiencedFor(course)))
+                        filtering((course, slot) -> slot.taIsExperienced()))
                 .penalizeConfigurable()
                 .justifyWith((course, score) -> new TaJustification(course.id(), -1, null,
                         course.label() + " asked for an experienced TA and has none"))
@@ -245,7 +245,7 @@ public class TaConstraintProvider implements ConstraintProvider {
     // A TA who TA'd the course before is a plus.
     Constraint continuity(ConstraintFactory factory) {
         return factory.forEach(TaSlot.class)
-                .filter(slot -> slot.getTa().hasTaught(slot.getCourse()))
+                .filter(TaSlot::taHasTaught)
                 .rewardConfigurable()
                 .justifyWith((slot, score) -> TaJustification.ofSlot(slot, slot.getTa().name() + " TA'd "
                         + slot.getCourse().code() + " before"))
@@ -290,7 +290,13 @@ public class TaConstraintProvider implements ConstraintProvider {
 
     /** Orders two distinct slots, so that a pair is counted once. */
     static boolean isBefore(TaSlot a, TaSlot b) {
-        return a.getId().compareTo(b.getId()) < 0;
+        int byCourse = Integer.compare(a.getCourse().index(), b.getCourse().index());
+        if (byCourse != 0) {
+            return byCourse < 0;
+        }
+        int bySlot = Integer.compare(a.getSlotIndex(), b.getSlotIndex());
+        // course indexes can repeat in hand-built problems: the id breaks the tie
+        return bySlot != 0 ? bySlot < 0 : a.getId().compareTo(b.getId()) < 0;
     }
 
     /** Priority 1..5, doubled for a slot below the course's minimum number of TAs. */

@@ -72,8 +72,8 @@ public final class TradeMoveFactory extends HeldSlotsMoveFactory {
         List<TaSlot> allB = heldBy(b);
         List<TaSlot> offerA = tradable(allA, given, random);
         List<TaSlot> offerB = tradable(allB, null, random);
-        int hoursA = hours(allA);
-        int hoursB = hours(allB);
+        int hoursA = hoursOf(a);
+        int hoursB = hoursOf(b);
         int givenBit = 1 << offerA.indexOf(given);
         int bestX = 0;
         int bestY = 0;
