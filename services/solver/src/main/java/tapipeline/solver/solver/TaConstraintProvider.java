@@ -44,6 +44,7 @@ public class TaConstraintProvider implements ConstraintProvider {
     private ConstraintFactory sharedFactory;
     private BiConstraintStream<TaApplicant, Integer> hoursPerTa;
     private UniConstraintStream<TaApplicant> idleTas;
+    private BiConstraintStream<TaSlot, TaSlot> slotPairsPerTa;
 
     @Override
     public Constraint[] defineConstraints(ConstraintFactory factory) {
@@ -94,12 +95,8 @@ public class TaConstraintProvider implements ConstraintProvider {
 
     // A TA cannot be in two courses that meet at the same time.
     Constraint noOverlappingMeetings(ConstraintFactory factory) {
-        // each pair once (a before b); a filter, not forEachUniquePair's lessThan joiner, since a TA
-        // holds only a few slots and the ordered index of that joiner costs more than it saves
-        return factory.forEach(TaSlot.class)
-                .join(TaSlot.class, equal(TaSlot::getTa),
-                        filtering((a, b) -> a.getCourse() != b.getCourse() && isBefore(a, b)
-                                && a.meetsAtSameTimeAs(b)))
+        return slotPairsPerTa(factory)
+                .filter((a, b) -> a.getCourse() != b.getCourse() && a.meetsAtSameTimeAs(b))
                 .penalizeConfigurable()
                 .justifyWith((a, b, score) -> TaJustification.ofSlot(a, a.getTa().name() + " is in "
                         + a.getCourse().label() + " and " + b.getCourse().label() + ", which meet at the same time"))
@@ -149,8 +146,8 @@ public class TaConstraintProvider implements ConstraintProvider {
 
     // The same TA does not hold two slots of one course.
     Constraint oneSlotPerCourse(ConstraintFactory factory) {
-        return factory.forEach(TaSlot.class)
-                .join(TaSlot.class, equal(TaSlot::getCourse), equal(TaSlot::getTa), filtering(TaConstraintProvider::isBefore))
+        return slotPairsPerTa(factory)
+                .filter((a, b) -> a.getCourse() == b.getCourse())
                 .penalizeConfigurable()
                 .justifyWith((a, b, score) -> TaJustification.ofSlot(a, a.getTa().name() + " holds slots "
                         + (a.getSlotIndex() + 1) + " and " + (b.getSlotIndex() + 1) + " of " + a.getCourse().label()))
@@ -279,11 +276,24 @@ public class TaConstraintProvider implements ConstraintProvider {
         return idleTas;
     }
 
+    /**
+     * Each pair of slots one TA holds, once (a before b); read by the overlap and the one-slot-per-course
+     * rules, one join node for both (as {@link #hoursPerTa}). A filter orders the pair, not
+     * forEachUniquePair's lessThan joiner: a TA holds only a few slots and the ordered index of that
+     * joiner costs more than it saves.
+     */
+    private BiConstraintStream<TaSlot, TaSlot> slotPairsPerTa(ConstraintFactory factory) {
+        shareWith(factory);
+        return slotPairsPerTa;
+    }
+
     /** Builds the shared streams for this factory, once. */
     private void shareWith(ConstraintFactory factory) {
         if (sharedFactory != factory) {
             hoursPerTa = factory.forEach(TaSlot.class).groupBy(TaSlot::getTa, sum(TaSlot::getHours));
             idleTas = factory.forEach(TaApplicant.class).ifNotExists(TaSlot.class, equal(ta -> ta, TaSlot::getTa));
+            slotPairsPerTa = factory.forEach(TaSlot.class)
+                    .join(TaSlot.class, equal(TaSlot::getTa), filtering(TaConstraintProvider::isBefore));
             sharedFactory = factory;
         }
     }
