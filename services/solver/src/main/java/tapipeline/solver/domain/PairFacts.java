@@ -1,6 +1,6 @@
 package tapipeline.solver.domain;
 
-import java.util.Arrays;
+import java.util.List;
 
 /**
  * What one course's rules say about each applicant (rating, missing skills, unavailable, conflict of
@@ -8,12 +8,12 @@ import java.util.Arrays;
  * time, worked out on first use and kept, so the constraints that run on every change of a slot read
  * a number instead of looking names up in sets and maps and comparing meeting times. Shared by the
  * slots of one course; the answers are those of {@link TaApplicant} and {@link TaCourse}, which stay
- * the source of truth (and of the explanations).
+ * the source of truth (and write the explanations).
  *
- * <p>Keyed by the applicant's and course's index, and checked against the object kept there, so
- * objects that share an index (as in hand-built tests) are still answered right, only not cached.
- * Entries are written whole and never change, so threads that share a table (move threads) at worst
- * work one out twice.
+ * <p>Kept by index for the problem's own applicants and courses (an {@code int} per applicant and a
+ * byte per course, made when first asked); anything else, such as hand-built test objects, is
+ * answered without being kept. Entries are written whole and never change, so threads sharing a
+ * table (move threads) at worst work one out twice.
  */
 public final class PairFacts {
 
@@ -27,18 +27,28 @@ public final class PairFacts {
     private static final int RATING_SHIFT = 8;      // 3 bits: 1..5
     private static final int MISSING_SHIFT = 12;    // the rest: missing skills
 
-    private static final byte CLASH_UNKNOWN = 0;
-    private static final byte CLASH_NO = 1;
-    private static final byte CLASH_YES = 2;
+    private static final byte MEETS = 1;
+    private static final byte MEETS_NOT = 2;
 
     private final TaCourse course;
-    private int[] facts = new int[0];
-    private TaApplicant[] factsOf = new TaApplicant[0];
-    private byte[] clashes = new byte[0];
-    private TaCourse[] clashesOf = new TaCourse[0];
+    private final List<TaApplicant> applicants;
+    private final List<TaCourse> courses;
+    private int[] facts;
+    private byte[] meets;
 
+    /** Facts worked out at every question, for a course outside a whole problem (tests). */
     public PairFacts(TaCourse course) {
+        this(course, List.of(), List.of());
+    }
+
+    /**
+     * @param applicants the problem's applicants, each at the position of its index
+     * @param courses    the problem's courses, each at the position of its index
+     */
+    public PairFacts(TaCourse course, List<TaApplicant> applicants, List<TaCourse> courses) {
         this.course = course;
+        this.applicants = applicants;
+        this.courses = courses;
     }
 
     public int rating(TaApplicant ta) {
@@ -76,48 +86,34 @@ public final class PairFacts {
     /** Whether the course meets at the same time as {@code other} ({@link TaCourse#meetsAtSameTimeAs}). */
     public boolean meetsWith(TaCourse other) {
         int i = other.index();
-        byte[] known = clashes;
-        TaCourse[] keys = clashesOf;
-        if (i >= 0 && i < known.length && keys[i] == other && known[i] != CLASH_UNKNOWN) {
-            return known[i] == CLASH_YES;
+        if (i < 0 || i >= courses.size() || courses.get(i) != other) {
+            return course.meetsAtSameTimeAs(other);
         }
-        boolean meets = course.meetsAtSameTimeAs(other);
-        if (i >= 0) {
-            if (i >= known.length) {
-                int size = Math.max(i + 1, known.length * 2);
-                known = Arrays.copyOf(known, size);
-                keys = Arrays.copyOf(keys, size);
-            } else if (keys[i] != null && keys[i] != other) {
-                return meets;   // another course holds this index: answer, do not cache
-            }
-            keys[i] = other;
-            known[i] = meets ? CLASH_YES : CLASH_NO;
-            clashesOf = keys;
-            clashes = known;
+        byte[] known = meets;
+        if (known == null) {
+            known = new byte[courses.size()];
+            meets = known;
         }
-        return meets;
+        if (known[i] == 0) {
+            known[i] = course.meetsAtSameTimeAs(other) ? MEETS : MEETS_NOT;
+        }
+        return known[i] == MEETS;
     }
 
     private int of(TaApplicant ta) {
         int i = ta.index();
-        int[] known = facts;
-        TaApplicant[] keys = factsOf;
-        if (i >= 0 && i < known.length && keys[i] == ta && known[i] != 0) {
-            return known[i];
+        if (i < 0 || i >= applicants.size() || applicants.get(i) != ta) {
+            return compute(ta);
         }
-        int value = compute(ta);
-        if (i >= 0) {
-            if (i >= known.length) {
-                int size = Math.max(i + 1, known.length * 2);
-                known = Arrays.copyOf(known, size);
-                keys = Arrays.copyOf(keys, size);
-            } else if (keys[i] != null && keys[i] != ta) {
-                return value;
-            }
-            keys[i] = ta;
-            known[i] = value;
-            factsOf = keys;
+        int[] known = facts;
+        if (known == null) {
+            known = new int[applicants.size()];
             facts = known;
+        }
+        int value = known[i];
+        if (value == 0) {
+            value = compute(ta);
+            known[i] = value;
         }
         return value;
     }

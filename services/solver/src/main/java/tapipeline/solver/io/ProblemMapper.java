@@ -98,13 +98,14 @@ public final class ProblemMapper {
         }
 
         List<TaApplicant> applicantList = List.copyOf(applicants.values());
+        List<TaCourse> courseList = List.copyOf(courses.values());
         List<TaSlot> slots = new ArrayList<>();
         for (TaCourse course : courses.values()) {
             List<TaApplicant> candidates = candidates(course, applicantList,
                     requestRank.getOrDefault(course.id(), Map.of()));
             List<TaSlot> courseSlots = new ArrayList<>();
             Set<TaApplicant> inCourse = new HashSet<>();
-            PairFacts facts = new PairFacts(course);
+            PairFacts facts = new PairFacts(course, applicantList, courseList);
             for (int i = 0; i < course.slots(); i++) {
                 TaSlot slot = new TaSlot(course, i, candidates, facts);
                 slot.setPreviousTa(previous.get(slot.getId()));
@@ -125,7 +126,7 @@ public final class ProblemMapper {
         }
         TaConstraintConfiguration weights = TaConstraintConfiguration.withOverrides(
                 problem.settings().constraintWeights());
-        return new TaAssignmentSolution(List.copyOf(courses.values()), applicantList, requests, slots, weights);
+        return new TaAssignmentSolution(courseList, applicantList, requests, slots, weights);
     }
 
     /**

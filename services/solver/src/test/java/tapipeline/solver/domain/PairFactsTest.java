@@ -12,7 +12,8 @@ import tapipeline.solver.io.ProblemMapper;
 /**
  * The cached answers the constraints read must be the applicant's and course's own answers, for
  * every pair of a generated department (asked twice: worked out, then from the table), and stay
- * right when hand-built objects share an index, as tests' objects do.
+ * right for objects that are not the problem's own but share an index with one of them, as
+ * hand-built test objects do.
  */
 class PairFactsTest {
 
@@ -23,7 +24,7 @@ class PairFactsTest {
         int unavailable = 0;
         int clashing = 0;
         for (TaCourse course : solution.getCourses()) {
-            PairFacts facts = new PairFacts(course);
+            PairFacts facts = new PairFacts(course, solution.getApplicants(), solution.getCourses());
             for (int round = 0; round < 2; round++) {
                 for (TaApplicant ta : solution.getApplicants()) {
                     assertThat(facts.rating(ta)).isEqualTo(ta.ratingFor(course));
@@ -59,7 +60,8 @@ class PairFactsTest {
         TaCourse sameTime = TaCourse.simple("C2", 1, 5, 3).withMeetings(course.meetings());
         TaCourse otherTime = TaCourse.simple("C3", 1, 5, 3)
                 .withMeetings(List.of(new TimeWindow(4 * 1440 + 600, 4 * 1440 + 660, "FRI 10:00-11:00")));
-        PairFacts facts = new PairFacts(course);
+        // both applicants have index 0, as have the three courses; only the listed ones are kept
+        PairFacts facts = new PairFacts(course, List.of(likes), List.of(sameTime));
 
         for (int round = 0; round < 2; round++) {
             assertThat(facts.rating(likes)).isEqualTo(5);
