@@ -19,9 +19,9 @@ import tapipeline.solver.domain.TaSlot;
  * off target on the way to a better assignment; late acceptance rarely accepts that, and the search
  * stalls on preferences it could still improve. A trade keeps both loads (nearly) where they are.
  *
- * <p>Only random selection (local search). Which slots a TA holds comes from OptaPlanner's inverse
- * variable supply, kept up to date by the score director; held slots are ordered by their position
- * in the solution so that a seed reproduces a run.
+ * <p>Only random selection (local search). Which slots a TA holds comes from {@link HeldSlots}, kept
+ * up to date by the score director; held slots are ordered by their position in the solution so
+ * that a seed reproduces a run.
  */
 public final class TradeMoveFactory extends HeldSlotsMoveFactory {
 
