@@ -6,7 +6,6 @@ import org.optaplanner.core.api.domain.variable.VariableListener;
 import org.optaplanner.core.api.score.director.ScoreDirector;
 import org.optaplanner.core.impl.domain.variable.descriptor.VariableDescriptor;
 import org.optaplanner.core.impl.domain.variable.listener.SourcedVariableListener;
-import org.optaplanner.core.impl.domain.variable.supply.Demand;
 import org.optaplanner.core.impl.domain.variable.supply.SupplyManager;
 import tapipeline.solver.domain.TaApplicant;
 import tapipeline.solver.domain.TaAssignmentSolution;
@@ -149,27 +148,15 @@ final class HeldSlots implements SourcedVariableListener<TaAssignmentSolution>, 
     }
 
     /** Asks for the held slots of one planning variable; equal demands share one supply. */
-    static final class Of implements Demand<HeldSlots> {
-
-        private final VariableDescriptor<TaAssignmentSolution> variable;
+    static final class Of extends KeyedDemand<HeldSlots, VariableDescriptor<TaAssignmentSolution>> {
 
         Of(VariableDescriptor<TaAssignmentSolution> variable) {
-            this.variable = variable;
+            super(variable);
         }
 
         @Override
         public HeldSlots createExternalizedSupply(SupplyManager supplyManager) {
-            return new HeldSlots(variable);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Of other && other.variable == variable;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(variable);
+            return new HeldSlots(key);
         }
     }
 }

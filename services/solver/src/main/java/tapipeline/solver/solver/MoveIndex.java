@@ -4,7 +4,6 @@ import java.util.BitSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.optaplanner.core.impl.domain.variable.supply.Demand;
 import org.optaplanner.core.impl.domain.variable.supply.Supply;
 import org.optaplanner.core.impl.domain.variable.supply.SupplyManager;
 import tapipeline.solver.domain.TaApplicant;
@@ -70,27 +69,15 @@ final class MoveIndex implements Supply {
     }
 
     /** Asks for the index of one working solution; equal demands share one index. */
-    static final class Of implements Demand<MoveIndex> {
-
-        private final TaAssignmentSolution solution;
+    static final class Of extends KeyedDemand<MoveIndex, TaAssignmentSolution> {
 
         Of(TaAssignmentSolution solution) {
-            this.solution = solution;
+            super(solution);
         }
 
         @Override
         public MoveIndex createExternalizedSupply(SupplyManager supplyManager) {
-            return new MoveIndex(solution);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Of other && other.solution == solution;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(solution);
+            return new MoveIndex(key);
         }
     }
 }
