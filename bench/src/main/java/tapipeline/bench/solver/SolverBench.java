@@ -315,7 +315,7 @@ public final class SolverBench {
                 double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
                         : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
                 goals.add(String.format(Locale.ROOT, "OptaPlanner over %d solver seeds (the problem's and %s), %s, within "
-                        + "0.5%% of %s in %d s: %s — within it in %d of %d runs; median gap %.2f%%, worst %.2f%%", all.size(),
+                        + "0.5%% of %s in %d s: %s — within it in %d of %d runs; median gap %.3f%%, worst %.2f%%", all.size(),
                         java.util.Arrays.toString(SOLVER_SEEDS), label, refName, snapshot,
                         within == all.size() ? "MET" : within * 2 > all.size() ? "MET IN MOST RUNS" : "MISSED",
                         within, all.size(), median, sorted.get(sorted.size() - 1)));
