@@ -147,6 +147,20 @@ public class TaSlot {
         return facts.meetsWith(other.course);
     }
 
+    /**
+     * Whether {@code this} comes before {@code other} in solution order: by course index, then slot
+     * number, as {@link tapipeline.solver.io.ProblemMapper} lists slots. Course indexes can repeat in
+     * hand-built problems, so the id breaks a tie: distinct slots are always ordered.
+     */
+    public boolean isBefore(TaSlot other) {
+        int byCourse = Integer.compare(course.index(), other.course.index());
+        if (byCourse != 0) {
+            return byCourse < 0;
+        }
+        int bySlot = Integer.compare(slotIndex, other.slotIndex);
+        return bySlot != 0 ? bySlot < 0 : id.compareTo(other.id) < 0;
+    }
+
     public boolean differsFromPrevious() {
         return previousTa != null && previousTa != ta;
     }

@@ -112,7 +112,7 @@ final class HeldSlots implements SourcedVariableListener<TaAssignmentSolution>, 
             slots = held[i] = Arrays.copyOf(slots, Math.max(4, n * 2));
         }
         int at = n;
-        while (at > 0 && before(slot, slots[at - 1])) {
+        while (at > 0 && slot.isBefore(slots[at - 1])) {
             slots[at] = slots[at - 1];
             at--;
         }
@@ -140,11 +140,6 @@ final class HeldSlots implements SourcedVariableListener<TaAssignmentSolution>, 
         }
         throw new IllegalStateException("Slot " + slot + " is not among the slots of " + ta
                 + ": a slot's TA changed without the score director being told before");
-    }
-
-    private static boolean before(TaSlot s, TaSlot t) {
-        int byCourse = Integer.compare(s.getCourse().index(), t.getCourse().index());
-        return byCourse < 0 || (byCourse == 0 && s.getSlotIndex() < t.getSlotIndex());
     }
 
     /** Asks for the held slots of one planning variable; equal demands share one supply. */

@@ -293,20 +293,9 @@ public class TaConstraintProvider implements ConstraintProvider {
             hoursPerTa = factory.forEach(TaSlot.class).groupBy(TaSlot::getTa, sum(TaSlot::getHours));
             idleTas = factory.forEach(TaApplicant.class).ifNotExists(TaSlot.class, equal(ta -> ta, TaSlot::getTa));
             slotPairsPerTa = factory.forEach(TaSlot.class)
-                    .join(TaSlot.class, equal(TaSlot::getTa), filtering(TaConstraintProvider::isBefore));
+                    .join(TaSlot.class, equal(TaSlot::getTa), filtering(TaSlot::isBefore));
             sharedFactory = factory;
         }
-    }
-
-    /** Orders two distinct slots, so that a pair is counted once. */
-    static boolean isBefore(TaSlot a, TaSlot b) {
-        int byCourse = Integer.compare(a.getCourse().index(), b.getCourse().index());
-        if (byCourse != 0) {
-            return byCourse < 0;
-        }
-        int bySlot = Integer.compare(a.getSlotIndex(), b.getSlotIndex());
-        // course indexes can repeat in hand-built problems: the id breaks the tie
-        return bySlot != 0 ? bySlot < 0 : a.getId().compareTo(b.getId()) < 0;
     }
 
     /** Priority 1..5, doubled for a slot below the course's minimum number of TAs. */
