@@ -1,6 +1,7 @@
 package tapipeline.solver.explain;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -21,8 +22,16 @@ public final class Blockers {
         HOURS_TOO_FEW, SKILL, CONFLICT_OF_INTEREST, BAN, WILL_NOT, UNAVAILABLE
     }
 
-    /** A static blocker: its kind, a grouping key for summaries, and the words. */
-    public record StaticBlocker(Kind kind, String group, String text) {
+    /**
+     * A static blocker: its kind, what it says of several applicants in a summary (also the grouping
+     * key), the same of one applicant, and the words for this applicant.
+     */
+    public record StaticBlocker(Kind kind, String group, String groupOfOne, String text) {
+
+        /** "3 lack CUDA", "1 lacks CUDA". */
+        public static String count(int n, String group, String groupOfOne) {
+            return n + " " + (n == 1 ? groupOfOne : group);
+        }
     }
 
     private Blockers() {
@@ -33,27 +42,30 @@ public final class Blockers {
         List<StaticBlocker> out = new ArrayList<>();
         if (course.hoursPerSlot() > a.maxHours()) {
             out.add(new StaticBlocker(Kind.HOURS_TOO_FEW, "can work fewer hours than a slot needs",
+                    "can work fewer hours than a slot needs",
                     "can work at most " + a.maxHours() + " h, a slot needs " + course.hoursPerSlot() + " h"));
         }
         if (a.missingSkillCount(course) > 0) {
             TreeSet<String> missing = new TreeSet<>(course.requiredSkills());
             missing.removeAll(a.skills());
-            out.add(new StaticBlocker(Kind.SKILL, "lack skill " + String.join(", ", missing),
+            out.add(new StaticBlocker(Kind.SKILL, "lack " + andList(missing), "lacks " + andList(missing),
                     "lacks skill: " + String.join(", ", missing)));
         }
         if (a.hasConflictWith(course)) {
-            out.add(new StaticBlocker(Kind.CONFLICT_OF_INTEREST, "have a conflict of interest",
+            out.add(new StaticBlocker(Kind.CONFLICT_OF_INTEREST, "have a conflict of interest", "has a conflict of interest",
                     "conflict of interest: " + a.conflicts().get(course.id())));
         }
         if (course.bans(a)) {
-            out.add(new StaticBlocker(Kind.BAN, "are banned by the instructor", "banned by the instructor"));
+            out.add(new StaticBlocker(Kind.BAN, "are banned by the instructor", "is banned by the instructor",
+                    "banned by the instructor"));
         }
         if (a.willNotTa(course)) {
-            out.add(new StaticBlocker(Kind.WILL_NOT, "said they will not TA it", "said they will not TA it"));
+            out.add(new StaticBlocker(Kind.WILL_NOT, "said they will not TA it", "said they will not TA it",
+                    "said they will not TA it"));
         }
         TimeWindow[] clash = TimeWindow.firstOverlap(course.meetings(), a.unavailable());
         if (clash != null) {
-            out.add(new StaticBlocker(Kind.UNAVAILABLE, "are unavailable when it meets",
+            out.add(new StaticBlocker(Kind.UNAVAILABLE, "are unavailable when it meets", "is unavailable when it meets",
                     "unavailable " + clash[1].label()));
         }
         return out;
@@ -95,6 +107,14 @@ public final class Blockers {
             return String.join("; ", texts);
         }
         return dynamicBlocker(a, slot, held.getOrDefault(a, List.of()));
+    }
+
+    /** {@code [LaTeX]} reads "LaTeX", {@code [C, CUDA, R]} reads "C, CUDA and R". */
+    static String andList(Collection<String> items) {
+        List<String> list = new ArrayList<>(items);
+        int n = list.size();
+        return n <= 1 ? String.join("", list)
+                : String.join(", ", list.subList(0, n - 1)) + " and " + list.get(n - 1);
     }
 
     /** {@code TUE 10:00-11:20} becomes {@code TUE 10:00}. */

@@ -178,6 +178,26 @@ class ReplanningAndValidationTest {
     }
 
     @Test
+    void summaryOfAnUnfilledSlotCountsTheStaticBlockersInPlainWords() {
+        Course gpu = course("GPU", 1, 10, List.of("CUDA", "LaTeX"), 1);
+        Applicant ana = applicant("ana", "Ana Silva", 10, List.of(), List.of());
+        Applicant bo = applicant("bo", "Bo Chen", 10, List.of(), List.of());
+        Applicant cy = applicant("cy", "Cy Diaz", 10, List.of("CUDA"), List.of());
+        Applicant di = applicant("di", "Di Park", 5, List.of("CUDA", "LaTeX"), List.of());
+        AssignmentProblem problem = problem(List.of(gpu), List.of(ana, bo, cy, di), List.of());
+
+        RunCompleted result = new SolverEngine().solve(problem);
+
+        RunCompleted.UnassignedSlot empty = result.unassigned().get(0);
+        assertThat(empty.summary()).isEqualTo("No applicant can take GPU-101."
+                + " 2 lack CUDA and LaTeX; 1 lacks LaTeX; 1 can work fewer hours than a slot needs.");
+        assertThat(empty.blockers()).anySatisfy(b -> {
+            assertThat(b.name()).isEqualTo("Ana Silva");
+            assertThat(b.reason()).isEqualTo("lacks skill: CUDA, LaTeX");
+        });
+    }
+
+    @Test
     void cancellingALongRunReturnsItsBestSolutionMarkedCancelled() throws Exception {
         AssignmentProblem problem = DepartmentGenerator.generate(40, 120, 3)
                 .withSettings(new SolverSettings(60, 0, 3, null, Map.of()));
