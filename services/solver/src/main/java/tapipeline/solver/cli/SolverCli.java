@@ -19,6 +19,7 @@ import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.RejectedEventException;
 import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.RunCompleted;
+import tapipeline.schemas.assignment.RunProgress;
 import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.solver.engine.CancellationToken;
 import tapipeline.solver.engine.SolverEngine;
@@ -31,7 +32,7 @@ import tapipeline.solver.generator.DepartmentGenerator;
  */
 @Command(name = "solver", mixinStandardHelpOptions = true, version = "tapipeline solver 0.1",
         description = "Assigns TAs to course slots (OptaPlanner) and explains the result.",
-        subcommands = {SolverCli.Solve.class, SolverCli.Generate.class})
+        subcommands = {SolverCli.Solve.class, SolverCli.Generate.class, SubmitCommand.class, CancelCommand.class})
 public final class SolverCli {
 
     static final ObjectMapper JSON = EventCodec.newObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -48,17 +49,8 @@ public final class SolverCli {
     @Command(name = "solve", mixinStandardHelpOptions = true,
             description = "Solve a problem file and print the result JSON (progress goes to stderr).")
     static final class Solve implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "problem.json", description = "AssignmentProblem JSON")
-        Path problemFile;
-
-        @Option(names = "--seconds", description = "time limit (overrides the file's settings)")
-        Integer seconds;
-
-        @Option(names = "--unimproved-seconds", description = "stop after this long without improvement; 0 = never")
-        Integer unimprovedSeconds;
-
-        @Option(names = "--seed", description = "random seed (overrides the file's settings)")
-        Long seed;
+        @CommandLine.Mixin
+        ProblemOptions problemOptions;
 
         @Option(names = {"-o", "--output"}, description = "write the result here instead of stdout")
         Path output;
@@ -68,22 +60,10 @@ public final class SolverCli {
 
         @Override
         public Integer call() throws IOException {
-            AssignmentProblem problem;
-            try {
-                problem = EventCodec.standard().decodePayload(Files.readAllBytes(problemFile), EventTypes.RUN_REQUESTED);
-            } catch (IOException e) {
-                System.err.println("Cannot read " + problemFile + ": " + e.getMessage());
-                return 1;
-            } catch (RejectedEventException e) {
-                System.err.println(problemFile + " is not a valid problem: " + e.getMessage());
-                e.details().forEach(d -> System.err.println("  " + d));
+            AssignmentProblem problem = problemOptions.read();
+            if (problem == null) {
                 return 1;
             }
-            SolverSettings s = problem.settings();
-            problem = problem.withSettings(new SolverSettings(
-                    seconds != null ? seconds : s.timeLimitSeconds(),
-                    unimprovedSeconds != null ? unimprovedSeconds : s.unimprovedSecondsLimit(),
-                    seed != null ? seed : s.randomSeed(), s.moveThreadCount(), s.constraintWeights()));
             CancellationToken cancel = new CancellationToken();
             CountDownLatch written = new CountDownLatch(1);
             // Ctrl-C: stop solving, and hold the exit until the best result is written
@@ -98,8 +78,7 @@ public final class SolverCli {
             Runtime.getRuntime().addShutdownHook(hook);
             RunCompleted result = new SolverEngine().solve(problem, p -> {
                 if (!quiet) {
-                    System.err.printf("%-12s %6d ms  %s  assigned %d, empty %d%n", p.phase(), p.elapsedMs(),
-                            p.bestScore() == null ? "-" : p.bestScore(), p.assigned(), p.unassigned());
+                    printProgress(p);
                 }
             }, cancel);
             try {
@@ -112,12 +91,63 @@ public final class SolverCli {
             } catch (IllegalStateException ignored) {
                 // already shutting down: the hook is waiting for the result written above
             }
-            return switch (result.status()) {
-                case SOLVED, CANCELLED -> 0;
-                case INVALID_INPUT -> 2;
-                case FAILED -> 3;
-            };
+            return exitCode(result);
         }
+    }
+
+    /** The problem file and the settings a command line may override; shared by solve and submit. */
+    static final class ProblemOptions {
+        @Parameters(index = "0", paramLabel = "problem.json", description = "AssignmentProblem JSON")
+        Path problemFile;
+
+        @Option(names = "--seconds", description = "time limit (overrides the file's settings)")
+        Integer seconds;
+
+        @Option(names = "--unimproved-seconds", description = "stop after this long without improvement; 0 = never")
+        Integer unimprovedSeconds;
+
+        @Option(names = "--seed", description = "random seed (overrides the file's settings)")
+        Long seed;
+
+        /** The validated problem with the overrides, or null after saying on stderr what is wrong. */
+        AssignmentProblem read() {
+            AssignmentProblem problem;
+            try {
+                problem = EventCodec.standard().decodePayload(Files.readAllBytes(problemFile), EventTypes.RUN_REQUESTED);
+            } catch (IOException e) {
+                System.err.println("Cannot read " + problemFile + ": " + e.getMessage());
+                return null;
+            } catch (RejectedEventException e) {
+                System.err.println(problemFile + " is not a valid problem: " + e.getMessage());
+                e.details().forEach(d -> System.err.println("  " + d));
+                return null;
+            }
+            SolverSettings s = problem.settings();
+            return problem.withSettings(new SolverSettings(
+                    seconds != null ? seconds : s.timeLimitSeconds(),
+                    unimprovedSeconds != null ? unimprovedSeconds : s.unimprovedSecondsLimit(),
+                    seed != null ? seed : s.randomSeed(), s.moveThreadCount(), s.constraintWeights()));
+        }
+    }
+
+    /** Where the running system's Kafka is; shared by submit and cancel. */
+    static final class KafkaOptions {
+        @Option(names = "--kafka", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+                description = "Kafka brokers (default: KAFKA_BOOTSTRAP_SERVERS, else ${DEFAULT-VALUE}, the launcher's embedded broker)")
+        String kafka;
+    }
+
+    static void printProgress(RunProgress p) {
+        System.err.printf("%-12s %6d ms  %s  assigned %d, empty %d%n", p.phase(), p.elapsedMs(),
+                p.bestScore() == null ? "-" : p.bestScore(), p.assigned(), p.unassigned());
+    }
+
+    static int exitCode(RunCompleted result) {
+        return switch (result.status()) {
+            case SOLVED, CANCELLED -> 0;
+            case INVALID_INPUT -> 2;
+            case FAILED -> 3;
+        };
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
