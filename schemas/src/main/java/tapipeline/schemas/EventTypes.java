@@ -20,9 +20,9 @@ import tapipeline.schemas.site.SiteLink;
 /** Every event type of the pipeline. The type name is also the topic name. */
 public final class EventTypes {
 
-    /** Coordinator asks the solver to solve a problem. Key: runId. */
+    /** Coordinator asks the solver to solve a problem. Key: runId. v2 added settings.scoreCalculationLimit. */
     public static final EventType<AssignmentProblem> RUN_REQUESTED =
-            EventType.of("assignment.run.requested", 1, AssignmentProblem.class, AssignmentProblem::runId);
+            EventType.of("assignment.run.requested", 2, AssignmentProblem.class, AssignmentProblem::runId);
     /** Solver reports progress of a run. Key: runId. */
     public static final EventType<RunProgress> RUN_PROGRESS =
             EventType.of("assignment.run.progress", 1, RunProgress.class, RunProgress::runId);

@@ -27,12 +27,19 @@ public final class Upcasters {
     }
 
     /**
-     * The upcasters of the standard event types. Empty while every type is at version 1; add a step
-     * here when a type gets a version 2.
+     * The upcasters of the standard event types, one step per version a type gained:
+     * <ul>
+     *   <li>{@code assignment.run.requested} 1 → 2: v2 only added the optional
+     *       {@code settings.scoreCalculationLimit}, so a v1 payload is already a valid v2 one.</li>
+     * </ul>
      */
     public static Upcasters standard() {
-        return NONE;
+        return STANDARD;
     }
+
+    private static final Upcasters STANDARD = builder()
+            .register(EventTypes.RUN_REQUESTED, 1, payload -> payload)
+            .build();
 
     public static Builder builder() {
         return new Builder(Map.of());

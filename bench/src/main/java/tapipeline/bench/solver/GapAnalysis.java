@@ -40,9 +40,7 @@ public final class GapAnalysis {
         Instance instance = Instance.SIZES.get(0);
         TaAssignmentSolution optimum = CpSatPeer.best(instance, 60, SolverBench.CPSAT_WORKERS);
 
-        SolverSettings s = instance.problem().settings();
-        SolverSettings settings = new SolverSettings(s.timeLimitSeconds(), s.unimprovedSecondsLimit(), seed,
-                s.moveThreadCount(), s.constraintWeights());
+        SolverSettings settings = instance.problem().settings().withRandomSeed(seed);
         TaAssignmentSolution input = instance.solution();
         SolverConfig config = TaSolverConfig.create(settings,
                 new TerminationConfig().withSpentLimit(Duration.ofSeconds(seconds)), Instance.slotCandidatePairs(input));

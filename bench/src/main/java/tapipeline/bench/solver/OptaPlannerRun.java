@@ -16,7 +16,6 @@ import org.optaplanner.core.config.solver.SolverConfig;
 import org.optaplanner.core.config.solver.termination.TerminationConfig;
 import org.optaplanner.core.impl.solver.DefaultSolver;
 import tapipeline.schemas.assignment.AssignmentProblem;
-import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.solver.domain.TaAssignmentSolution;
 import tapipeline.solver.solver.TaSolverConfig;
 
@@ -43,9 +42,7 @@ final class OptaPlannerRun {
         long t0 = System.nanoTime();
         AssignmentProblem problem = instance.problem();
         if (solverSeed != null) {
-            SolverSettings s = problem.settings();
-            problem = problem.withSettings(new SolverSettings(s.timeLimitSeconds(), s.unimprovedSecondsLimit(), solverSeed,
-                    s.moveThreadCount(), s.constraintWeights()));
+            problem = problem.withSettings(problem.settings().withRandomSeed(solverSeed));
         }
         TaAssignmentSolution input = instance.solution();
         long pairs = Instance.slotCandidatePairs(input);

@@ -14,6 +14,10 @@ import tapipeline.schemas.support.Checks;
  * @param moveThreadCount        optional; {@code null} lets the solver decide
  * @param constraintWeights      optional overrides, constraint name to a weight such as
  *                               {@code 0hard/0medium/5soft}; empty = documented defaults
+ * @param scoreCalculationLimit  optional (since v2): stop after this many score calculations, the same
+ *                               work on any machine, so that the same problem, seed and limit give the
+ *                               same assignment (a time limit stops at a different point each run);
+ *                               the time limits still apply
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SolverSettings(
@@ -21,7 +25,8 @@ public record SolverSettings(
         int unimprovedSecondsLimit,
         long randomSeed,
         Integer moveThreadCount,
-        Map<String, String> constraintWeights) {
+        Map<String, String> constraintWeights,
+        Long scoreCalculationLimit) {
 
     /** Weight syntax of a HardMediumSoft score, as in {@code $defs/weight} of the schema. */
     public static final Pattern WEIGHT = Pattern.compile("-?[0-9]+hard/-?[0-9]+medium/-?[0-9]+soft");
@@ -32,11 +37,21 @@ public record SolverSettings(
         if (moveThreadCount != null) {
             Checks.range(moveThreadCount, 1, 256, "SolverSettings.moveThreadCount");
         }
+        if (scoreCalculationLimit != null && scoreCalculationLimit < 1) {
+            throw new IllegalArgumentException("SolverSettings.scoreCalculationLimit must be at least 1, was "
+                    + scoreCalculationLimit);
+        }
         constraintWeights = Checks.sortedMap(constraintWeights, "SolverSettings.constraintWeights");
         constraintWeights.forEach((name, weight) -> {
             Checks.text(name, "SolverSettings.constraintWeights key");
             Checks.matches(weight, WEIGHT, "SolverSettings.constraintWeights[" + name + "]");
         });
+    }
+
+    /** Settings without a score calculation limit (time limits only). */
+    public SolverSettings(int timeLimitSeconds, int unimprovedSecondsLimit, long randomSeed, Integer moveThreadCount,
+                          Map<String, String> constraintWeights) {
+        this(timeLimitSeconds, unimprovedSecondsLimit, randomSeed, moveThreadCount, constraintWeights, null);
     }
 
     /** 30 s limit, stop after 10 s without improvement, seed 42, solver-chosen threads, default weights. */
@@ -45,10 +60,12 @@ public record SolverSettings(
     }
 
     public SolverSettings withTimeLimitSeconds(int seconds) {
-        return new SolverSettings(seconds, unimprovedSecondsLimit, randomSeed, moveThreadCount, constraintWeights);
+        return new SolverSettings(seconds, unimprovedSecondsLimit, randomSeed, moveThreadCount, constraintWeights,
+                scoreCalculationLimit);
     }
 
     public SolverSettings withRandomSeed(long seed) {
-        return new SolverSettings(timeLimitSeconds, unimprovedSecondsLimit, seed, moveThreadCount, constraintWeights);
+        return new SolverSettings(timeLimitSeconds, unimprovedSecondsLimit, seed, moveThreadCount, constraintWeights,
+                scoreCalculationLimit);
     }
 }

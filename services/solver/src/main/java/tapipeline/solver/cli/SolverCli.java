@@ -109,6 +109,11 @@ public final class SolverCli {
         @Option(names = "--seed", description = "random seed (overrides the file's settings)")
         Long seed;
 
+        @Option(names = "--score-calculations", paramLabel = "N", description = "stop after N score calculations"
+                + " (overrides the file's settings): the same file, seed and N give the same assignment on any machine,"
+                + " if the time limit does not come first")
+        Long scoreCalculations;
+
         /** The validated problem with the overrides, or null after saying on stderr what is wrong. */
         AssignmentProblem read() {
             AssignmentProblem problem;
@@ -123,10 +128,16 @@ public final class SolverCli {
                 return null;
             }
             SolverSettings s = problem.settings();
-            return problem.withSettings(new SolverSettings(
-                    seconds != null ? seconds : s.timeLimitSeconds(),
-                    unimprovedSeconds != null ? unimprovedSeconds : s.unimprovedSecondsLimit(),
-                    seed != null ? seed : s.randomSeed(), s.moveThreadCount(), s.constraintWeights()));
+            try {
+                return problem.withSettings(new SolverSettings(
+                        seconds != null ? seconds : s.timeLimitSeconds(),
+                        unimprovedSeconds != null ? unimprovedSeconds : s.unimprovedSecondsLimit(),
+                        seed != null ? seed : s.randomSeed(), s.moveThreadCount(), s.constraintWeights(),
+                        scoreCalculations != null ? scoreCalculations : s.scoreCalculationLimit()));
+            } catch (IllegalArgumentException e) {
+                System.err.println("Bad option: " + e.getMessage());
+                return null;
+            }
         }
     }
 

@@ -36,8 +36,9 @@ import tapipeline.solver.domain.TaSlot;
  *       ejection chains. History 50 for a department of about 60 courses, 20 for a few hundred
  *       courses, 400 for a whole university ({@link #lateAcceptanceSize(long)}).</li>
  *   <li>Reproducible: {@link EnvironmentMode#REPRODUCIBLE} and the settings' seed, so the same input,
- *       seed and step (or score calculation) limit give the same assignment. A time limit stops at a
- *       different step on each run, so time-limited runs can differ.</li>
+ *       seed and score calculation limit ({@code settings.scoreCalculationLimit}) give the same
+ *       assignment. A time limit stops at a different step on each run, so runs that end on time can
+ *       differ.</li>
  * </ul>
  */
 public final class TaSolverConfig {
@@ -146,12 +147,18 @@ public final class TaSolverConfig {
                         new MoveIteratorFactoryConfig().withMoveIteratorFactoryClass(ChainMoveFactory.class));
     }
 
-    /** Stop at the time limit, or earlier after the unimproved limit (when set). */
+    /**
+     * Stop at the time limit, or earlier after the unimproved limit or the score calculation limit
+     * (when set), whichever comes first.
+     */
     public static TerminationConfig termination(SolverSettings settings) {
         TerminationConfig limit = new TerminationConfig()
                 .withSpentLimit(Duration.ofSeconds(settings.timeLimitSeconds()));
         if (settings.unimprovedSecondsLimit() > 0) {
             limit.setUnimprovedSpentLimit(Duration.ofSeconds(settings.unimprovedSecondsLimit()));
+        }
+        if (settings.scoreCalculationLimit() != null) {
+            limit.setScoreCalculationCountLimit(settings.scoreCalculationLimit());
         }
         return limit;
     }
