@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tapipeline.schemas.RejectedEventException.Reason;
+import tapipeline.schemas.assignment.AssignmentProblem;
+import tapipeline.schemas.samples.SampleEvents;
 
 /**
  * Proves the upcasting path with a made-up type whose two versions live in test resources:
@@ -39,6 +41,23 @@ class UpcasterTest {
         assertThat(decoded.payload()).isEqualTo(new Note("n-1", "Room changed to ICCS 005", "INFO"));
         assertThat(decoded.version()).as("the envelope reports the version of the record it holds").isEqualTo(2);
         assertThat(decoded.eventId()).hasToString("6f1c1e7a-0d44-4d0b-8c55-2f3b9f0a7e11");
+    }
+
+    @Test
+    void aVersionOneRunRequestIsReadAsVersionTwo() throws Exception {
+        AssignmentProblem problem =
+                SampleEvents.payload(EventTypes.RUN_REQUESTED);
+        ObjectNode envelope = (ObjectNode) EventCodec.objectMapper().readTree(
+                EventCodec.standard().encode(Envelope.of(EventTypes.RUN_REQUESTED, problem)));
+        envelope.put("version", 1);
+        byte[] v1 = EventCodec.objectMapper().writeValueAsBytes(envelope);
+
+        Envelope<AssignmentProblem> decoded =
+                EventCodec.standard().decode(v1, EventTypes.RUN_REQUESTED);
+
+        assertThat(decoded.version()).isEqualTo(2);
+        assertThat(decoded.payload()).isEqualTo(problem);
+        assertThat(decoded.payload().settings().scoreCalculationLimit()).isNull();
     }
 
     @Test
