@@ -22,6 +22,7 @@ import tapipeline.platform.kafka.KeyTail;
 import tapipeline.platform.kafka.Topics;
 import tapipeline.schemas.Envelope;
 import tapipeline.schemas.EventTypes;
+import tapipeline.schemas.RejectedEventException;
 import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.RunCancel;
 import tapipeline.schemas.assignment.RunCompleted;
@@ -114,10 +115,27 @@ final class SubmitCommand implements Callable<Integer> {
             RunCompleted found = null;
             while (!done.caughtUp(KAFKA_TIMEOUT)) {
                 for (ConsumerRecord<String, byte[]> r : done.poll(Duration.ofMillis(500))) {
-                    found = Events.codec().decode(r.value(), EventTypes.RUN_COMPLETED).payload();
+                    Envelope<?> event = decode(r);
+                    if (event != null && event.payload() instanceof RunCompleted completed) {
+                        found = completed;
+                    }
                 }
             }
             return found;
+        }
+    }
+
+    /** The event, or null after saying which record could not be read (the services dead-letter such records). */
+    private static Envelope<?> decode(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return null;   // a tombstone: nothing to say
+        }
+        try {
+            return Events.codec().decodeAny(r.value());
+        } catch (RejectedEventException e) {
+            System.err.printf("Skipped an unreadable record at %s-%d offset %d: %s%n", r.topic(), r.partition(), r.offset(),
+                    e.getMessage());
+            return null;
         }
     }
 
@@ -147,7 +165,10 @@ final class SubmitCommand implements Callable<Integer> {
             while (System.currentTimeMillis() - start < limitMs) {
                 for (ConsumerRecord<String, byte[]> r : tail.poll(Duration.ofMillis(500))) {
                     heard = true;
-                    Envelope<?> event = Events.codec().decodeAny(r.value());
+                    Envelope<?> event = decode(r);
+                    if (event == null) {
+                        continue;
+                    }
                     if (event.payload() instanceof RunProgress p && !quiet) {
                         SolverCli.printProgress(p);
                     } else if (event.payload() instanceof RunCompleted result) {

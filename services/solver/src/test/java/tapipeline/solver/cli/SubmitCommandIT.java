@@ -10,13 +10,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.kafka.Topics;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.testing.EventWatcher;
@@ -113,23 +117,48 @@ class SubmitCommandIT {
     }
 
     @Test
+    void an_unreadable_record_of_the_run_is_skipped_not_fatal() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaClients(KafkaBrokerExtension.bootstrapServers())
+                .producer("it-poison")) {
+            producer.send(new ProducerRecord<>(Topics.RUN_COMPLETED.name(), "cli-poison",
+                    "not an event".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+        }
+        Path file = write(DepartmentGenerator.generate(8, 24, 4L));
+        Path out = dir.resolve("poison.json");
+        Outcome outcome = runCapturingStderr("submit", file.toString(), "--kafka", KafkaBrokerExtension.bootstrapServers(),
+                "--run-id", "cli-poison", "--seconds", "2", "--quiet", "--wait-seconds", "60", "-o", out.toString());
+
+        assertThat(outcome.exit()).isZero();
+        assertThat(outcome.stderr()).contains("Skipped an unreadable record at assignment.run.completed");
+        assertThat(SolverCli.JSON.readValue(out.toFile(), RunCompleted.class).status()).isEqualTo(RunCompleted.Status.SOLVED);
+    }
+
+    @Test
     void submit_names_what_is_wrong_with_a_problem_file_before_sending_anything() throws Exception {
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"runId\": ");
+        Outcome outcome = runCapturingStderr("submit", broken.toString(), "--kafka", KafkaBrokerExtension.bootstrapServers(),
+                "--run-id", "cli-broken");
+
+        assertThat(outcome.exit()).isEqualTo(1);
+        assertThat(outcome.stderr()).contains("broken.json is not a valid problem: MALFORMED_JSON");
+        assertThat(watcher.payloads(AssignmentProblem.class, p -> p.runId().equals("cli-broken"))).isEmpty();
+    }
+
+    private record Outcome(int exit, String stderr) {
+    }
+
+    /** Runs the command line and keeps what it wrote on stderr. */
+    private static Outcome runCapturingStderr(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream original = System.err;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int exit;
         try {
-            exit = SolverCli.run("submit", broken.toString(), "--kafka", KafkaBrokerExtension.bootstrapServers(),
-                    "--run-id", "cli-broken");
+            int exit = SolverCli.run(args);
+            return new Outcome(exit, err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(original);
         }
-
-        assertThat(exit).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("broken.json is not a valid problem: MALFORMED_JSON");
-        assertThat(watcher.payloads(AssignmentProblem.class, p -> p.runId().equals("cli-broken"))).isEmpty();
     }
 
     private Path write(AssignmentProblem problem) throws Exception {
