@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,10 +17,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import tapipeline.schemas.Envelope;
 import tapipeline.schemas.EventCodec;
+import tapipeline.schemas.RejectedEventException;
 
 /**
  * Follows topics from the beginning (read_committed) in the background and keeps every decoded
- * event, so a test can wait for "the completed event of run X" without racing the producer.
+ * event, so a test can wait for "the completed event of run X" without racing the producer. Records
+ * that are not events (a poison record another test left on a shared topic) are counted and skipped.
  */
 public final class EventWatcher implements AutoCloseable {
 
@@ -27,6 +30,7 @@ public final class EventWatcher implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<Envelope<?>> events = new CopyOnWriteArrayList<>();
+    private final AtomicInteger unreadable = new AtomicInteger();
     private final Thread thread;
     private volatile boolean closing;
 
@@ -43,7 +47,18 @@ public final class EventWatcher implements AutoCloseable {
         thread = new Thread(() -> {
             try {
                 while (!closing) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(CODEC.decodeAny(r.value())));
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                        if (r.value() == null) {
+                            unreadable.incrementAndGet();   // a tombstone: not an event
+                            return;
+                        }
+                        try {
+                            events.add(CODEC.decodeAny(r.value()));
+                        } catch (RejectedEventException e) {
+                            // another test's poison record on a shared topic: not an event
+                            unreadable.incrementAndGet();
+                        }
+                    });
                 }
             } catch (WakeupException e) {
                 // closing
@@ -76,6 +91,11 @@ public final class EventWatcher implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new AssertionError("no " + type.getSimpleName() + " matching the condition within " + timeout);
+    }
+
+    /** Records seen that were not events (skipped, so that one poison record does not blind the watcher). */
+    public int unreadable() {
+        return unreadable.get();
     }
 
     public List<Envelope<?>> all() {
