@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,7 +21,8 @@ import tapipeline.schemas.RejectedEventException;
 /**
  * Follows topics from the beginning (read_committed) in the background and keeps every decoded
  * event, so a test can wait for "the completed event of run X" without racing the producer. Records
- * that are not events (a poison record another test left on a shared topic) are counted and skipped.
+ * that are not events (a poison record another test left on a shared topic) are skipped, so that one
+ * of them does not stop the watcher.
  */
 public final class EventWatcher implements AutoCloseable {
 
@@ -30,7 +30,6 @@ public final class EventWatcher implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<Envelope<?>> events = new CopyOnWriteArrayList<>();
-    private final AtomicInteger unreadable = new AtomicInteger();
     private final Thread thread;
     private volatile boolean closing;
 
@@ -49,14 +48,12 @@ public final class EventWatcher implements AutoCloseable {
                 while (!closing) {
                     consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                         if (r.value() == null) {
-                            unreadable.incrementAndGet();   // a tombstone: not an event
-                            return;
+                            return;   // a tombstone: not an event
                         }
                         try {
                             events.add(CODEC.decodeAny(r.value()));
                         } catch (RejectedEventException e) {
                             // another test's poison record on a shared topic: not an event
-                            unreadable.incrementAndGet();
                         }
                     });
                 }
@@ -91,11 +88,6 @@ public final class EventWatcher implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new AssertionError("no " + type.getSimpleName() + " matching the condition within " + timeout);
-    }
-
-    /** Records seen that were not events (skipped, so that one poison record does not blind the watcher). */
-    public int unreadable() {
-        return unreadable.get();
     }
 
     public List<Envelope<?>> all() {

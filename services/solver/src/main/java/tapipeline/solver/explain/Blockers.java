@@ -22,15 +22,16 @@ public final class Blockers {
         HOURS_TOO_FEW, SKILL, CONFLICT_OF_INTEREST, BAN, WILL_NOT, UNAVAILABLE
     }
 
-    /**
-     * A static blocker: its kind, what it says of several applicants in a summary (also the grouping
-     * key), the same of one applicant, and the words for this applicant.
-     */
-    public record StaticBlocker(Kind kind, String group, String groupOfOne, String text) {
+    /** A static blocker: its kind, its group in a summary, and the words for this applicant. */
+    public record StaticBlocker(Kind kind, Group group, String text) {
+    }
+
+    /** What a summary says of the applicants a blocker keeps off, in the plural and of one ("lack CUDA", "lacks CUDA"). */
+    public record Group(String ofMany, String ofOne) {
 
         /** "3 lack CUDA", "1 lacks CUDA". */
-        public static String count(int n, String group, String groupOfOne) {
-            return n + " " + (n == 1 ? groupOfOne : group);
+        public String count(int n) {
+            return n + " " + (n == 1 ? ofOne : ofMany);
         }
     }
 
@@ -41,31 +42,32 @@ public final class Blockers {
     public static List<StaticBlocker> staticBlockers(TaApplicant a, TaCourse course) {
         List<StaticBlocker> out = new ArrayList<>();
         if (course.hoursPerSlot() > a.maxHours()) {
-            out.add(new StaticBlocker(Kind.HOURS_TOO_FEW, "can work fewer hours than a slot needs",
-                    "can work fewer hours than a slot needs",
+            out.add(new StaticBlocker(Kind.HOURS_TOO_FEW,
+                    new Group("can work fewer hours than a slot needs", "can work fewer hours than a slot needs"),
                     "can work at most " + a.maxHours() + " h, a slot needs " + course.hoursPerSlot() + " h"));
         }
         if (a.missingSkillCount(course) > 0) {
             TreeSet<String> missing = new TreeSet<>(course.requiredSkills());
             missing.removeAll(a.skills());
-            out.add(new StaticBlocker(Kind.SKILL, "lack " + andList(missing), "lacks " + andList(missing),
+            out.add(new StaticBlocker(Kind.SKILL, new Group("lack " + andList(missing), "lacks " + andList(missing)),
                     "lacks skill: " + String.join(", ", missing)));
         }
         if (a.hasConflictWith(course)) {
-            out.add(new StaticBlocker(Kind.CONFLICT_OF_INTEREST, "have a conflict of interest", "has a conflict of interest",
+            out.add(new StaticBlocker(Kind.CONFLICT_OF_INTEREST,
+                    new Group("have a conflict of interest", "has a conflict of interest"),
                     "conflict of interest: " + a.conflicts().get(course.id())));
         }
         if (course.bans(a)) {
-            out.add(new StaticBlocker(Kind.BAN, "are banned by the instructor", "is banned by the instructor",
+            out.add(new StaticBlocker(Kind.BAN, new Group("are banned by the instructor", "is banned by the instructor"),
                     "banned by the instructor"));
         }
         if (a.willNotTa(course)) {
-            out.add(new StaticBlocker(Kind.WILL_NOT, "said they will not TA it", "said they will not TA it",
+            out.add(new StaticBlocker(Kind.WILL_NOT, new Group("said they will not TA it", "said they will not TA it"),
                     "said they will not TA it"));
         }
         TimeWindow[] clash = TimeWindow.firstOverlap(course.meetings(), a.unavailable());
         if (clash != null) {
-            out.add(new StaticBlocker(Kind.UNAVAILABLE, "are unavailable when it meets", "is unavailable when it meets",
+            out.add(new StaticBlocker(Kind.UNAVAILABLE, new Group("are unavailable when it meets", "is unavailable when it meets"),
                     "unavailable " + clash[1].label()));
         }
         return out;

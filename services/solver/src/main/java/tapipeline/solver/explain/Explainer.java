@@ -239,8 +239,7 @@ public final class Explainer {
                 blockers.add(new Candidate(a.id(), a.name(), why));
             }
         }
-        Map<String, Integer> staticCounts = new LinkedHashMap<>();
-        Map<String, String> ofOne = new HashMap<>();
+        Map<Blockers.Group, Integer> staticCounts = new LinkedHashMap<>();
         List<Candidate> staticBlocked = new ArrayList<>();
         for (TaApplicant a : solution.getApplicants()) {
             List<Blockers.StaticBlocker> fixed = Blockers.staticBlockers(a, slot.getCourse());
@@ -249,7 +248,6 @@ public final class Explainer {
             }
             for (Blockers.StaticBlocker b : fixed) {
                 staticCounts.merge(b.group(), 1, Integer::sum);
-                ofOne.put(b.group(), b.groupOfOne());
             }
             List<String> texts = new ArrayList<>();
             fixed.forEach(b -> texts.add(b.text()));
@@ -281,7 +279,7 @@ public final class Explainer {
             List<String> counts = new ArrayList<>();
             staticCounts.entrySet().stream()
                     .sorted((x, y) -> Integer.compare(y.getValue(), x.getValue()))
-                    .forEach(e -> counts.add(Blockers.StaticBlocker.count(e.getValue(), e.getKey(), ofOne.get(e.getKey()))));
+                    .forEach(e -> counts.add(e.getKey().count(e.getValue())));
             summary.append(' ').append(capitalize(String.join("; ", head(counts, 5)))).append('.');
         }
         return new UnassignedSlot(slot.getCourse().id(), slot.getSlotIndex(), summary.toString(), blockers);

@@ -30,7 +30,6 @@ import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.RunCompleted;
 import tapipeline.schemas.assignment.RunProgress;
 import tapipeline.schemas.assignment.SlotAssignment;
-import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.solver.check.HardRuleChecker;
 import tapipeline.solver.generator.DepartmentGenerator;
 import tapipeline.solver.service.SolverService;
