@@ -70,7 +70,7 @@ import javax.xml.transform.TransformerException;
 public final class HandbookRenderer {
 
     /** Bumped when the layout changes, so a new renderer gives a new /ID for the same inputs. */
-    public static final String LAYOUT_VERSION = "handbook-layout-2";
+    public static final String LAYOUT_VERSION = "handbook-layout-3";
     public static final String PRODUCER = "tapipeline handbook (openhtmltopdf, Apache PDFBox)";
 
     /** openhtmltopdf logs every resource at INFO; kept as a field so the level setting is not garbage-collected. */
