@@ -38,9 +38,9 @@ import org.optaplanner.core.config.solver.termination.TerminationConfig;
 import tapipeline.bench.BenchTable;
 import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.solver.domain.TaAssignmentSolution;
-import tapipeline.solver.solver.ChainMoveFactory;
-import tapipeline.solver.solver.TaSolverConfig;
-import tapipeline.solver.solver.TradeMoveFactory;
+import tapipeline.solver.search.ChainMoveFactory;
+import tapipeline.solver.search.TaSolverConfig;
+import tapipeline.solver.search.TradeMoveFactory;
 
 /**
  * OptaPlanner's benchmarker on the 60- and 300-course instances: the production local search against

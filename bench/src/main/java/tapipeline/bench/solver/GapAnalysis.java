@@ -16,7 +16,7 @@ import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.solver.domain.TaApplicant;
 import tapipeline.solver.domain.TaAssignmentSolution;
 import tapipeline.solver.domain.TaSlot;
-import tapipeline.solver.solver.TaSolverConfig;
+import tapipeline.solver.search.TaSolverConfig;
 
 /**
  * Where one OptaPlanner run falls short of the optimum, for whoever tunes the solver next: the

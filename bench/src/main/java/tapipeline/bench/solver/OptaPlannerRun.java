@@ -17,7 +17,7 @@ import org.optaplanner.core.config.solver.termination.TerminationConfig;
 import org.optaplanner.core.impl.solver.DefaultSolver;
 import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.solver.domain.TaAssignmentSolution;
-import tapipeline.solver.solver.TaSolverConfig;
+import tapipeline.solver.search.TaSolverConfig;
 
 /**
  * One OptaPlanner run with the production configuration ({@link TaSolverConfig}, sized by the

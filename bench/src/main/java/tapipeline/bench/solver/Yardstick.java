@@ -13,7 +13,7 @@ import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.solver.check.HardRuleChecker;
 import tapipeline.solver.domain.TaAssignmentSolution;
 import tapipeline.solver.domain.TaSlot;
-import tapipeline.solver.solver.TaSolverConfig;
+import tapipeline.solver.search.TaSolverConfig;
 
 /**
  * One yardstick for every method: OptaPlanner's own score calculator (the production constraint

@@ -19,7 +19,12 @@ import org.apache.pdfbox.pdmodel.common.PDMetadata;
 import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.fontbox.ttf.TrueTypeFont;
-import org.apache.xmpbox.DateConverter;
+import org.apache.xmpbox.XMPMetadata;
+import org.apache.xmpbox.schema.DublinCoreSchema;
+import org.apache.xmpbox.schema.XMPBasicSchema;
+import org.apache.xmpbox.xml.DomXmpParser;
+import org.apache.xmpbox.xml.XmpParsingException;
+import org.apache.xmpbox.xml.XmpSerializer;
 import tapipeline.handbook.fonts.FontSet;
 import tapipeline.handbook.fonts.TextPolicy;
 import tapipeline.handbook.json.HandbookJson;
@@ -44,13 +49,13 @@ import java.time.Instant;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TimeZone;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import javax.xml.transform.TransformerException;
 
 /**
  * Renders the program handbook as a tagged PDF/UA-1 and PDF/A-2a file with openhtmltopdf on
@@ -65,7 +70,7 @@ import java.util.regex.Pattern;
 public final class HandbookRenderer {
 
     /** Bumped when the layout changes, so a new renderer gives a new /ID for the same inputs. */
-    public static final String LAYOUT_VERSION = "handbook-layout-2";
+    public static final String LAYOUT_VERSION = "handbook-layout-3";
     public static final String PRODUCER = "tapipeline handbook (openhtmltopdf, Apache PDFBox)";
 
     /** openhtmltopdf logs every resource at INFO; kept as a field so the level setting is not garbage-collected. */
@@ -211,24 +216,55 @@ public final class HandbookRenderer {
         return d.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
-    private static final Pattern XMP_CREATE_DATE = Pattern.compile("(<xmp:CreateDate>)([^<]*)(</xmp:CreateDate>)");
-
-    /** Replaces the clock-derived creation date (Info and XMP) and the /ID with values derived from the inputs. */
+    /**
+     * Replaces the clock-derived dates (Info and XMP) and the /ID with values derived from the inputs.
+     * The XMP packet is parsed and written back with xmpbox: every date the layout engine put in it
+     * (xmp:CreateDate, and xmp:ModifyDate, xmp:MetadataDate and dc:date where present; the pdf schema
+     * holds none) gets the fixed date, and the Info dictionary's dates match them, as PDF/A asks.
+     */
     static void makeReproducible(PDDocument doc, Instant date, String inputHash) throws IOException {
         Calendar cal = new GregorianCalendar(TimeZone.getTimeZone("UTC"), Locale.ROOT);
         cal.setTimeInMillis(date.toEpochMilli());
         PDDocumentInformation info = doc.getDocumentInformation();
         info.setCreationDate(cal);
+        if (info.getModificationDate() != null) {
+            info.setModificationDate(cal);
+        }
 
         PDMetadata metadata = doc.getDocumentCatalog().getMetadata();
         if (metadata != null) {
-            String xmp = new String(metadata.toByteArray(), StandardCharsets.UTF_8);
-            Matcher m = XMP_CREATE_DATE.matcher(xmp);
-            if (!m.find()) {
+            XMPMetadata xmp;
+            try {
+                xmp = new DomXmpParser().parse(metadata.toByteArray());
+            } catch (XmpParsingException e) {
+                throw new IOException("the layout engine wrote XMP metadata that cannot be parsed: " + e.getMessage(), e);
+            }
+            XMPBasicSchema basic = xmp.getXMPBasicSchema();
+            if (basic == null || basic.getCreateDate() == null) {
                 throw new IOException("the layout engine wrote no xmp:CreateDate to replace");
             }
-            xmp = m.replaceAll("$1" + Matcher.quoteReplacement(DateConverter.toISO8601(cal)) + "$3");
-            metadata.importXMPMetadata(xmp.getBytes(StandardCharsets.UTF_8));
+            basic.setCreateDate(cal);
+            if (basic.getModifyDate() != null) {
+                basic.setModifyDate(cal);
+            }
+            if (basic.getMetadataDate() != null) {
+                basic.setMetadataDate(cal);
+            }
+            DublinCoreSchema dc = xmp.getDublinCoreSchema();
+            List<Calendar> dcDates = dc == null ? null : dc.getDates();
+            if (dcDates != null && !dcDates.isEmpty()) {
+                for (Calendar old : List.copyOf(dcDates)) {
+                    dc.removeDate(old);
+                }
+                dc.addDate(cal);
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+            try {
+                new XmpSerializer().serialize(xmp, out, true);
+            } catch (TransformerException e) {
+                throw new IOException("cannot write the XMP metadata back: " + e.getMessage(), e);
+            }
+            metadata.importXMPMetadata(out.toByteArray());
         }
         byte[] id = HexFormat.of().parseHex(inputHash.substring(0, 32));
         COSArray ids = new COSArray();

@@ -3,7 +3,6 @@ package tapipeline.handbook;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.Test;
-import tapipeline.handbook.bench.SyntheticAssignment;
 import tapipeline.handbook.model.TermAssignment;
 
 import java.io.IOException;

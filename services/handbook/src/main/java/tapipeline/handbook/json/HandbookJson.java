@@ -14,8 +14,6 @@ import tapipeline.handbook.model.TermAssignment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Reads the handbook's inputs from JSON (the payload shapes of {@code handbook.content} and {@code assignment.approved}). */
 public final class HandbookJson {
@@ -27,18 +25,6 @@ public final class HandbookJson {
             .build();
 
     private HandbookJson() {}
-
-    public static ProgramContent content(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, ProgramContent.class, "content");
-        }
-    }
-
-    public static TermAssignment assignment(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, TermAssignment.class, "assignment");
-        }
-    }
 
     public static ProgramContent content(InputStream in) throws IOException {
         return read(in, ProgramContent.class, "content");

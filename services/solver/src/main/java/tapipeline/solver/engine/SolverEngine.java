@@ -21,7 +21,7 @@ import tapipeline.solver.domain.TaAssignmentSolution;
 import tapipeline.solver.domain.TaSlot;
 import tapipeline.solver.explain.Explainer;
 import tapipeline.solver.io.ProblemMapper;
-import tapipeline.solver.solver.TaSolverConfig;
+import tapipeline.solver.search.TaSolverConfig;
 
 /**
  * Solves one {@link AssignmentProblem} into a {@link RunCompleted}: checks the input, solves with

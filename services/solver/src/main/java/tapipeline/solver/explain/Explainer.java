@@ -19,7 +19,7 @@ import tapipeline.solver.domain.TaApplicant;
 import tapipeline.solver.domain.TaAssignmentSolution;
 import tapipeline.solver.domain.TaConstraintConfiguration;
 import tapipeline.solver.domain.TaSlot;
-import tapipeline.solver.solver.TaJustification;
+import tapipeline.solver.constraints.TaJustification;
 
 /**
  * Explains a solved assignment to a coordinator: per constraint, its share of the score; per filled

@@ -24,7 +24,7 @@ import tapipeline.schemas.assignment.SlotAssignment;
 import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.solver.check.HardRuleChecker;
 import tapipeline.solver.generator.DepartmentGenerator;
-import tapipeline.solver.solver.TaSolverConfig;
+import tapipeline.solver.search.TaSolverConfig;
 
 class ReplanningAndValidationTest {
 

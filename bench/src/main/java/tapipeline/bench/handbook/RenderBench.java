@@ -1,7 +1,8 @@
-package tapipeline.handbook.bench;
+package tapipeline.bench.handbook;
 
 import tapipeline.handbook.HandbookRenderer;
 import tapipeline.handbook.RenderResult;
+import tapipeline.handbook.SyntheticAssignment;
 import tapipeline.handbook.json.HandbookJson;
 import tapipeline.handbook.model.ProgramContent;
 import tapipeline.handbook.model.TermAssignment;
@@ -23,7 +24,7 @@ import java.util.Optional;
 /**
  * Render benchmark (not a test). Renders the sample handbook and a synthetic 1,500-course
  * assignment, prints a markdown table and, given a path, writes it there. Run it the way the goal
- * is stated, e.g. {@code taskset -c 0 java -Xmx256m -XX:ActiveProcessorCount=1 -cp ... RenderBench bench/results/handbook-render.md}.
+ * is stated (one core, a 256 MB heap): {@code bench/run handbook}.
  *
  * <p>"first" is the first render of each case in this JVM (the sample's includes class loading and
  * JIT warm-up); "warm median" is the median of the following renders. Render-thread CPU excludes GC

@@ -1,4 +1,4 @@
-package tapipeline.solver.solver;
+package tapipeline.solver.search;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +20,7 @@ import org.optaplanner.core.config.solver.EnvironmentMode;
 import org.optaplanner.core.config.solver.SolverConfig;
 import org.optaplanner.core.config.solver.termination.TerminationConfig;
 import tapipeline.schemas.assignment.SolverSettings;
+import tapipeline.solver.constraints.TaConstraintProvider;
 import tapipeline.solver.domain.TaAssignmentSolution;
 import tapipeline.solver.domain.TaSlot;
 

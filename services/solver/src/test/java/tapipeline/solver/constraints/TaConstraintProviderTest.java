@@ -1,4 +1,4 @@
-package tapipeline.solver.solver;
+package tapipeline.solver.constraints;
 
 import java.util.List;
 import java.util.Map;

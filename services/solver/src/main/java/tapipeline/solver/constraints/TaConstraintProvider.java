@@ -1,4 +1,4 @@
-package tapipeline.solver.solver;
+package tapipeline.solver.constraints;
 
 import static org.optaplanner.core.api.score.stream.ConstraintCollectors.sum;
 import static org.optaplanner.core.api.score.stream.Joiners.equal;

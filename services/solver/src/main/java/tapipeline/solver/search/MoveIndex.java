@@ -1,4 +1,4 @@
-package tapipeline.solver.solver;
+package tapipeline.solver.search;
 
 import java.util.BitSet;
 import java.util.IdentityHashMap;

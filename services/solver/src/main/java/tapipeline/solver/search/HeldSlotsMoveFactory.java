@@ -1,4 +1,4 @@
-package tapipeline.solver.solver;
+package tapipeline.solver.search;
 
 import java.util.Iterator;
 import java.util.List;

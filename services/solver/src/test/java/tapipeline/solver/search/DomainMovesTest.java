@@ -1,4 +1,4 @@
-package tapipeline.solver.solver;
+package tapipeline.solver.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package tapipeline.solver.solver;
+package tapipeline.solver.search;
 
 import static tapipeline.solver.domain.TaConstraintConfiguration.CONTINUITY;
 import static tapipeline.solver.domain.TaConstraintConfiguration.FAIR_LOAD;

@@ -1,4 +1,4 @@
-package tapipeline.solver.solver;
+package tapipeline.solver.search;
 
 import org.optaplanner.core.api.score.director.ScoreDirector;
 import org.optaplanner.core.config.heuristic.selector.entity.EntitySelectorConfig;

@@ -1,4 +1,4 @@
-package tapipeline.handbook.bench;
+package tapipeline.handbook;
 
 import tapipeline.handbook.model.TermAssignment;
 

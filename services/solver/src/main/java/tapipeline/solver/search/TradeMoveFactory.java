@@ -1,4 +1,4 @@
-package tapipeline.solver.solver;
+package tapipeline.solver.search;
 
 import java.util.ArrayList;
 import java.util.List;
