@@ -1,4 +1,4 @@
-package tapipeline.platform.embedded;
+package tapipeline.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * JVM dies in any way (see {@link BrokerProcessMain}); a shutdown hook here also stops it cleanly on
  * a normal exit; and a start finds and kills a broker left over on the same data directory.
  *
- * <p>Broker logging goes through SLF4J to Logback (on the platform classpath) with a generated
+ * <p>Broker logging goes through SLF4J to Logback (when it is on the classpath) with a generated
  * config at INFO; a Log4j 2 config ({@code log4j2.configurationFile}) is generated too, for a
  * classpath where SLF4J binds to Log4j 2 instead. After an unclean end (broker killed with SIGKILL)
  * the next start takes about 9 s longer: the controller first lets the old registration's session
@@ -368,7 +368,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-Djava.awt.headless=true");
         command.add("-Dfile.encoding=UTF-8");
-        // SLF4J goes to Logback when it is on the classpath (it is, via platform), else to Log4j 2
+        // SLF4J goes to Logback when it is on the classpath (it is in the launcher and the tests), else to Log4j 2
         command.add("-Dlogback.configurationFile=" + logback);
         command.add("-Dlog4j2.configurationFile=" + log4j2);
         command.add("-Dkafka.logs.dir=" + dataDir);

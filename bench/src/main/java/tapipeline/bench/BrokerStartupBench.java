@@ -1,4 +1,4 @@
-package tapipeline.platform.embedded;
+package tapipeline.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import tapipeline.embedded.EmbeddedKafka;
 
 /**
  * Benchmark (not a test): how long the embedded broker takes to be ready.
