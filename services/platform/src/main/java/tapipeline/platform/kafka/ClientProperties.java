@@ -34,7 +34,8 @@ import tapipeline.platform.config.PlatformConfig;
  * or keys in {@code TAPIPELINE_CONFIG_FILE}). A key's name maps to a property name as in
  * Confluent's and Bitnami's images: drop the prefix, lower-case, {@code ___} becomes {@code -},
  * {@code __} becomes {@code _}, {@code _} becomes {@code .}; so {@code KAFKA_CLIENT_SASL_JAAS_CONFIG}
- * is {@code sasl.jaas.config}.
+ * is {@code sasl.jaas.config}. An empty value counts as unset, so that a compose file can pass a
+ * variable through ({@code KAFKA_CLIENT_SASL_JAAS_CONFIG: ${KAFKA_CLIENT_SASL_JAAS_CONFIG:-}}).
  *
  * <p>Checked at start-up, with an error naming the property and where it was set: the name must be
  * a property of Kafka's producer, consumer or admin client (their {@link ConfigDef}s); the value
@@ -91,12 +92,15 @@ public final class ClientProperties {
         String fileName = config.get(PlatformConfig.KAFKA_CLIENT_CONFIG_FILE);
         if (!fileName.isBlank()) {
             readFile(Path.of(fileName)).forEach((name, value) -> {
+                if (value.isBlank()) {
+                    return;
+                }
                 values.put(name, value);
                 sources.put(name, "client properties file " + fileName + " (" + PlatformConfig.KAFKA_CLIENT_CONFIG_FILE.name() + ")");
             });
         }
         config.prefixed(KEY_PREFIX).forEach((key, value) -> {
-            if (key.equals(PlatformConfig.KAFKA_CLIENT_CONFIG_FILE.name())) {
+            if (key.equals(PlatformConfig.KAFKA_CLIENT_CONFIG_FILE.name()) || value.isBlank()) {
                 return;
             }
             String name = propertyName(key);

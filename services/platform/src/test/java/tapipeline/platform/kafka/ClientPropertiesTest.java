@@ -143,6 +143,8 @@ class ClientPropertiesTest {
     @Test
     void nothing_set_means_plain_clients() {
         assertThat(ClientProperties.from(Config.of(Map.of())).isEmpty()).isTrue();
+        assertThat(ClientProperties.from(Config.from(Map.of("KAFKA_CLIENT_SASL_JAAS_CONFIG", ""), Map.of())).isEmpty())
+                .as("an empty variable (a compose pass-through of an unset one) counts as unset").isTrue();
         assertThat(new KafkaClients("b:9092").consumerProps("g", "c")).doesNotContainKey("security.protocol");
     }
 }
