@@ -21,6 +21,7 @@ import tapipeline.platform.config.Config;
 import tapipeline.platform.config.ConfigException;
 import tapipeline.platform.config.PlatformConfig;
 import tapipeline.embedded.EmbeddedKafka;
+import tapipeline.platform.kafka.ClientProperties;
 import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.SampleData;
@@ -96,6 +97,10 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
             broker = EmbeddedKafka.builder().dataDir(kafkaDir).stopOnJvmExit(false)
                     .brokerPort(baseConfig.get(PlatformConfig.EMBEDDED_KAFKA_PORT)).build().start();
             bootstrap = broker.bootstrapServers();
+            if (!ClientProperties.from(baseConfig).isEmpty()) {
+                log.warn("KAFKA_CLIENT_* properties apply to the clients of the embedded broker too, which listens"
+                        + " in plaintext; set KAFKA_BOOTSTRAP_SERVERS to use them with a secured cluster");
+            }
         }
         config = baseConfig.with(Map.of(PlatformConfig.KAFKA_BOOTSTRAP_SERVERS.name(), bootstrap));
         urls.put("Kafka bootstrap servers", bootstrap);
