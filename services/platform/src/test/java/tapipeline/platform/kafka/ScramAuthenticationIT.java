@@ -137,6 +137,10 @@ class ScramAuthenticationIT {
                     (event, record, outbox) -> { }, in);
             await().atMost(Duration.ofSeconds(20)).until(() -> replay.state() == LoopState.FAILED && tx.state() == LoopState.FAILED);
             assertThat(replay.readiness().detail()).contains("authentication failed");
+            Instant waiting = Instant.now();
+            assertThatThrownBy(() -> replay.awaitCaughtUp(Duration.ofSeconds(60))).as("a service waiting for its state")
+                    .hasMessageContaining("authentication failed");
+            assertThat(Duration.between(waiting, Instant.now())).isLessThan(Duration.ofSeconds(5));
             assertThat(tx.readiness().detail()).contains("authentication failed");
 
             HttpResponse<String> health = get(base + "/health");
