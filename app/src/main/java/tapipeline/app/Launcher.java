@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 import tapipeline.platform.config.Config;
 import tapipeline.platform.config.ConfigException;
 import tapipeline.platform.config.PlatformConfig;
-import tapipeline.platform.embedded.EmbeddedKafka;
+import tapipeline.embedded.EmbeddedKafka;
+import tapipeline.platform.kafka.ClientProperties;
 import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.SampleData;
@@ -89,12 +90,17 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
     public Launcher start(Config baseConfig, boolean loadSampleData) throws Exception {
         String bootstrap = baseConfig.get(PlatformConfig.KAFKA_BOOTSTRAP_SERVERS);
         if (bootstrap.isBlank()) {
+            requireEmbeddedBroker();
             Path kafkaDir = baseConfig.get(PlatformConfig.DATA_DIR).resolve("kafka");
             log.info("starting embedded Kafka broker in {}", kafkaDir.toAbsolutePath());
             // the launcher's own shutdown hook closes the services first, then the broker
             broker = EmbeddedKafka.builder().dataDir(kafkaDir).stopOnJvmExit(false)
                     .brokerPort(baseConfig.get(PlatformConfig.EMBEDDED_KAFKA_PORT)).build().start();
             bootstrap = broker.bootstrapServers();
+            if (!ClientProperties.from(baseConfig).isEmpty()) {
+                log.warn("KAFKA_CLIENT_* properties apply to the clients of the embedded broker too, which listens"
+                        + " in plaintext; set KAFKA_BOOTSTRAP_SERVERS to use them with a secured cluster");
+            }
         }
         config = baseConfig.with(Map.of(PlatformConfig.KAFKA_BOOTSTRAP_SERVERS.name(), bootstrap));
         urls.put("Kafka bootstrap servers", bootstrap);
@@ -120,6 +126,20 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
             }
         }
         return this;
+    }
+
+    /**
+     * The broker module is a provided dependency of this one: on ./run's classpath, not in the
+     * container image. Without it, say what to do instead of a NoClassDefFoundError.
+     */
+    private static void requireEmbeddedBroker() {
+        try {
+            Class.forName("tapipeline.embedded.EmbeddedKafka", false, Launcher.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new ConfigException("configuration key " + PlatformConfig.KAFKA_BOOTSTRAP_SERVERS.name()
+                    + ": empty, and this classpath has no embedded broker (module embedded-kafka; the container"
+                    + " image carries none): name a Kafka cluster (host:port,...)");
+        }
     }
 
     public Map<String, String> urls() {

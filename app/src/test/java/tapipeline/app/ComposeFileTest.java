@@ -13,24 +13,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.yaml.snakeyaml.Yaml;
 
 import tapipeline.platform.config.Key;
+import tapipeline.platform.http.Health;
+import tapipeline.platform.http.HttpServer;
+import tapipeline.platform.kafka.ClientProperties;
 import tapipeline.platform.config.PlatformConfig;
 import tapipeline.platform.service.ServiceModule;
 
 /**
  * docker-compose.yml checked without a Docker engine, for what a schema cannot see: every
  * container's command is a real main class of ours, dependencies exist and healthy-dependencies
- * have a health check, every environment variable is a configuration key we read, and every
- * service module is deployed.
+ * have a health check, every environment variable is a configuration key we read, every service
+ * module is deployed, the broker's log is on its volume, published ports listen on loopback, and
+ * every long-running container has a health check that really tells a healthy service from a
+ * sick one (the check's own command is run here against a real HTTP server).
  */
 class ComposeFileTest {
 
     private static Map<String, Map<String, Object>> services;
+    private static Map<String, Object> volumes;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
@@ -38,6 +48,7 @@ class ComposeFileTest {
         try (Reader r = Files.newBufferedReader(Path.of("..", "docker-compose.yml"))) {
             Map<String, Object> compose = new Yaml().load(r); // SnakeYAML resolves the << merge keys
             services = (Map<String, Map<String, Object>>) compose.get("services");
+            volumes = (Map<String, Object>) compose.get("volumes");
         }
     }
 
@@ -95,9 +106,145 @@ class ComposeFileTest {
             }
             Map<String, Object> env = (Map<String, Object>) e.getValue().get("environment");
             assertThat(env).as("%s has an environment", e.getKey()).isNotNull();
-            assertThat(known).as("%s sets only known keys", e.getKey()).containsAll(env.keySet());
+            for (String key : env.keySet()) {
+                if (key.startsWith(ClientProperties.KEY_PREFIX) && !known.contains(key)) {
+                    String property = ClientProperties.propertyName(key);
+                    assertThat(ClientProperties.isClientProperty(property)).as("%s: %s is a Kafka client property", e.getKey(), key)
+                            .isTrue();
+                    assertThat(ClientProperties.PLATFORM_OWNED).as("%s: %s", e.getKey(), key).doesNotContainKey(property);
+                } else {
+                    assertThat(known).as("%s sets only known keys", e.getKey()).contains(key);
+                }
+            }
             assertThat(advertised).contains("//" + env.get("KAFKA_BOOTSTRAP_SERVERS"));
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_broker_keeps_its_log_on_its_volume() {
+        Map<String, Object> kafka = services.get("kafka");
+        Object logDirs = ((Map<String, Object>) kafka.get("environment")).get("KAFKA_LOG_DIRS");
+        assertThat(logDirs).as("KAFKA_LOG_DIRS (else the image writes to /tmp/kraft-combined-logs)").isNotNull();
+        List<String> mounts = new ArrayList<>();
+        for (Object v : (List<Object>) kafka.get("volumes")) {
+            String[] parts = String.valueOf(v).split(":");
+            assertThat(volumes).as("named volume %s is declared", parts[0]).containsKey(parts[0]);
+            mounts.add(parts[1]);
+        }
+        assertThat(mounts).as("a named volume is mounted at KAFKA_LOG_DIRS").contains(String.valueOf(logDirs));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void every_published_port_listens_on_loopback_unless_asked_otherwise() {
+        int published = 0;
+        for (var e : services.entrySet()) {
+            Object ports = e.getValue().get("ports");
+            if (ports == null) {
+                continue;
+            }
+            for (Object port : (List<Object>) ports) {
+                String hostIp;
+                if (port instanceof Map<?, ?> longForm) {
+                    hostIp = String.valueOf(((Map<String, Object>) longForm).get("host_ip"));
+                } else {
+                    // HOST:PUBLISHED:TARGET; a shorter form publishes on every interface
+                    String[] parts = withDefaults(String.valueOf(port)).split(":");
+                    assertThat(parts).as("%s: port %s names the host interface", e.getKey(), port).hasSize(3);
+                    hostIp = parts[0];
+                }
+                assertThat(hostIp).as("%s: port %s by default", e.getKey(), port).isEqualTo("127.0.0.1");
+                published++;
+            }
+        }
+        assertThat(published).as("the handbook's operator preview is published").isPositive();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void every_long_running_container_has_a_health_check_on_its_own_port() {
+        Set<String> oneShot = new HashSet<>();
+        services.values().forEach(s -> {
+            if (s.get("depends_on") instanceof Map<?, ?> deps) {
+                ((Map<String, Map<String, Object>>) deps).forEach((name, d) -> {
+                    if ("service_completed_successfully".equals(d.get("condition"))) {
+                        oneShot.add(name);
+                    }
+                });
+            }
+        });
+        assertThat(oneShot).containsExactly("topics");
+        for (var e : services.entrySet()) {
+            if (oneShot.contains(e.getKey())) {
+                continue;
+            }
+            Map<String, Object> check = (Map<String, Object>) e.getValue().get("healthcheck");
+            assertThat(check).as("%s has a healthcheck", e.getKey()).isNotNull();
+            assertThat((List<Object>) check.get("test")).as("%s's health check", e.getKey()).isNotEmpty();
+            if (isOurs(e.getValue())) {
+                Map<String, Object> env = (Map<String, Object>) e.getValue().get("environment");
+                String command = healthCommand(e.getValue());
+                String portKey = env.keySet().stream().filter(k -> command.contains("${" + k + "}")).findFirst()
+                        .orElseThrow(() -> new AssertionError(e.getKey() + "'s health check names none of its own keys: " + command));
+                assertThat(portKey).as("%s's health check uses its HTTP port key", e.getKey()).endsWith("_PORT");
+                assertThat(command).contains("GET /health ");
+            }
+        }
+    }
+
+    /**
+     * The check is a bash one-liner (the image has no curl): run it, as the container would, against
+     * a real HttpServer on a free port. UP answers 200 and passes; a DOWN check (503) and a closed
+     * port both fail.
+     */
+    @Test
+    void the_health_check_command_passes_only_for_a_ready_service() throws Exception {
+        Path bash = Path.of("/bin/bash");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(bash), "needs bash, as the image has");
+        for (var e : services.entrySet()) {
+            if (!isOurs(e.getValue()) || !e.getValue().containsKey("healthcheck")) {
+                continue;
+            }
+            String command = healthCommand(e.getValue());
+            String portKey = command.replaceAll("(?s).*\\$\\{([A-Z_]+)}.*", "$1");
+            AtomicBoolean up = new AtomicBoolean(true);
+            Health health = new Health().register("loop", () -> up.get() ? Health.Check.up("consuming") : Health.Check.down("failed"));
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            HttpServer server = HttpServer.start("127.0.0.1", 0, health, meters, routes -> { });
+            int port = server.port();
+            try {
+                assertThat(runCheck(command, portKey, port)).as("%s: check of a ready service", e.getKey()).isZero();
+                up.set(false);
+                assertThat(runCheck(command, portKey, port)).as("%s: check of a DOWN service", e.getKey()).isNotZero();
+            } finally {
+                server.close();
+                meters.close();
+            }
+            assertThat(runCheck(command, portKey, port)).as("%s: check of a closed port", e.getKey()).isNotZero();
+        }
+    }
+
+    private static int runCheck(String command, String portKey, int port) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/bash", "-c", command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put(portKey, Integer.toString(port));
+        Process p = pb.start();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("health check finished").isTrue();
+        return p.exitValue();
+    }
+
+    /** The shell command of a CMD ["bash", "-c", ...] check, with compose's $$ escape undone. */
+    @SuppressWarnings("unchecked")
+    private static String healthCommand(Map<String, Object> service) {
+        List<Object> test = (List<Object>) ((Map<String, Object>) service.get("healthcheck")).get("test");
+        assertThat(test.subList(0, 3)).isEqualTo(List.of("CMD", "bash", "-c"));
+        return String.valueOf(test.get(3)).replace("$$", "$");
+    }
+
+    /** Compose's ${VAR:-default} with VAR unset. */
+    private static String withDefaults(String text) {
+        return text.replaceAll("\\$\\{[A-Za-z_][A-Za-z0-9_]*:-([^}]*)}", "$1");
     }
 
     @SuppressWarnings("unchecked")

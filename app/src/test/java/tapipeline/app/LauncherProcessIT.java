@@ -18,7 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import tapipeline.platform.embedded.ChildJvm;
+import tapipeline.embedded.ChildJvm;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.testing.TestRecords;

@@ -20,7 +20,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import tapipeline.platform.embedded.EmbeddedKafka;
+import tapipeline.embedded.EmbeddedKafka;
 import tapipeline.platform.kafka.ConsumerLoop;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;

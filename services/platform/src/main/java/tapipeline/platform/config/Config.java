@@ -6,9 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Typed configuration read from, in order of precedence: explicit overrides (tests, the launcher),
@@ -77,6 +81,26 @@ public final class Config {
     public Optional<String> raw(String name) {
         Source s = lookup(name);
         return s == null ? Optional.empty() : Optional.of(s.value());
+    }
+
+    /**
+     * Every key set anywhere whose name starts with {@code prefix}, with its value from the source
+     * that wins (overrides, then environment, then the properties file).
+     */
+    public Map<String, String> prefixed(String prefix) {
+        Set<String> names = new TreeSet<>();
+        for (Map<String, String> m : List.of(file, env, overrides)) {
+            m.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(names::add);
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        names.forEach(n -> result.put(n, lookup(n).value()));
+        return result;
+    }
+
+    /** Where a key was set ("environment variable X", "properties file F"), if it was. */
+    public Optional<String> whereSet(String name) {
+        Source s = lookup(name);
+        return s == null ? Optional.empty() : Optional.of(s.where());
     }
 
     private Source lookup(String name) {

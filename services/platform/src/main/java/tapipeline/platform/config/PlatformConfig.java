@@ -8,6 +8,8 @@ public final class PlatformConfig {
 
     public static final Key<String> KAFKA_BOOTSTRAP_SERVERS = Key.string("KAFKA_BOOTSTRAP_SERVERS", "",
             "Kafka brokers (host:port,...). Empty: the launcher starts an embedded single-node KRaft broker.");
+    public static final Key<String> KAFKA_CLIENT_CONFIG_FILE = Key.string("KAFKA_CLIENT_CONFIG_FILE", "",
+            "A Kafka client properties file (the format of kafka-console-producer's --command-config) applied to every producer, consumer and admin client; KAFKA_CLIENT_* keys win over it.");
     public static final Key<Integer> EMBEDDED_KAFKA_PORT = Key.integer("EMBEDDED_KAFKA_PORT", 9092, 0, 65535,
             "Port of the embedded broker the launcher starts (0 picks a free port).");
     public static final Key<Path> DATA_DIR = Key.path("DATA_DIR", "data",
@@ -30,7 +32,7 @@ public final class PlatformConfig {
 
     /** Every platform key, for the README table and its test. */
     public static List<Key<?>> keys() {
-        return List.of(KAFKA_BOOTSTRAP_SERVERS, EMBEDDED_KAFKA_PORT, DATA_DIR, HTTP_HOST, TOPIC_PARTITIONS,
+        return List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG_FILE, EMBEDDED_KAFKA_PORT, DATA_DIR, HTTP_HOST, TOPIC_PARTITIONS,
                 TOPIC_REPLICATION, INSTANCE_ID, CONSUMER_MAX_ATTEMPTS, CONSUMER_RETRY_BACKOFF_MS);
     }
 }

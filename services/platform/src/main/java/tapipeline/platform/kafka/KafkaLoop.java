@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
 public abstract class KafkaLoop<V> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaLoop.class);
+
+    /** The /health reason when the broker refuses the client's credentials (SASL or TLS). */
+    static final String AUTHENTICATION_FAILED = "authentication failed: Kafka refused this service's credentials"
+            + " (check the KAFKA_CLIENT_* security settings; details in the log)";
 
     private final String name;
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -84,6 +89,9 @@ public abstract class KafkaLoop<V> implements AutoCloseable {
             if (!closing) {
                 fail("unexpected wakeup", e);
             }
+        } catch (AuthenticationException e) {
+            // a plain reason for /health; the exception (Kafka's own words) goes to the log
+            fail(AUTHENTICATION_FAILED, e);
         } catch (RuntimeException e) {
             fail(e.toString(), e);
         } finally {

@@ -69,9 +69,26 @@ public final class ReplayLoop<V> extends KafkaLoop<V> {
         return caughtUp.getCount() == 0;
     }
 
-    /** Waits until {@link #caughtUp()}; returns false on timeout. */
+    /**
+     * Waits until {@link #caughtUp()}; returns false on timeout.
+     *
+     * @throws IllegalStateException at once if the loop fails first (e.g. the cluster refuses its
+     *     credentials), with the loop's reason, instead of waiting out the timeout
+     */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (caughtUp.await(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100))), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+            if (state() == LoopState.FAILED) {
+                throw new IllegalStateException(name() + " stopped before it caught up: " + failure());
+            }
+            if (left <= 0) {
+                return false;
+            }
+        }
     }
 
     /** Not ready while the state is still being replayed. */

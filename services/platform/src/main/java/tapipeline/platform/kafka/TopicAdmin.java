@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,13 @@ public final class TopicAdmin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException auth) {
+                throw new IllegalStateException("cannot create topics: authentication failed, Kafka refused the credentials"
+                        + " (check the KAFKA_CLIENT_* security settings): " + auth.getMessage(), e);
+            }
+            throw new IllegalStateException("cannot create topics: " + e.getMessage(), e);
+        } catch (TimeoutException e) {
             throw new IllegalStateException("cannot create topics: " + e.getMessage(), e);
         }
     }

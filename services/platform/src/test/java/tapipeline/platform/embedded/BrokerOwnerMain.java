@@ -2,6 +2,8 @@ package tapipeline.platform.embedded;
 
 import java.nio.file.Path;
 
+import tapipeline.embedded.EmbeddedKafka;
+
 /**
  * A stand-in for an application that owns an embedded broker: starts one on the given data
  * directory, prints {@code BROKER_PID=<pid>} and {@code BOOTSTRAP=<servers>}, then waits to be killed.

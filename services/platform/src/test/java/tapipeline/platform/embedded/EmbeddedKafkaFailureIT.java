@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import tapipeline.embedded.EmbeddedKafka;
+
 /** A broker that cannot start fails fast with a message that says why, and leaves no process behind. */
 class EmbeddedKafkaFailureIT {
 

@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import tapipeline.embedded.BrokerProcessMain;
+import tapipeline.embedded.ChildJvm;
+import tapipeline.embedded.EmbeddedKafka;
+
 /**
  * No orphan broker: when the JVM that owns an embedded broker is killed with SIGKILL (no shutdown
  * hook runs), the broker notices its closed stdin and exits on its own, cleanly.

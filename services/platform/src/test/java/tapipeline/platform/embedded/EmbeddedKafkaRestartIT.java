@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import tapipeline.embedded.EmbeddedKafka;
 import tapipeline.platform.testing.TestRecords;
 import tapipeline.platform.testing.TestTopics;
 

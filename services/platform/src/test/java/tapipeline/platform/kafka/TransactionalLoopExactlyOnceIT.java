@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import tapipeline.platform.embedded.ChildJvm;
+import tapipeline.embedded.ChildJvm;
 import tapipeline.platform.testing.KafkaBrokerExtension;
 import tapipeline.platform.testing.TestTopics;
 import tapipeline.schemas.Envelope;

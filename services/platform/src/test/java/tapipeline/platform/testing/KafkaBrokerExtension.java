@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-import tapipeline.platform.embedded.EmbeddedKafka;
+import tapipeline.embedded.EmbeddedKafka;
 
 /**
  * JUnit 5 extension giving tests a real Kafka broker: ONE embedded KRaft broker

@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tapipeline.platform.kafka.Events;
-import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.RunCancel;
 
@@ -42,7 +41,7 @@ final class CancelCommand implements Callable<Integer> {
             System.err.println("Not a valid cancel: " + e.getMessage());
             return 1;
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaClients(kafkaOptions.kafka).producer("solver-cli-cancel")) {
+        try (KafkaProducer<String, byte[]> producer = kafkaOptions.clients().producer("solver-cli-cancel")) {
             Events.send(producer, EventTypes.RUN_CANCEL, runId, cancel).get(15, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             System.err.println("Kafka at " + kafkaOptions.kafka + " did not take the cancel: " + e.getMessage());

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tapipeline.platform.config.Config;
+import tapipeline.platform.config.ConfigException;
+import tapipeline.platform.config.PlatformConfig;
+import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.schemas.EventCodec;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.RejectedEventException;
@@ -43,7 +48,15 @@ public final class SolverCli {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
-        return new CommandLine(new SolverCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new SolverCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof ConfigException) { // e.g. a KAFKA_CLIENT_* property Kafka does not know
+                        cmd.getErr().println("Configuration error: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                })
+                .execute(args);
     }
 
     @Command(name = "solve", mixinStandardHelpOptions = true,
@@ -146,6 +159,12 @@ public final class SolverCli {
         @Option(names = "--kafka", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
                 description = "Kafka brokers (default: KAFKA_BOOTSTRAP_SERVERS, else ${DEFAULT-VALUE}, the launcher's embedded broker)")
         String kafka;
+
+        /** Clients of these brokers with the KAFKA_CLIENT_* properties of the environment (TLS, SASL...). */
+        KafkaClients clients() {
+            return KafkaClients.from(Config.fromEnvironment()
+                    .with(Map.of(PlatformConfig.KAFKA_BOOTSTRAP_SERVERS.name(), kafka)));
+        }
     }
 
     static void printProgress(RunProgress p) {

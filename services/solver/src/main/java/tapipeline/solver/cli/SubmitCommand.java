@@ -77,7 +77,7 @@ final class SubmitCommand implements Callable<Integer> {
             problem = problem.withRunId(runId);
         }
         String id = problem.runId();
-        KafkaClients clients = new KafkaClients(kafkaOptions.kafka);
+        KafkaClients clients = kafkaOptions.clients();
         // the tail starts before the look at the past, so a completed event is found by one or the other
         try (KeyTail tail = KeyTail.fromNow(clients, id, KAFKA_TIMEOUT, Topics.RUN_PROGRESS.name(), Topics.RUN_COMPLETED.name());
              KafkaProducer<String, byte[]> producer = clients.producer("solver-cli-submit")) {

@@ -1,4 +1,4 @@
-package tapipeline.platform.embedded;
+package tapipeline.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +31,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * JVM dies in any way (see {@link BrokerProcessMain}); a shutdown hook here also stops it cleanly on
  * a normal exit; and a start finds and kills a broker left over on the same data directory.
  *
- * <p>Broker logging goes through SLF4J to Logback (on the platform classpath) with a generated
+ * <p>Broker logging goes through SLF4J to Logback (when it is on the classpath) with a generated
  * config at INFO; a Log4j 2 config ({@code log4j2.configurationFile}) is generated too, for a
  * classpath where SLF4J binds to Log4j 2 instead. After an unclean end (broker killed with SIGKILL)
  * the next start takes about 9 s longer: the controller first lets the old registration's session
@@ -77,11 +82,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final int NODE_ID = 1;
     private static final String LOG_DIRS = "logs";
+    /** Name of the SASL_PLAINTEXT listener, when there is one. */
+    private static final String SASL_LISTENER = "SASL";
+    /** Kafka's minimum (and kafka-configs' default) for SCRAM-SHA-256/512. */
+    private static final int SCRAM_ITERATIONS = 4096;
 
     private final Path dataDir;
     private final boolean deleteDataDirOnClose;
     private final int requestedBrokerPort;
     private final int requestedControllerPort;
+    private final int requestedSaslPort;
+    private final String scramMechanism;
+    private final Map<String, String> scramUsers;
     private final Map<String, String> extraBrokerProperties;
     private final List<String> jvmOptions;
     private final Duration startupTimeout;
@@ -94,6 +106,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final boolean stopOnJvmExit;
     private volatile int brokerPort;
     private volatile int controllerPort;
+    private volatile int saslPort;
     private volatile String clusterId;
     private boolean closed;
 
@@ -107,6 +120,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         this.requestedBrokerPort = b.brokerPort;
         this.requestedControllerPort = b.controllerPort;
+        this.requestedSaslPort = b.saslPort;
+        this.scramMechanism = b.scramMechanism;
+        this.scramUsers = Map.copyOf(b.scramUsers);
         this.extraBrokerProperties = Map.copyOf(b.brokerProperties);
         this.jvmOptions = List.copyOf(b.jvmOptions);
         this.startupTimeout = b.startupTimeout;
@@ -146,9 +162,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                     : state.getProperty("cluster.id", Uuid.randomUuid().toString());
             brokerPort = resolvePort(requestedBrokerPort, state.getProperty("broker.port"), -1);
             controllerPort = resolvePort(requestedControllerPort, state.getProperty("controller.port"), brokerPort);
+            if (scramMechanism != null) {
+                saslPort = resolvePort(requestedSaslPort, state.getProperty("sasl.port"), brokerPort, controllerPort);
+            }
             saveState();
             ensureBindable(brokerPort, "broker");
             ensureBindable(controllerPort, "controller");
+            if (scramMechanism != null) {
+                ensureBindable(saslPort, "SASL");
+            }
 
             Path serverProperties = writeServerProperties();
             long logOffset = startMarker(formatted);
@@ -160,6 +182,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
             awaitReady(begin, logOffset);
+            if (scramMechanism != null) {
+                createScramUsers();
+            }
             log.info("Kafka broker ready at {} (pid {}, cluster {}, data {}, {} in {} ms)", bootstrapServers(),
                     process.pid(), clusterId, dataDir, formatted ? "restart" : "formatted",
                     Duration.between(begin, Instant.now()).toMillis());
@@ -223,6 +248,46 @@ public final class EmbeddedKafka implements AutoCloseable {
         return HOST + ":" + port;
     }
 
+    /**
+     * {@code 127.0.0.1:<port>} of the SASL_PLAINTEXT listener that takes SCRAM credentials, when the
+     * builder asked for one ({@link Builder#scramListener}).
+     */
+    public String saslBootstrapServers() {
+        if (scramMechanism == null) {
+            throw new IllegalStateException("this broker has no SASL listener; build it with scramListener(...)");
+        }
+        int port = saslPort;
+        if (port == 0) {
+            throw new IllegalStateException("the broker has not been started yet");
+        }
+        return HOST + ":" + port;
+    }
+
+    /** {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}, if the broker has a SASL listener. */
+    public Optional<String> scramMechanism() {
+        return Optional.ofNullable(scramMechanism);
+    }
+
+    /**
+     * The client properties that sign in to the SASL listener as {@code user}: security.protocol,
+     * sasl.mechanism and sasl.jaas.config (which holds the password: do not log it).
+     */
+    public Map<String, String> scramClientProperties(String user, String password) {
+        if (scramMechanism == null) {
+            throw new IllegalStateException("this broker has no SASL listener; build it with scramListener(...)");
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("security.protocol", "SASL_PLAINTEXT");
+        p.put("sasl.mechanism", scramMechanism);
+        p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + jaasEscape(user) + "\" password=\"" + jaasEscape(password) + "\";");
+        return p;
+    }
+
+    private static String jaasEscape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -272,10 +337,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         state.setProperty("cluster.id", clusterId);
         state.setProperty("broker.port", Integer.toString(brokerPort));
         state.setProperty("controller.port", Integer.toString(controllerPort));
+        if (saslPort > 0) {
+            state.setProperty("sasl.port", Integer.toString(saslPort));
+        }
         writeProperties(dataDir.resolve(STATE_FILE), state, "embedded Kafka: kept across restarts of this data directory");
     }
 
-    private static int resolvePort(int requested, String persisted, int avoid) throws IOException {
+    private static int resolvePort(int requested, String persisted, int... avoid) throws IOException {
         if (requested > 0) {
             return requested;
         }
@@ -285,7 +353,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         for (int attempt = 0; attempt < 10; attempt++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
                 int port = socket.getLocalPort();
-                if (port != avoid) {
+                if (java.util.Arrays.stream(avoid).noneMatch(a -> a == port)) {
                     return port;
                 }
             }
@@ -308,11 +376,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (scramMechanism == null) {
+            p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            // a SASL_PLAINTEXT listener beside the plaintext one; broker-to-broker and controller
+            // traffic stays plaintext on loopback. Credentials live in the cluster metadata.
+            p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + "," + SASL_LISTENER + "://" + HOST + ":" + saslPort
+                    + ",CONTROLLER://" + HOST + ":" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + "," + SASL_LISTENER + "://" + HOST + ":" + saslPort);
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT," + SASL_LISTENER + ":SASL_PLAINTEXT");
+            String listener = "listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+            p.put(listener + "sasl.enabled.mechanisms", scramMechanism);
+            p.put(listener + scramMechanism.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            p.put("sasl.enabled.mechanisms", scramMechanism);
+        }
         p.put("log.dirs", dataDir.resolve(LOG_DIRS).toString());
         p.put("num.partitions", "1");
         p.put("default.replication.factor", "1");
@@ -368,7 +450,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-Djava.awt.headless=true");
         command.add("-Dfile.encoding=UTF-8");
-        // SLF4J goes to Logback when it is on the classpath (it is, via platform), else to Log4j 2
+        // SLF4J goes to Logback when it is on the classpath (it is in the launcher and the tests), else to Log4j 2
         command.add("-Dlogback.configurationFile=" + logback);
         command.add("-Dlog4j2.configurationFile=" + log4j2);
         command.add("-Dkafka.logs.dir=" + dataDir);
@@ -426,6 +508,48 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
                 sleep(200);
             }
+        }
+    }
+
+    /**
+     * Creates (or updates) the builder's SCRAM users through the plaintext listener, and waits until
+     * the broker describes every one of them, so a client signing in right after {@link #start()}
+     * finds its credentials.
+     */
+    private void createScramUsers() {
+        if (scramUsers.isEmpty()) {
+            return;
+        }
+        ScramMechanism mechanism = ScramMechanism.fromMechanismName(scramMechanism);
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-scram");
+        try (Admin admin = Admin.create(props)) {
+            List<UserScramCredentialAlteration> alterations = new ArrayList<>();
+            scramUsers.forEach((user, password) -> alterations.add(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(mechanism, SCRAM_ITERATIONS), password)));
+            admin.alterUserScramCredentials(alterations).all().get(30, TimeUnit.SECONDS);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (true) {
+                Map<String, UserScramCredentialsDescription> described =
+                        admin.describeUserScramCredentials(List.copyOf(scramUsers.keySet())).all().get(30, TimeUnit.SECONDS);
+                if (described.keySet().containsAll(scramUsers.keySet())) {
+                    log.info("SCRAM users {} ({}) on {}", new java.util.TreeSet<>(scramUsers.keySet()), scramMechanism,
+                            saslBootstrapServers());
+                    return;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("the broker did not show the SCRAM users " + scramUsers.keySet()
+                            + " within 30 s of creating them");
+                }
+                sleep(100);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the SCRAM users " + scramUsers.keySet() + " on "
+                    + bootstrapServers() + ": " + (e.getCause() != null ? e.getCause() : e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating SCRAM users", e);
         }
     }
 
@@ -657,6 +781,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         private Path dataDir;
         private int brokerPort;
         private int controllerPort;
+        private int saslPort;
+        private String scramMechanism;
+        private final Map<String, String> scramUsers = new LinkedHashMap<>();
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>();
         private Duration startupTimeout = Duration.ofSeconds(90);
@@ -682,6 +809,37 @@ public final class EmbeddedKafka implements AutoCloseable {
         /** KRaft controller port on 127.0.0.1; 0 (default) = persisted, else free. */
         public Builder controllerPort(int port) {
             this.controllerPort = checkPort(port);
+            return this;
+        }
+
+        /**
+         * Adds a SASL_PLAINTEXT listener on 127.0.0.1 that signs clients in with SCRAM
+         * ({@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}); see {@link EmbeddedKafka#saslBootstrapServers()}.
+         * The plaintext listener stays (the broker's own traffic and tests' admin clients use it).
+         */
+        public Builder scramListener(String mechanism) {
+            Objects.requireNonNull(mechanism, "mechanism");
+            if (!mechanism.equals("SCRAM-SHA-256") && !mechanism.equals("SCRAM-SHA-512")) {
+                throw new IllegalArgumentException("SCRAM mechanism must be SCRAM-SHA-256 or SCRAM-SHA-512, got " + mechanism);
+            }
+            this.scramMechanism = mechanism;
+            return this;
+        }
+
+        /** Port of the SASL listener; 0 (default) = persisted, else free. */
+        public Builder saslPort(int port) {
+            this.saslPort = checkPort(port);
+            return this;
+        }
+
+        /** A SCRAM user created (or its password reset) on every start; needs {@link #scramListener}. */
+        public Builder scramUser(String name, String password) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(password, "password");
+            if (name.isEmpty() || password.isEmpty()) {
+                throw new IllegalArgumentException("a SCRAM user needs a name and a password");
+            }
+            scramUsers.put(name, password);
             return this;
         }
 
@@ -736,6 +894,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         /** Builds an instance; call {@link EmbeddedKafka#start()} to run it. */
         public EmbeddedKafka build() {
+            if (!scramUsers.isEmpty() && scramMechanism == null) {
+                throw new IllegalStateException("SCRAM users " + scramUsers.keySet() + " need a scramListener(...)");
+            }
             try {
                 return new EmbeddedKafka(this);
             } catch (IOException e) {

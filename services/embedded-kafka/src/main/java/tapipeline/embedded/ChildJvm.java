@@ -1,4 +1,4 @@
-package tapipeline.platform.embedded;
+package tapipeline.embedded;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package tapipeline.platform.embedded;
+package tapipeline.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import tapipeline.embedded.EmbeddedKafka;
 
 /**
  * Benchmark (not a test): how long the embedded broker takes to be ready.
@@ -66,7 +68,7 @@ public final class BrokerStartupBench {
         }
         StringBuilder md = new StringBuilder();
         md.append("# Embedded Kafka broker: time to ready\n\n");
-        md.append("Measured ").append(Instant.now()).append(" by `tapipeline.platform.embedded.BrokerStartupBench`: ")
+        md.append("Measured ").append(Instant.now()).append(" by `tapipeline.bench.BrokerStartupBench` (`bench/run broker`): ")
                 .append("Java ").append(System.getProperty("java.version")).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(kafkaVersion()).append(" in a child JVM (-Xmx512m); system load average at the end ")

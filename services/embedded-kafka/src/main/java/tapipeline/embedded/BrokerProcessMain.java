@@ -1,4 +1,4 @@
-package tapipeline.platform.embedded;
+package tapipeline.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +22,7 @@ import java.util.List;
 public final class BrokerProcessMain {
 
     /** Printed to stdout (the broker log file) when the owner is gone; tests grep for it. */
-    static final String OWNER_GONE_MESSAGE = "embedded-kafka: owner process gone (stdin closed), shutting down";
+    public static final String OWNER_GONE_MESSAGE = "embedded-kafka: owner process gone (stdin closed), shutting down";
 
     private BrokerProcessMain() {
     }
