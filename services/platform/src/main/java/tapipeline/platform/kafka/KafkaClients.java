@@ -26,7 +26,7 @@ import tapipeline.platform.config.PlatformConfig;
  */
 public final class KafkaClients {
 
-    /** Fetch limits above the largest record we allow (the handbook artifact). */
+    /** Fetch limits above the largest record any topic allows (the handbook artifact, after compression). */
     private static final int FETCH_BYTES = Topics.ARTIFACT_MAX_BYTES + 1024 * 1024;
 
     private final String bootstrapServers;
@@ -75,7 +75,9 @@ public final class KafkaClients {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, FETCH_BYTES);
+        // bounds a record before compression (the topics' max.message.bytes bound it after); the buffer must hold one
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, (long) Topics.MAX_RECORD_BYTES);
         return p;
     }
 
