@@ -187,6 +187,18 @@ class SchemaLimitsTest {
         assertRejected(envelope, EventTypes.RUN_REQUESTED, "payload.settings.constraintWeights['Preferred courses']: does not match");
     }
 
+    @Test
+    void aSeedBeyondALongIsRejectedNamingTheBound() throws IOException {
+        ObjectNode envelope = EventCodecTest.sampleTree(EventTypes.RUN_REQUESTED);
+        ObjectNode settings = (ObjectNode) envelope.at("/payload/settings");
+        settings.put("randomSeed", Long.MAX_VALUE);
+        codec.decode(EventCodecTest.bytes(envelope), EventTypes.RUN_REQUESTED);
+
+        settings.put("randomSeed", new java.math.BigInteger("9223372036854775808"));
+        assertRejected(envelope, EventTypes.RUN_REQUESTED,
+                "payload.settings.randomSeed: must have a maximum value of 9223372036854775807");
+    }
+
     // ------------------------------------------------------------ correlation id
 
     @ParameterizedTest
