@@ -16,5 +16,8 @@ COPY --from=build /out/lib /opt/tapipeline/lib
 USER tapipeline
 WORKDIR /var/lib/tapipeline
 ENV HTTP_HOST=0.0.0.0 DATA_DIR=/var/lib/tapipeline
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/tapipeline/lib/*"]
+# Heap at 75% of the container's memory (the rest: metaspace, threads, direct buffers). A JVM that
+# ran out of heap is in an unknown state (a loop thread may have died while the process looks
+# alive), so it exits at once and the orchestrator restarts it; Kafka redelivers what was in hand.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-cp", "/opt/tapipeline/lib/*"]
 CMD ["tapipeline.app.Launcher"]

@@ -43,7 +43,28 @@ public record Envelope<T>(
             throw new IllegalArgumentException("Envelope.correlationId must be at most " + MAX_CORRELATION_ID
                     + " characters (was " + correlationId.length() + ")");
         }
+        int control = controlCharacterAt(correlationId);
+        if (control >= 0) {
+            throw new IllegalArgumentException(String.format(
+                    "Envelope.correlationId must not contain control characters or line breaks (U+%04X at index %d)",
+                    (int) correlationId.charAt(control), control));
+        }
         Checks.nonNull(payload, "Envelope.payload");
+    }
+
+    /**
+     * Index of the first character the envelope schema refuses in a correlation id (C0 and C1 control
+     * characters, DEL, and the Unicode line and paragraph separators), or -1. Correlation ids are
+     * written to log lines, where such a character could start a forged line.
+     */
+    public static int controlCharacterAt(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A new event of the type's current version with a random id, occurring now (millisecond precision). */

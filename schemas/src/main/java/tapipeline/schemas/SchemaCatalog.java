@@ -10,6 +10,7 @@ import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,6 +27,8 @@ final class SchemaCatalog {
     /** Base of every schema's {@code $id}. */
     static final String ID_BASE = "https://tapipeline.github.io/schemas/";
     static final String ENVELOPE_RESOURCE = "schemas/envelope.schema.json";
+    /** Schema keyword holding plain-words messages per keyword, used instead of the validator's own. */
+    static final String ERROR_MESSAGE_KEYWORD = "errorMessage";
     /** At most this many problems are collected into an exception's details. */
     private static final int MAX_DETAILS = 20;
 
@@ -37,6 +40,11 @@ final class SchemaCatalog {
     private SchemaCatalog() {
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 .formatAssertionsEnabled(true)
+                // a schema may word a keyword's message itself, e.g. {"errorMessage": {"pattern": "..."}}
+                // where the regular expression alone would not tell a reader what is wrong
+                .errorMessageKeyword(ERROR_MESSAGE_KEYWORD)
+                // messages (and the limits they name, "at most 20,000 items") read the same on every machine
+                .locale(Locale.ENGLISH)
                 .pathType(PathType.JSON_PATH)
                 .build();
         this.registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder

@@ -28,8 +28,8 @@ public record SolverSettings(
         Map<String, String> constraintWeights,
         Long scoreCalculationLimit) {
 
-    /** Weight syntax of a HardMediumSoft score, as in {@code $defs/weight} of the schema. */
-    public static final Pattern WEIGHT = Pattern.compile("-?[0-9]+hard/-?[0-9]+medium/-?[0-9]+soft");
+    /** Weight syntax of a HardMediumSoft score, as in {@code $defs/weight} of the schema (each level fits a long). */
+    public static final Pattern WEIGHT = Pattern.compile("-?[0-9]{1,18}hard/-?[0-9]{1,18}medium/-?[0-9]{1,18}soft");
 
     public SolverSettings {
         Checks.range(timeLimitSeconds, 1, 86_400, "SolverSettings.timeLimitSeconds");
@@ -61,6 +61,12 @@ public record SolverSettings(
 
     public SolverSettings withTimeLimitSeconds(int seconds) {
         return new SolverSettings(seconds, unimprovedSecondsLimit, randomSeed, moveThreadCount, constraintWeights,
+                scoreCalculationLimit);
+    }
+
+    /** The same settings with another move thread count ({@code null}: the solver decides). */
+    public SolverSettings withMoveThreadCount(Integer threads) {
+        return new SolverSettings(timeLimitSeconds, unimprovedSecondsLimit, randomSeed, threads, constraintWeights,
                 scoreCalculationLimit);
     }
 

@@ -35,7 +35,7 @@ import tapipeline.platform.config.PlatformConfig;
  */
 public final class KafkaClients {
 
-    /** Fetch limits above the largest record we allow (the handbook artifact). */
+    /** Fetch limits above the largest record any topic allows (the handbook artifact, after compression). */
     private static final int FETCH_BYTES = Topics.ARTIFACT_MAX_BYTES + 1024 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(KafkaClients.class);
@@ -109,7 +109,9 @@ public final class KafkaClients {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, FETCH_BYTES);
+        // bounds a record before compression (the topics' max.message.bytes bound it after); the buffer must hold one
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, (long) Topics.MAX_RECORD_BYTES);
         return p;
     }
 

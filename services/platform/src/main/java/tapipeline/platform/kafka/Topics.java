@@ -2,7 +2,10 @@ package tapipeline.platform.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
  * The registry of every topic in the system (see docs/architecture.md): who writes it, how it is
@@ -12,39 +15,63 @@ public final class Topics {
 
     public static final String DLQ_SUFFIX = ".dlq";
 
+    /*
+     * Record size limits. Every topic sets max.message.bytes, which the broker checks against the
+     * record batch as stored, i.e. after the producer's zstd compression; the producer's
+     * max.request.size (MAX_RECORD_BYTES) bounds the same record before compression. A send over
+     * either fails with a RecordTooLargeException that names the topic and both limits
+     * (Events.send). The broker's own message.max.bytes (EmbeddedKafka: 20 MiB) only applies to
+     * topics without a limit of their own, which the registry does not have.
+     */
+
     /** The handbook PDF travels whole in one record; 16 MiB is far above a 100-page handbook (~2 MB). */
     public static final int ARTIFACT_MAX_BYTES = 16 * 1024 * 1024;
-    /** A 1,500-course university snapshot is a few MB of JSON before compression. */
+    /**
+     * Whole-problem snapshots and results. A 1,500-course / 2,500-applicant problem is 3.0 MB of JSON
+     * and 0.29 MB compressed; 20,000 courses / 50,000 applicants (the schema's limits) 56.5 MB and
+     * 5.7 MB (DepartmentGenerator, zstd level 3, measured in docs/events.md's limits section).
+     */
     public static final int SNAPSHOT_MAX_BYTES = 8 * 1024 * 1024;
+    /** A program's handbook text: the schema allows about 13 M characters of prose; 4 MiB compressed covers it. */
+    public static final int CONTENT_MAX_BYTES = 4 * 1024 * 1024;
+    /** Small events (progress, cancels, links, accounts, audit, rendered): Kafka's own default of 1 MiB. */
+    public static final int SMALL_MAX_BYTES = 1024 * 1024;
+    /**
+     * Largest record before compression a producer may send (its max.request.size): the 56.5 MB of a
+     * problem at the schema's limits, and a 16 MiB artifact's 22.4 MB of base64.
+     */
+    public static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
     public static final TopicSpec RUN_REQUESTED = TopicSpec.events("assignment.run.requested",
             "coordinator -> solver: the whole problem snapshot, keyed by runId").keptForever()
             .maxMessageBytes(SNAPSHOT_MAX_BYTES);
     public static final TopicSpec RUN_PROGRESS = TopicSpec.events("assignment.run.progress",
-            "solver -> coordinator, monitor: best score so far, keyed by runId");
+            "solver -> coordinator, monitor: best score so far, keyed by runId").maxMessageBytes(SMALL_MAX_BYTES);
     public static final TopicSpec RUN_COMPLETED = TopicSpec.events("assignment.run.completed",
             "solver -> coordinator: assignment, score breakdown, explanations, keyed by runId").keptForever()
             .maxMessageBytes(SNAPSHOT_MAX_BYTES);
     public static final TopicSpec RUN_CANCEL = TopicSpec.events("assignment.run.cancel",
-            "coordinator -> solver: stop a run early, keyed by runId");
+            "coordinator -> solver: stop a run early, keyed by runId").maxMessageBytes(SMALL_MAX_BYTES);
     public static final TopicSpec APPROVED = TopicSpec.events("assignment.approved",
             "coordinator -> handbook, publisher: approved assignment (public fields), keyed by term").keptForever()
             .maxMessageBytes(SNAPSHOT_MAX_BYTES);
     public static final TopicSpec HANDBOOK_CONTENT = TopicSpec.compacted("handbook.content",
-            "coordinator -> handbook: program text, keyed by program");
+            "coordinator -> handbook: program text, keyed by program").maxMessageBytes(CONTENT_MAX_BYTES);
     public static final TopicSpec HANDBOOK_ARTIFACTS = TopicSpec.compacted("handbook.artifacts",
             "handbook -> publisher: PDF bytes, keyed by sha256").maxMessageBytes(ARTIFACT_MAX_BYTES);
     public static final TopicSpec HANDBOOK_RENDERED = TopicSpec.events("handbook.rendered",
-            "handbook -> publisher: edition, sha256, size, pages, validation, keyed by program").keptForever();
+            "handbook -> publisher: edition, sha256, size, pages, validation, keyed by program").keptForever()
+            .maxMessageBytes(SMALL_MAX_BYTES);
     public static final TopicSpec SITE_LINKS = TopicSpec.compacted("site.links",
-            "publisher -> publisher, monitor: current target of each helpful link, keyed by linkId");
+            "publisher -> publisher, monitor: current target of each helpful link, keyed by linkId")
+            .maxMessageBytes(SMALL_MAX_BYTES);
     public static final TopicSpec DATASETS = TopicSpec.compacted("coordinator.datasets",
             "coordinator state: courses, TAs, preferences, pins of a term, keyed by term")
             .maxMessageBytes(SNAPSHOT_MAX_BYTES);
     public static final TopicSpec ACCOUNTS = TopicSpec.compacted("coordinator.accounts",
-            "coordinator state: accounts, roles, password hashes, keyed by user");
+            "coordinator state: accounts, roles, password hashes, keyed by user").maxMessageBytes(SMALL_MAX_BYTES);
     public static final TopicSpec AUDIT = TopicSpec.events("audit",
-            "every service: who did what when, keyed by subject").keptForever();
+            "every service: who did what when, keyed by subject").keptForever().maxMessageBytes(SMALL_MAX_BYTES);
 
     private Topics() {
     }
@@ -71,5 +98,31 @@ public final class Topics {
 
     public static String deadLetterTopicOf(String topic) {
         return topic + DLQ_SUFFIX;
+    }
+
+    /** The registry's max.message.bytes of a topic (dead-letter topics included), if it is registered with one. */
+    public static Optional<Integer> maxMessageBytes(String topic) {
+        return byName(topic).map(TopicSpec::maxMessageBytes);
+    }
+
+    /**
+     * A record-too-large failure of a send to {@code topic}, told in terms of this system's limits:
+     * the topic, the record's size before compression, the topic's max.message.bytes (after
+     * compression) and the producer's max.request.size (before). Kafka's own message names neither
+     * the topic nor, when the broker refuses the record, any limit.
+     */
+    public static RecordTooLargeException tooLarge(String topic, int recordBytes, Throwable cause) {
+        String topicLimit = maxMessageBytes(topic)
+                .map(b -> String.format(Locale.ROOT, "%,d bytes after compression (Topics registry)", b))
+                .orElse("the broker's message.max.bytes (not in the Topics registry)");
+        RecordTooLargeException e = new RecordTooLargeException(String.format(Locale.ROOT,
+                "record too large for topic %s: %,d bytes before compression; the topic's max.message.bytes is %s, "
+                        + "the producer's max.request.size is %,d bytes before compression (%s)",
+                topic, recordBytes, topicLimit, MAX_RECORD_BYTES,
+                cause == null ? "refused" : cause.getMessage()));
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
     }
 }

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,6 +37,26 @@ import tapipeline.solver.io.ProblemMapper;
  */
 public final class ProblemValidator {
 
+    /**
+     * Most slot-candidate pairs (the model's size: the sum over slots of the applicants eligible for
+     * them, {@code SolverEngine.pairs}) a problem may have. Measured at 1,500 courses / 2,500
+     * applicants (3.9 million pairs; bench/results/solver.md): at most 135 MB live heap after a
+     * collection, 20 MB at 0.46 million pairs, so about 33 bytes per pair. Ten million pairs are then
+     * about 350 MB live (a peak of roughly three times that before a collection), which fits the
+     * image's default heap on a 2 GB container with room for a second run.
+     */
+    public static final long MAX_SLOT_CANDIDATE_PAIRS = 10_000_000L;
+    /** Most slots in one problem; the result has one assignment per slot (schema: 100,000). */
+    public static final int MAX_SLOTS = 100_000;
+    /** Code of the problem that says the input is over one of the caps above. */
+    public static final String TOO_LARGE = "PROBLEM_TOO_LARGE";
+    /** Most problems in a result (the schema's limit); past it one last problem counts the rest. */
+    public static final int MAX_PROBLEMS = 1_000;
+    /** Most ids listed in one problem (the schema's limit); its message still gives the count. */
+    public static final int MAX_IDS = 1_000;
+    /** Most names written out in one message before "and N more". */
+    private static final int NAMED_IN_MESSAGE = 25;
+
     /** What the validator found. */
     public record Result(List<Problem> errors, List<Problem> warnings) {
         public boolean ok() {
@@ -53,6 +74,11 @@ public final class ProblemValidator {
     }
 
     public static Result validate(AssignmentProblem problem) {
+        return validate(problem, MAX_SLOT_CANDIDATE_PAIRS);
+    }
+
+    /** Like {@link #validate(AssignmentProblem)} with another cap on slot-candidate pairs (tests, benchmarks). */
+    public static Result validate(AssignmentProblem problem, long maxSlotCandidatePairs) {
         List<Problem> errors = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
 
@@ -64,9 +90,8 @@ public final class ProblemValidator {
             }
         }
         if (!duplicateCourses.isEmpty()) {
-            errors.add(new Problem(Problem.DUPLICATE_ID, "Two or more courses share the id "
-                    + String.join(", ", duplicateCourses) + "; every course needs its own id.",
-                    List.copyOf(duplicateCourses)));
+            errors.add(problem(Problem.DUPLICATE_ID, "Two or more courses share the id "
+                    + named(duplicateCourses) + "; every course needs its own id.", duplicateCourses));
         }
         Map<String, Applicant> applicants = new LinkedHashMap<>();
         Set<String> duplicateApplicants = new TreeSet<>();
@@ -76,9 +101,8 @@ public final class ProblemValidator {
             }
         }
         if (!duplicateApplicants.isEmpty()) {
-            errors.add(new Problem(Problem.DUPLICATE_ID, "Two or more applicants share the id "
-                    + String.join(", ", duplicateApplicants) + "; every applicant needs their own id.",
-                    List.copyOf(duplicateApplicants)));
+            errors.add(problem(Problem.DUPLICATE_ID, "Two or more applicants share the id "
+                    + named(duplicateApplicants) + "; every applicant needs their own id.", duplicateApplicants));
         }
 
         Set<String> unknownCourses = new TreeSet<>();
@@ -103,23 +127,115 @@ public final class ProblemValidator {
             reference(s.applicantId(), applicants.keySet(), unknownApplicants, applicantWhere, "the previous assignment");
         }
         if (!unknownCourses.isEmpty()) {
-            errors.add(new Problem(Problem.UNKNOWN_ID, "No course has the id " + String.join(", ", unknownCourses)
-                    + " (named in " + String.join(", ", courseWhere) + ").",
-                    List.copyOf(unknownCourses)));
+            errors.add(problem(Problem.UNKNOWN_ID, "No course has the id " + named(unknownCourses)
+                    + " (named in " + String.join(", ", courseWhere) + ").", unknownCourses));
         }
         if (!unknownApplicants.isEmpty()) {
-            errors.add(new Problem(Problem.UNKNOWN_ID, "No applicant has the id "
-                    + String.join(", ", unknownApplicants) + " (named in "
-                    + String.join(", ", applicantWhere) + ").", List.copyOf(unknownApplicants)));
+            errors.add(problem(Problem.UNKNOWN_ID, "No applicant has the id "
+                    + named(unknownApplicants) + " (named in "
+                    + String.join(", ", applicantWhere) + ").", unknownApplicants));
         }
 
         checkSlots(problem, courses, errors);
         checkWeights(problem, errors);
+        if (errors.isEmpty()) {
+            checkSize(problem, maxSlotCandidatePairs, errors);
+        }
         if (!errors.isEmpty()) {
-            return new Result(List.copyOf(errors), List.of());
+            return new Result(bounded(errors), List.of());
         }
         feasibilityWarnings(problem, warnings);
-        return new Result(List.of(), List.copyOf(warnings));
+        return new Result(List.of(), bounded(warnings));
+    }
+
+    /**
+     * The caps on the model's size: slots, then slot-candidate pairs. Pairs are counted course by
+     * course and the count stops as soon as it passes the cap, so a huge problem is refused without
+     * being weighed in full.
+     */
+    private static void checkSize(AssignmentProblem problem, long maxPairs, List<Problem> errors) {
+        long slots = problem.courses().stream().mapToLong(Course::slots).sum();
+        if (slots > MAX_SLOTS) {
+            errors.add(new Problem(TOO_LARGE, String.format(Locale.ROOT, "The courses have %,d TA slots in all; "
+                    + "a problem may have at most %,d (ProblemValidator.MAX_SLOTS). Split it, e.g. by department.",
+                    slots, MAX_SLOTS), List.of()));
+            return;
+        }
+        if (slots * problem.applicants().size() <= maxPairs) {
+            return;
+        }
+        List<TaApplicant> applicants = applicants(problem);
+        Map<String, Set<String>> bans = bans(problem);
+        long pairs = 0;
+        int index = 0;
+        for (Course c : problem.courses()) {
+            TaCourse course = ProblemMapper.toCourse(c, index++, bans.getOrDefault(c.id(), Set.of()));
+            long eligible = 0;
+            for (TaApplicant a : applicants) {
+                if (a.isEligibleFor(course)) {
+                    eligible++;
+                }
+            }
+            pairs += eligible * c.slots();
+            if (pairs > maxPairs) {
+                errors.add(new Problem(TOO_LARGE, String.format(Locale.ROOT, "The problem has more than %,d "
+                        + "slot-candidate pairs (counted up to course %s: %,d pairs; a pair is one slot and one "
+                        + "applicant eligible for it); the solver takes at most %,d "
+                        + "(ProblemValidator.MAX_SLOT_CANDIDATE_PAIRS, sized from the heap measured per pair). "
+                        + "Split the problem, e.g. by department, or narrow who is eligible (required skills, "
+                        + "instructor bans).", maxPairs, c.id(), pairs, maxPairs), List.of(c.id())));
+                return;
+            }
+        }
+    }
+
+    private static List<TaApplicant> applicants(AssignmentProblem problem) {
+        Map<String, Set<String>> willNot = new HashMap<>();
+        problem.preferences().stream().filter(Preference::willNot)
+                .forEach(p -> willNot.computeIfAbsent(p.applicantId(), k -> new HashSet<>()).add(p.courseId()));
+        List<TaApplicant> applicants = new ArrayList<>();
+        int i = 0;
+        for (Applicant a : problem.applicants()) {
+            applicants.add(ProblemMapper.toApplicant(a, i++, Map.of(), willNot.getOrDefault(a.id(), Set.of())));
+        }
+        return applicants;
+    }
+
+    private static Map<String, Set<String>> bans(AssignmentProblem problem) {
+        Map<String, Set<String>> bans = new HashMap<>();
+        problem.instructorPreferences().stream().filter(p -> p.kind() == InstructorPreference.Kind.BAN)
+                .forEach(p -> bans.computeIfAbsent(p.courseId(), k -> new HashSet<>()).add(p.applicantId()));
+        return bans;
+    }
+
+    /** A problem whose id list is cut to {@link #MAX_IDS}. */
+    private static Problem problem(String code, String message, java.util.Collection<String> ids) {
+        return new Problem(code, message, ids.stream().limit(MAX_IDS).toList());
+    }
+
+    /** The first {@value #NAMED_IN_MESSAGE} ids, then how many more, so a message stays readable and bounded. */
+    static String named(java.util.Collection<String> ids) {
+        return named(ids, ", ");
+    }
+
+    static String named(java.util.Collection<String> ids, String separator) {
+        if (ids.size() <= NAMED_IN_MESSAGE) {
+            return String.join(separator, ids);
+        }
+        return String.join(separator, ids.stream().limit(NAMED_IN_MESSAGE).toList())
+                + String.format(Locale.ROOT, " and %,d more", ids.size() - NAMED_IN_MESSAGE);
+    }
+
+    /** At most {@link #MAX_PROBLEMS}: past it, the last one counts those left out. */
+    static List<Problem> bounded(List<Problem> problems) {
+        if (problems.size() <= MAX_PROBLEMS) {
+            return List.copyOf(problems);
+        }
+        List<Problem> out = new ArrayList<>(problems.subList(0, MAX_PROBLEMS - 1));
+        int left = problems.size() - out.size();
+        out.add(new Problem("MORE_PROBLEMS", String.format(Locale.ROOT, "%,d more problems were found and are not "
+                + "listed (a result lists at most %,d).", left, MAX_PROBLEMS), List.of()));
+        return List.copyOf(out);
     }
 
     private static void reference(String id, Set<String> known, Set<String> unknown, Set<String> where,
@@ -152,13 +268,12 @@ public final class ProblemValidator {
             }
         }
         if (!outOfRange.isEmpty()) {
-            errors.add(new Problem(Problem.SLOT_OUT_OF_RANGE, "A pin or previous assignment names a slot the course "
-                    + "does not have (slots count from 0) in " + String.join(", ", outOfRange) + ".",
-                    List.copyOf(outOfRange)));
+            errors.add(problem(Problem.SLOT_OUT_OF_RANGE, "A pin or previous assignment names a slot the course "
+                    + "does not have (slots count from 0) in " + named(outOfRange) + ".", outOfRange));
         }
         if (!doublePinned.isEmpty()) {
-            errors.add(new Problem(Problem.PIN_CONFLICT, "One slot is pinned to two different applicants in "
-                    + String.join(", ", doublePinned) + ".", List.copyOf(doublePinned)));
+            errors.add(problem(Problem.PIN_CONFLICT, "One slot is pinned to two different applicants in "
+                    + named(doublePinned) + ".", doublePinned));
         }
     }
 
@@ -191,22 +306,13 @@ public final class ProblemValidator {
                 }
             }
         }
-        coursesBySkill.forEach((skill, ids) -> warnings.add(new Problem(Problem.SKILL_NOBODY_HAS,
+        coursesBySkill.forEach((skill, ids) -> warnings.add(problem(Problem.SKILL_NOBODY_HAS,
                 "No applicant has the skill '" + skill + "', which " + label(problem, ids) + " require"
                         + (ids.size() == 1 ? "s" : "") + "; their slots will stay empty.", ids)));
 
         // fewer eligible applicants than slots
-        List<TaApplicant> applicants = new ArrayList<>();
-        Map<String, Set<String>> bans = new HashMap<>();
-        problem.instructorPreferences().stream().filter(p -> p.kind() == InstructorPreference.Kind.BAN)
-                .forEach(p -> bans.computeIfAbsent(p.courseId(), k -> new HashSet<>()).add(p.applicantId()));
-        Map<String, Set<String>> willNot = new HashMap<>();
-        problem.preferences().stream().filter(Preference::willNot)
-                .forEach(p -> willNot.computeIfAbsent(p.applicantId(), k -> new HashSet<>()).add(p.courseId()));
-        int i = 0;
-        for (Applicant a : problem.applicants()) {
-            applicants.add(ProblemMapper.toApplicant(a, i++, Map.of(), willNot.getOrDefault(a.id(), Set.of())));
-        }
+        List<TaApplicant> applicants = applicants(problem);
+        Map<String, Set<String>> bans = bans(problem);
         Map<String, TaApplicant> applicantById = new HashMap<>();
         applicants.forEach(a -> applicantById.putIfAbsent(a.id(), a));
         Map<String, TaCourse> courseById = new HashMap<>();
@@ -240,8 +346,8 @@ public final class ProblemValidator {
             }
         }
         if (!understaffed.isEmpty()) {
-            warnings.add(new Problem("TOO_FEW_ELIGIBLE", "Fewer applicants can take these courses than they have "
-                    + "slots: " + String.join("; ", understaffedText) + ".", understaffed));
+            warnings.add(problem("TOO_FEW_ELIGIBLE", "Fewer applicants can take these courses than they have "
+                    + "slots: " + named(understaffedText, "; ") + ".", understaffed));
         }
 
         // hours over capacity
@@ -259,7 +365,7 @@ public final class ProblemValidator {
                     cannot.add(c.id());
                 }
             }
-            warnings.add(new Problem(Problem.HOURS_OVER_CAPACITY, "The courses want " + required
+            warnings.add(problem(Problem.HOURS_OVER_CAPACITY, "The courses want " + required
                     + " TA hours a week but all applicants together can give at most " + capacity + ". Filling the "
                     + "highest priorities first, these cannot be fully staffed: " + label(problem, cannot) + ".",
                     cannot));

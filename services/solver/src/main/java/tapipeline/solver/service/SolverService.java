@@ -54,6 +54,8 @@ public final class SolverService implements ServiceModule {
             "Runs solved at once per instance; more wait in Kafka.");
     public static final Key<Integer> MAX_SECONDS = Key.integer("SOLVER_MAX_SECONDS", 1800, 1, 86_400,
             "Upper bound on a run's time limit, whatever the request asks.");
+    public static final Key<Integer> MAX_MOVE_THREADS = Key.integer("SOLVER_MAX_MOVE_THREADS", 0, 0, 64,
+            "Upper bound on a run's settings.moveThreadCount (more is capped, with a warning); 0 = the number of cores.");
 
     private static final int RECENT_RUNS = 20;
 
@@ -64,7 +66,7 @@ public final class SolverService implements ServiceModule {
 
     @Override
     public List<Key<?>> configKeys() {
-        return List.of(PORT, MAX_CONCURRENT_RUNS, MAX_SECONDS);
+        return List.of(PORT, MAX_CONCURRENT_RUNS, MAX_SECONDS, MAX_MOVE_THREADS);
     }
 
     @Override
@@ -83,6 +85,7 @@ public final class SolverService implements ServiceModule {
     private static final class Wiring {
         private final ServiceRuntime runtime;
         private final int maxSeconds;
+        private final int maxMoveThreads;
         private final SolveScheduler scheduler;
         private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
         private final Map<String, String> cancelReasons = new ConcurrentHashMap<>();
@@ -99,6 +102,7 @@ public final class SolverService implements ServiceModule {
         Wiring(ServiceRuntime runtime) {
             this.runtime = runtime;
             this.maxSeconds = runtime.config().get(MAX_SECONDS);
+            this.maxMoveThreads = maxMoveThreads(runtime.config().get(MAX_MOVE_THREADS));
             int concurrent = runtime.config().get(MAX_CONCURRENT_RUNS);
             this.scheduler = runtime.own(new SolveScheduler(new SolverEngine(), concurrent));
             runtime.meters().gauge("tapipeline.solver.runs.running", scheduler, s -> s.running());
@@ -181,13 +185,28 @@ public final class SolverService implements ServiceModule {
         }
 
         private AssignmentProblem capped(AssignmentProblem p) {
-            SolverSettings s = p.settings();
-            if (s.timeLimitSeconds() <= maxSeconds) {
-                return p;
-            }
-            log.warn("run {} asks for {} s; capped to SOLVER_MAX_SECONDS={}", p.runId(), s.timeLimitSeconds(), maxSeconds);
-            return p.withSettings(s.withTimeLimitSeconds(maxSeconds));
+            SolverSettings s = SolverService.capped(p.runId(), p.settings(), maxSeconds, maxMoveThreads);
+            return s == p.settings() ? p : p.withSettings(s);
         }
+    }
+
+    /** {@code SOLVER_MAX_MOVE_THREADS}, with 0 meaning the number of cores. */
+    static int maxMoveThreads(int configured) {
+        return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The settings within this instance's caps (the same object when nothing is over), with a warning per cap hit. */
+    static SolverSettings capped(String runId, SolverSettings s, int maxSeconds, int maxMoveThreads) {
+        if (s.timeLimitSeconds() > maxSeconds) {
+            log.warn("run {} asks for {} s; capped to SOLVER_MAX_SECONDS={}", runId, s.timeLimitSeconds(), maxSeconds);
+            s = s.withTimeLimitSeconds(maxSeconds);
+        }
+        if (s.moveThreadCount() != null && s.moveThreadCount() > maxMoveThreads) {
+            log.warn("run {} asks for {} move threads; capped to SOLVER_MAX_MOVE_THREADS={}", runId,
+                    s.moveThreadCount(), maxMoveThreads);
+            s = s.withMoveThreadCount(maxMoveThreads);
+        }
+        return s;
     }
 
     /** Runs the solver service alone (one container or process). */

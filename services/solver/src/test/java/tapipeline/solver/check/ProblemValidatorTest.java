@@ -1,0 +1,95 @@
+package tapipeline.solver.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import tapipeline.schemas.assignment.AssignmentProblem;
+import tapipeline.schemas.assignment.Preference;
+import tapipeline.schemas.assignment.RunCompleted;
+import tapipeline.solver.domain.TaSlot;
+import tapipeline.solver.engine.SolverEngine;
+import tapipeline.solver.generator.DepartmentGenerator;
+import tapipeline.solver.io.ProblemMapper;
+
+/** The caps on a problem's size, and the bounds on what the validator writes back. */
+class ProblemValidatorTest {
+
+    /** The model's size the way the engine counts it: every slot's candidate list. */
+    private static long pairsOfTheModel(AssignmentProblem problem) {
+        long pairs = 0;
+        for (TaSlot slot : ProblemMapper.toSolution(problem).getSlots()) {
+            pairs += slot.getCandidates().size();
+        }
+        return pairs;
+    }
+
+    @Test
+    void aProblemAtThePairCapPassesAndOnePairFewerInTheCapRefusesItNamingCountAndCap() {
+        AssignmentProblem problem = DepartmentGenerator.generate(40, 120, 3);
+        long pairs = pairsOfTheModel(problem);
+
+        assertThat(ProblemValidator.validate(problem, pairs).ok()).isTrue();
+
+        ProblemValidator.Result over = ProblemValidator.validate(problem, pairs - 1);
+        assertThat(over.ok()).isFalse();
+        assertThat(over.errors()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo(ProblemValidator.TOO_LARGE);
+            assertThat(p.message())
+                    .contains(String.format(Locale.ROOT, "more than %,d slot-candidate pairs", pairs - 1))
+                    .contains(String.format(Locale.ROOT, "at most %,d", pairs - 1))
+                    .contains("MAX_SLOT_CANDIDATE_PAIRS");
+        });
+    }
+
+    @Test
+    void theEngineAnswersAProblemOverTheDefaultCapWithInvalidInputBeforeBuildingTheModel() {
+        // about four times the 1,500-course university, so about 16 million pairs
+        AssignmentProblem huge = DepartmentGenerator.generate(3_000, 5_000, 1);
+
+        long start = System.nanoTime();
+        RunCompleted result = new SolverEngine().solve(huge);
+
+        assertThat(result.status()).isEqualTo(RunCompleted.Status.INVALID_INPUT);
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo(ProblemValidator.TOO_LARGE);
+            assertThat(p.message()).contains("at most 10,000,000");
+        });
+        assertThat(result.assignments()).isEmpty();
+        System.out.printf("refused in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void manyUnknownIdsGiveOneBoundedProblem() {
+        AssignmentProblem problem = DepartmentGenerator.generate(5, 10, 1);
+        List<Preference> preferences = new ArrayList<>(problem.preferences());
+        for (int i = 0; i < 2_000; i++) {
+            preferences.add(new Preference(String.format("X%05d", i), problem.courses().get(0).id(), 3, false));
+        }
+        AssignmentProblem bad = new AssignmentProblem("bad", problem.term(), problem.department(), problem.courses(),
+                problem.applicants(), preferences, problem.instructorPreferences(), List.of(), List.of(),
+                problem.settings());
+
+        ProblemValidator.Result result = ProblemValidator.validate(bad);
+
+        assertThat(result.errors()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo(RunCompleted.Problem.UNKNOWN_ID);
+            assertThat(p.ids()).hasSize(ProblemValidator.MAX_IDS).startsWith("X00000");
+            assertThat(p.message()).contains("X00000, X00001").contains("and 1,975 more").hasSizeLessThan(1_000);
+        });
+    }
+
+    @Test
+    void pastTheLimitTheLastProblemCountsTheRest() {
+        List<RunCompleted.Problem> many = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            many.add(new RunCompleted.Problem("PIN_CONFLICT", "pin " + i, List.of()));
+        }
+        List<RunCompleted.Problem> bounded = ProblemValidator.bounded(many);
+        assertThat(bounded).hasSize(ProblemValidator.MAX_PROBLEMS);
+        assertThat(bounded.get(bounded.size() - 1).message()).startsWith("501 more problems");
+        assertThat(ProblemValidator.bounded(many.subList(0, 1_000))).hasSize(1_000).doesNotContainNull();
+    }
+}
