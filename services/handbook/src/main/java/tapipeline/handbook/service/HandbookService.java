@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -35,6 +35,7 @@ import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.PoisonRecordException;
 import tapipeline.platform.kafka.ReplayLoop;
 import tapipeline.platform.kafka.Topics;
+import tapipeline.platform.kafka.TransactionErrors;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceModule;
 import tapipeline.platform.service.ServiceRuntime;
@@ -123,8 +124,11 @@ public final class HandbookService implements ServiceModule {
         private final Map<String, byte[]> latestPdf = new ConcurrentHashMap<>();
         private volatile Envelope<AssignmentApproved> approval;
         private volatile boolean caughtUp;
+        /** Why the last render failed, as a plain sentence for /health (details go to the log), or "". */
         private volatile String lastFailure = "";
-        private final KafkaProducer<String, byte[]> producer;
+        /** Replaced when fenced; only the render thread uses it (and close(), after that thread ended). */
+        private volatile KafkaProducer<String, byte[]> producer;
+        private boolean producerBroken;
         private final Timer renderTimer;
         private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
@@ -133,10 +137,13 @@ public final class HandbookService implements ServiceModule {
             Config c = runtime.config();
             this.options = new RenderOptions(URI.create(c.get(SITE_URL)), c.get(VALIDATE));
             this.quietMs = c.get(QUIET_MS);
-            this.producer = runtime.clients().transactionalProducer("handbook-renderer",
-                    "handbook-renderer-" + runtime.instanceId());
+            this.producer = newProducer();
             this.renderTimer = Timer.builder("tapipeline.handbook.render").description("render + validate time")
                     .register(runtime.meters());
+        }
+
+        private KafkaProducer<String, byte[]> newProducer() {
+            return runtime.clients().transactionalProducer("handbook-renderer", "handbook-renderer-" + runtime.instanceId());
         }
 
         void start() {
@@ -146,7 +153,7 @@ public final class HandbookService implements ServiceModule {
             producer.initTransactions();
             runtime.health().register("renderer", () -> lastFailure.isEmpty()
                     ? Health.Check.up(lastRendered.size() + " handbook(s) published")
-                    : Health.Check.down("last render failed: " + lastFailure));
+                    : Health.Check.down(lastFailure));
             runtime.startReplayLoop("inputs", Events.anyDecoder(), this::onEvent, this::onCaughtUp,
                     Topics.HANDBOOK_CONTENT.name(), Topics.APPROVED.name(), Topics.HANDBOOK_RENDERED.name());
             runtime.startHttp(runtime.config().get(PORT), cfg -> {
@@ -249,11 +256,8 @@ public final class HandbookService implements ServiceModule {
                 log.info("published handbook of {}: {} pages, {} bytes, sha256 {}, PDF/UA-1 {}, PDF/A-2 {}, {} missing glyphs",
                         programId, result.pages(), result.size(), shortSha(result), result.validation().pdfUa1(),
                         result.validation().pdfA2(), result.missingGlyphs().size());
-            } catch (ProducerFencedException e) {
-                lastFailure = "another instance took over this renderer's transactional id";
-                log.error("handbook renderer fenced", e);
             } catch (RuntimeException e) {
-                lastFailure = e.toString();
+                lastFailure = "the last render failed and is retried every 30 s; see the log";
                 count("failed");
                 log.error("rendering the handbook of {} failed; retrying in 30 s", programId, e);
                 pending.put(programId, scheduler.schedule(() -> render(programId), 30, TimeUnit.SECONDS));
@@ -262,19 +266,72 @@ public final class HandbookService implements ServiceModule {
             }
         }
 
-        /** The artifact and its rendered event in one transaction: never one without the other. */
+        /**
+         * The artifact and its rendered event in one transaction: never one without the other. Follows
+         * the producer's contract ({@link TransactionErrors}): a commit that times out is retried, never
+         * aborted; an abortable error aborts; a fenced producer is replaced by a new one with the same
+         * transactional.id before the next attempt; a fatal error stops the process. Throws when
+         * nothing was published, so that the caller retries the render.
+         */
         private void publish(String programId, HandbookArtifact artifact, HandbookRendered rendered) {
-            producer.beginTransaction();
             try {
+                if (producerBroken) {
+                    recreateProducer();
+                }
+                producer.beginTransaction();
                 producer.send(Events.record(EventTypes.HANDBOOK_ARTIFACTS, programId, artifact));
                 producer.send(Events.record(EventTypes.HANDBOOK_RENDERED, programId, rendered));
-                producer.commitTransaction();
-            } catch (ProducerFencedException e) {
-                throw e;
+                commit();
             } catch (KafkaException e) {
-                producer.abortTransaction();
+                TransactionErrors.Recovery recovery = TransactionErrors.recoveryFor(e);
+                if (recovery == TransactionErrors.Recovery.FATAL) {
+                    runtime.fatalErrorHook().fatal("handbook renderer", e);
+                } else if (recovery == TransactionErrors.Recovery.RECREATE_PRODUCER || producerBroken) {
+                    producerBroken = true; // replaced before the next attempt
+                } else {
+                    abort();
+                }
                 throw e;
             }
+        }
+
+        /** KafkaProducer#commitTransaction: after a timeout it is safe to retry, not to abort. */
+        private void commit() {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    producer.commitTransaction();
+                    return;
+                } catch (TimeoutException e) {
+                    if (scheduler.isShutdown()) {
+                        throw e; // stopping: closing the producer leaves the outcome to the coordinator
+                    }
+                    log.warn("committing the handbook transaction timed out (attempt {}); retrying the commit", attempt);
+                }
+            }
+        }
+
+        private void abort() {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException e) {
+                log.warn("aborting the handbook transaction failed ({}); the producer is replaced before the next render",
+                        e.getClass().getSimpleName());
+                producerBroken = true;
+            }
+        }
+
+        /** A new producer with the same transactional.id: initTransactions fences the old one and aborts what it left open. */
+        private void recreateProducer() {
+            log.warn("replacing the handbook renderer's transactional producer");
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                log.debug("closing the old producer failed", e);
+            }
+            KafkaProducer<String, byte[]> p = newProducer();
+            producer = p;
+            p.initTransactions();
+            producerBroken = false;
         }
 
         private void count(String outcome) {

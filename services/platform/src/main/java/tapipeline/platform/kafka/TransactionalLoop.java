@@ -22,14 +22,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <li>a fenced producer ({@link ProducerFencedException}, {@link InvalidPidMappingException}) is
  * closed and recreated with the same transactional.id, then the consumer rewinds; fenced again
  * {@value #MAX_RECREATIONS} times without a commit in between is fatal;</li>
- * <li>{@link OutOfOrderSequenceException}, authorization/authentication, {@link UnsupportedVersionException}
+ * <li>{@code OutOfOrderSequenceException}, authorization/authentication, {@code UnsupportedVersionException}
  * and a fenced group instance are fatal: the loop stops and calls its {@link FatalErrorHook}.</li>
  * </ul>
  *
@@ -215,28 +210,9 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
         return true;
     }
 
-    /** What a transactional error calls for (the error itself, or the one a KafkaException wraps). */
-    enum Recovery { ABORT, RECREATE_PRODUCER, FATAL }
-
-    static Recovery recoveryFor(KafkaException e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ProducerFencedException || t instanceof InvalidPidMappingException) {
-                return Recovery.RECREATE_PRODUCER;
-            }
-            if (t instanceof OutOfOrderSequenceException || t instanceof AuthorizationException
-                    || t instanceof AuthenticationException || t instanceof UnsupportedVersionException
-                    || t instanceof FencedInstanceIdException) {
-                return Recovery.FATAL;
-            }
-        }
-        // abortable, InvalidProducerEpochException included (abortTransaction re-initializes the
-        // producer id under the hood)
-        return Recovery.ABORT;
-    }
-
     /** Returns false when the loop must stop. */
     private boolean recover(KafkaException e, ConsumerRecords<String, byte[]> records) {
-        switch (recoveryFor(e)) {
+        switch (TransactionErrors.recoveryFor(e)) {
             case FATAL -> {
                 fail("producer cannot continue: " + e, e);
                 return false;
@@ -251,7 +227,7 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
                 try {
                     abort();
                 } catch (KafkaException abortFailure) {
-                    if (recoveryFor(abortFailure) == Recovery.FATAL) {
+                    if (TransactionErrors.recoveryFor(abortFailure) == TransactionErrors.Recovery.FATAL) {
                         fail("producer cannot continue: " + abortFailure, abortFailure);
                         return false;
                     }

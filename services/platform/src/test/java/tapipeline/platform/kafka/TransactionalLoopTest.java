@@ -210,11 +210,11 @@ class TransactionalLoopTest {
 
     @Test
     void a_generic_kafka_error_wrapping_a_fenced_producer_means_recreate() {
-        assertThat(TransactionalLoop.recoveryFor(new KafkaException("error state", new ProducerFencedException("x"))))
-                .isEqualTo(TransactionalLoop.Recovery.RECREATE_PRODUCER);
-        assertThat(TransactionalLoop.recoveryFor(new InvalidProducerEpochException("x")))
-                .isEqualTo(TransactionalLoop.Recovery.ABORT);
-        assertThat(TransactionalLoop.recoveryFor(new KafkaException("x", new OutOfOrderSequenceException("y"))))
-                .isEqualTo(TransactionalLoop.Recovery.FATAL);
+        assertThat(TransactionErrors.recoveryFor(new KafkaException("error state", new ProducerFencedException("x"))))
+                .isEqualTo(TransactionErrors.Recovery.RECREATE_PRODUCER);
+        assertThat(TransactionErrors.recoveryFor(new InvalidProducerEpochException("x")))
+                .isEqualTo(TransactionErrors.Recovery.ABORT);
+        assertThat(TransactionErrors.recoveryFor(new KafkaException("x", new OutOfOrderSequenceException("y"))))
+                .isEqualTo(TransactionErrors.Recovery.FATAL);
     }
 }
