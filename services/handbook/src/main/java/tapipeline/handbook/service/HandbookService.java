@@ -1,7 +1,6 @@
 package tapipeline.handbook.service;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +14,6 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -35,7 +31,7 @@ import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.PoisonRecordException;
 import tapipeline.platform.kafka.ReplayLoop;
 import tapipeline.platform.kafka.Topics;
-import tapipeline.platform.kafka.TransactionErrors;
+import tapipeline.platform.kafka.TransactionalPublisher;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceModule;
 import tapipeline.platform.service.ServiceRuntime;
@@ -126,9 +122,8 @@ public final class HandbookService implements ServiceModule {
         private volatile boolean caughtUp;
         /** Why the last render failed, as a plain sentence for /health (details go to the log), or "". */
         private volatile String lastFailure = "";
-        /** Replaced when fenced; only the render thread uses it (and close(), after that thread ended). */
-        private volatile KafkaProducer<String, byte[]> producer;
-        private boolean producerBroken;
+        /** The artifact and its rendered event in one transaction; used on the render thread only. */
+        private final TransactionalPublisher publisher;
         private final Timer renderTimer;
         private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
@@ -137,20 +132,19 @@ public final class HandbookService implements ServiceModule {
             Config c = runtime.config();
             this.options = new RenderOptions(URI.create(c.get(SITE_URL)), c.get(VALIDATE));
             this.quietMs = c.get(QUIET_MS);
-            this.producer = newProducer();
+            this.publisher = new TransactionalPublisher("handbook renderer",
+                    () -> runtime.clients().transactionalProducer("handbook-renderer",
+                            "handbook-renderer-" + runtime.instanceId()),
+                    runtime.fatalErrorHook(), scheduler::isShutdown);
             this.renderTimer = Timer.builder("tapipeline.handbook.render").description("render + validate time")
                     .register(runtime.meters());
-        }
-
-        private KafkaProducer<String, byte[]> newProducer() {
-            return runtime.clients().transactionalProducer("handbook-renderer", "handbook-renderer-" + runtime.instanceId());
         }
 
         void start() {
             runtime.own(this);
             // pays class loading and JIT on the render thread while the state is replayed
             scheduler.execute(renderer::warmUp);
-            producer.initTransactions();
+            publisher.init();
             runtime.health().register("renderer", () -> lastFailure.isEmpty()
                     ? Health.Check.up(lastRendered.size() + " handbook(s) published")
                     : Health.Check.down(lastFailure));
@@ -267,71 +261,14 @@ public final class HandbookService implements ServiceModule {
         }
 
         /**
-         * The artifact and its rendered event in one transaction: never one without the other. Follows
-         * the producer's contract ({@link TransactionErrors}): a commit that times out is retried, never
-         * aborted; an abortable error aborts; a fenced producer is replaced by a new one with the same
-         * transactional.id before the next attempt; a fatal error stops the process. Throws when
-         * nothing was published, so that the caller retries the render.
+         * The artifact and its rendered event in one transaction: never one without the other. The
+         * publisher follows the producer's contract (a timed-out commit is retried, a fenced producer
+         * replaced, a fatal error stops the process); it throws when nothing was published, and
+         * render() then tries again in 30 s.
          */
         private void publish(String programId, HandbookArtifact artifact, HandbookRendered rendered) {
-            try {
-                if (producerBroken) {
-                    recreateProducer();
-                }
-                producer.beginTransaction();
-                producer.send(Events.record(EventTypes.HANDBOOK_ARTIFACTS, programId, artifact));
-                producer.send(Events.record(EventTypes.HANDBOOK_RENDERED, programId, rendered));
-                commit();
-            } catch (KafkaException e) {
-                TransactionErrors.Recovery recovery = TransactionErrors.recoveryFor(e);
-                if (recovery == TransactionErrors.Recovery.FATAL) {
-                    runtime.fatalErrorHook().fatal("handbook renderer", e);
-                } else if (recovery == TransactionErrors.Recovery.RECREATE_PRODUCER || producerBroken) {
-                    producerBroken = true; // replaced before the next attempt
-                } else {
-                    abort();
-                }
-                throw e;
-            }
-        }
-
-        /** KafkaProducer#commitTransaction: after a timeout it is safe to retry, not to abort. */
-        private void commit() {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    producer.commitTransaction();
-                    return;
-                } catch (TimeoutException e) {
-                    if (scheduler.isShutdown()) {
-                        throw e; // stopping: closing the producer leaves the outcome to the coordinator
-                    }
-                    log.warn("committing the handbook transaction timed out (attempt {}); retrying the commit", attempt);
-                }
-            }
-        }
-
-        private void abort() {
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException e) {
-                log.warn("aborting the handbook transaction failed ({}); the producer is replaced before the next render",
-                        e.getClass().getSimpleName());
-                producerBroken = true;
-            }
-        }
-
-        /** A new producer with the same transactional.id: initTransactions fences the old one and aborts what it left open. */
-        private void recreateProducer() {
-            log.warn("replacing the handbook renderer's transactional producer");
-            try {
-                producer.close(Duration.ZERO);
-            } catch (RuntimeException e) {
-                log.debug("closing the old producer failed", e);
-            }
-            KafkaProducer<String, byte[]> p = newProducer();
-            producer = p;
-            p.initTransactions();
-            producerBroken = false;
+            publisher.publish(List.of(Events.record(EventTypes.HANDBOOK_ARTIFACTS, programId, artifact),
+                    Events.record(EventTypes.HANDBOOK_RENDERED, programId, rendered)));
         }
 
         private void count(String outcome) {
@@ -351,7 +288,7 @@ public final class HandbookService implements ServiceModule {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            producer.close(Duration.ofSeconds(10));
+            publisher.close();
         }
     }
 }
