@@ -100,6 +100,7 @@ public final class KafkaLoopBench {
             }
             p.flush();
         }
+        double rawProducer = events / ((System.nanoTime() - t0) / 1e9);
         table.row("raw producer (idempotent, acks=all, zstd)", rate(events, t0), "KafkaProducer, same run");
 
         t0 = System.nanoTime();
@@ -140,6 +141,7 @@ public final class KafkaLoopBench {
                     "decode+validate, send output, flush, commitSync per poll");
         }
 
+        String loadBefore = loadAverage();
         t0 = System.nanoTime();
         String group = "eos-" + UUID.randomUUID();
         AtomicLong firstProcessed = new AtomicLong();
@@ -152,12 +154,25 @@ public final class KafkaLoopBench {
                 .build().start()) {
             waitForCommitted(clients, group, events);
         }
-        loopRows(table, "TransactionalLoop (exactly-once)", events, t0, firstProcessed.get(),
-                "decode+validate, send output, one transaction per poll");
+        double eos = loopRows(table, "TransactionalLoop (exactly-once)", events, t0, firstProcessed.get(),
+                "decode+validate, send output, one transaction per poll (up to "
+                        + TransactionalLoop.MAX_POLL_RECORDS + " records)");
+        table.row("exactly-once loop / raw producer", String.format("%.0f%%", 100 * eos / rawProducer),
+                "the two rows above, same run (goal: at least 50%)");
+        table.note("load average (1 min) on the machine, shared with other work: " + loadBefore
+                + " before the exactly-once loop, " + loadAverage() + " after it (from /proc/loadavg)");
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 
     /** Two rows per loop: steady-state rate from the first record, and the start-up (group join) before it. */
-    private static void loopRows(BenchTable table, String loop, long events, long startNanos, long firstNanos,
+    private static double loopRows(BenchTable table, String loop, long events, long startNanos, long firstNanos,
                                  String how) {
         long end = System.nanoTime();
         double steady = (end - firstNanos) / 1e9;
@@ -165,6 +180,7 @@ public final class KafkaLoopBench {
                 how + "; from the first record to the last commit");
         table.row(loop + ", start to first record", String.format("%.2f s", (firstNanos - startNanos) / 1e9),
                 "consumer group join and partition assignment");
+        return events / steady;
     }
 
     private static void waitForCommitted(KafkaClients clients, String group, long events) throws Exception {

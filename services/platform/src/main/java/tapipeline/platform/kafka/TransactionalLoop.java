@@ -64,7 +64,7 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
      * Records per poll, and so per transaction, above the consumer's default of 500: each transaction
      * pays two round trips (offsets, commit) whatever its size (see bench/results/kafka-loops.md).
      */
-    static final int MAX_POLL_RECORDS = 5000;
+    public static final int MAX_POLL_RECORDS = 5000;
     /** Producer recreations after fencing without a successful commit in between, before giving up. */
     static final int MAX_RECREATIONS = 3;
 
