@@ -324,7 +324,18 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
     }
 
     private void rewindToCommitted(Set<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        while (true) {
+            try {
+                committed = consumer.committed(partitions);
+                break;
+            } catch (TimeoutException e) {
+                if (closing()) {
+                    return; // nothing is committed past the last transaction; the next owner starts there
+                }
+                log.warn("{}: reading the committed offsets timed out; trying again", name());
+            }
+        }
         for (TopicPartition tp : partitions) {
             OffsetAndMetadata om = committed.get(tp);
             if (om != null) {

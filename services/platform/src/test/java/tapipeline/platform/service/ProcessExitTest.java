@@ -36,8 +36,13 @@ class ProcessExitTest {
         Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Child.class.getName()))
                 .redirectErrorStream(true).start();
-        assertThat(child.waitFor(15, TimeUnit.SECONDS)).as("the child exits on its own").isTrue();
-        String out = output(child);
+        String out;
+        try {
+            assertThat(child.waitFor(15, TimeUnit.SECONDS)).as("the child exits on its own").isTrue();
+            out = output(child);
+        } finally {
+            child.destroyForcibly();
+        }
 
         assertThat(child.exitValue()).isEqualTo(ProcessExit.STATUS);
         assertThat(out).contains("worker returned").contains("shutdown hook ran").doesNotContain("still running")
