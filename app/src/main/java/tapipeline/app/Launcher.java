@@ -23,6 +23,7 @@ import tapipeline.platform.config.PlatformConfig;
 import tapipeline.embedded.EmbeddedKafka;
 import tapipeline.platform.kafka.ClientProperties;
 import tapipeline.platform.kafka.KafkaClients;
+import tapipeline.platform.service.ProcessExit;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.SampleData;
 import tapipeline.platform.service.ServiceModule;
@@ -30,7 +31,8 @@ import tapipeline.platform.service.ServiceModule;
 /**
  * Runs the whole system on one machine: an embedded KRaft broker (unless KAFKA_BOOTSTRAP_SERVERS
  * names a cluster), every topic, every service module on the classpath, and the sample data.
- * Ctrl-C stops the services, then the broker; the next start reuses the same data directory.
+ * Ctrl-C stops the services, then the broker; the next start reuses the same data directory. A
+ * service that fails fatally stops everything the same way, with exit status {@value ProcessExit#STATUS}.
  */
 @Command(name = "tapipeline", mixinStandardHelpOptions = true,
         description = "Starts the TA-assignment and handbook pipeline with an embedded Kafka broker and sample data.")
@@ -61,6 +63,9 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // one service that cannot go on stops the whole launcher with exit status 70, naming the
+        // service in the log, rather than leaving a half-working system up
+        ProcessExit.install();
         Map<String, String> overrides = new HashMap<>();
         if (dataDir != null) {
             overrides.put(PlatformConfig.DATA_DIR.name(), dataDir.toString());

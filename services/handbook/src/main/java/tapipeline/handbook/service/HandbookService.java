@@ -1,7 +1,6 @@
 package tapipeline.handbook.service;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +14,6 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -35,6 +31,7 @@ import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.PoisonRecordException;
 import tapipeline.platform.kafka.ReplayLoop;
 import tapipeline.platform.kafka.Topics;
+import tapipeline.platform.kafka.TransactionalPublisher;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceModule;
 import tapipeline.platform.service.ServiceRuntime;
@@ -123,8 +120,10 @@ public final class HandbookService implements ServiceModule {
         private final Map<String, byte[]> latestPdf = new ConcurrentHashMap<>();
         private volatile Envelope<AssignmentApproved> approval;
         private volatile boolean caughtUp;
+        /** Why the last render failed, as a plain sentence for /health (details go to the log), or "". */
         private volatile String lastFailure = "";
-        private final KafkaProducer<String, byte[]> producer;
+        /** The artifact and its rendered event in one transaction; used on the render thread only. */
+        private final TransactionalPublisher publisher;
         private final Timer renderTimer;
         private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
@@ -133,8 +132,10 @@ public final class HandbookService implements ServiceModule {
             Config c = runtime.config();
             this.options = new RenderOptions(URI.create(c.get(SITE_URL)), c.get(VALIDATE));
             this.quietMs = c.get(QUIET_MS);
-            this.producer = runtime.clients().transactionalProducer("handbook-renderer",
-                    "handbook-renderer-" + runtime.instanceId());
+            this.publisher = new TransactionalPublisher("handbook renderer",
+                    () -> runtime.clients().transactionalProducer("handbook-renderer",
+                            "handbook-renderer-" + runtime.instanceId()),
+                    runtime.fatalErrorHook(), scheduler::isShutdown);
             this.renderTimer = Timer.builder("tapipeline.handbook.render").description("render + validate time")
                     .register(runtime.meters());
         }
@@ -143,10 +144,10 @@ public final class HandbookService implements ServiceModule {
             runtime.own(this);
             // pays class loading and JIT on the render thread while the state is replayed
             scheduler.execute(renderer::warmUp);
-            producer.initTransactions();
+            publisher.init();
             runtime.health().register("renderer", () -> lastFailure.isEmpty()
                     ? Health.Check.up(lastRendered.size() + " handbook(s) published")
-                    : Health.Check.down("last render failed: " + lastFailure));
+                    : Health.Check.down(lastFailure));
             runtime.startReplayLoop("inputs", Events.anyDecoder(), this::onEvent, this::onCaughtUp,
                     Topics.HANDBOOK_CONTENT.name(), Topics.APPROVED.name(), Topics.HANDBOOK_RENDERED.name());
             runtime.startHttp(runtime.config().get(PORT), cfg -> {
@@ -249,11 +250,8 @@ public final class HandbookService implements ServiceModule {
                 log.info("published handbook of {}: {} pages, {} bytes, sha256 {}, PDF/UA-1 {}, PDF/A-2 {}, {} missing glyphs",
                         programId, result.pages(), result.size(), shortSha(result), result.validation().pdfUa1(),
                         result.validation().pdfA2(), result.missingGlyphs().size());
-            } catch (ProducerFencedException e) {
-                lastFailure = "another instance took over this renderer's transactional id";
-                log.error("handbook renderer fenced", e);
             } catch (RuntimeException e) {
-                lastFailure = e.toString();
+                lastFailure = "the last render failed and is retried every 30 s; see the log";
                 count("failed");
                 log.error("rendering the handbook of {} failed; retrying in 30 s", programId, e);
                 pending.put(programId, scheduler.schedule(() -> render(programId), 30, TimeUnit.SECONDS));
@@ -262,19 +260,15 @@ public final class HandbookService implements ServiceModule {
             }
         }
 
-        /** The artifact and its rendered event in one transaction: never one without the other. */
+        /**
+         * The artifact and its rendered event in one transaction: never one without the other. The
+         * publisher follows the producer's contract (a timed-out commit is retried, a fenced producer
+         * replaced, a fatal error stops the process); it throws when nothing was published, and
+         * render() then tries again in 30 s.
+         */
         private void publish(String programId, HandbookArtifact artifact, HandbookRendered rendered) {
-            producer.beginTransaction();
-            try {
-                producer.send(Events.record(EventTypes.HANDBOOK_ARTIFACTS, programId, artifact));
-                producer.send(Events.record(EventTypes.HANDBOOK_RENDERED, programId, rendered));
-                producer.commitTransaction();
-            } catch (ProducerFencedException e) {
-                throw e;
-            } catch (KafkaException e) {
-                producer.abortTransaction();
-                throw e;
-            }
+            publisher.publish(List.of(Events.record(EventTypes.HANDBOOK_ARTIFACTS, programId, artifact),
+                    Events.record(EventTypes.HANDBOOK_RENDERED, programId, rendered)));
         }
 
         private void count(String outcome) {
@@ -294,7 +288,7 @@ public final class HandbookService implements ServiceModule {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            producer.close(Duration.ofSeconds(10));
+            publisher.close();
         }
     }
 }

@@ -9,7 +9,8 @@ import tapipeline.platform.kafka.KafkaLoop;
 
 /**
  * Readiness of one service as named checks, each UP or DOWN with a reason. Liveness is the process
- * answering at all; readiness is every check being UP.
+ * answering at all; readiness is every check being UP. Reasons are plain sentences for an operator
+ * (what is wrong, where to look), never exception text, which may hold internal details.
  */
 public final class Health {
 
@@ -23,6 +24,8 @@ public final class Health {
             return new Check(false, reason);
         }
     }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Health.class);
 
     private final Map<String, Supplier<Check>> checks = new ConcurrentHashMap<>();
 
@@ -39,7 +42,10 @@ public final class Health {
         });
     }
 
-    /** Every check's current state, in name order. A check that throws is DOWN with its error. */
+    /**
+     * Every check's current state, in name order. A check that throws is DOWN with a plain reason;
+     * the exception goes to the log, never to the response.
+     */
     public Map<String, Check> evaluate() {
         Map<String, Check> out = new LinkedHashMap<>();
         checks.keySet().stream().sorted().forEach(name -> {
@@ -47,7 +53,8 @@ public final class Health {
             try {
                 c = checks.get(name).get();
             } catch (RuntimeException e) {
-                c = Check.down(e.toString());
+                log.warn("health check {} failed", name, e);
+                c = Check.down("the check itself failed; see the log");
             }
             out.put(name, c);
         });

@@ -3,9 +3,11 @@ package tapipeline.platform.kafka;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -24,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * The at-least-once consumer loop every service uses: poll, decode, handle, commit. A record that
  * cannot be handled is retried with backoff, then written to {@code <topic>.dlq} (and only then
  * committed), and the loop goes on with the next record. Stops on {@link #close()} through
- * {@code consumer.wakeup()}; a rebalance commits the work already done.
+ * {@code consumer.wakeup()}; a rebalance commits the work already done, and the records of revoked
+ * partitions still in hand are left to their next owner. A commit that fails for a routine reason
+ * (rebalance in progress, partitions lost, coordinator timeout) drops the pending offsets and the loop
+ * goes on: those records are read again by whoever owns the partition.
  *
  * <p>Handlers must be idempotent: a record handled just before a crash is handled again.
  */
@@ -44,6 +49,8 @@ public final class ConsumerLoop<V> extends KafkaLoop<V> {
     private final Collection<String> topics;
     private final Handler<V> handler;
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    /** Partitions revoked or lost since the last poll: the rest of their records in hand is not handled. */
+    private final Set<TopicPartition> revoked = new HashSet<>();
     private final AutoCloseable clientMetrics;
     private final Runnable beforeCommit;
 
@@ -53,8 +60,10 @@ public final class ConsumerLoop<V> extends KafkaLoop<V> {
         this.topics = List.copyOf(b.topics);
         this.handler = b.handler;
         this.beforeCommit = b.beforeCommit;
-        this.consumer = b.clients.consumer(b.groupId, b.name, b.consumerOverrides);
-        this.deadLetterProducer = b.clients.producer(b.name + "-dlq");
+        this.consumer = b.consumerFactory != null ? b.consumerFactory.get()
+                : b.clients.consumer(b.groupId, b.name, b.consumerOverrides);
+        this.deadLetterProducer = b.producerFactory != null ? b.producerFactory.get()
+                : b.clients.producer(b.name + "-dlq");
         KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
         metrics.bindTo(b.meters);
         this.clientMetrics = metrics;
@@ -74,6 +83,7 @@ public final class ConsumerLoop<V> extends KafkaLoop<V> {
     void runLoop() {
         consumer.subscribe(topics, new CommitOnRevoke());
         while (!closing()) {
+            revoked.clear();
             ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
             for (TopicPartition tp : records.partitions()) {
                 if (!processPartition(tp, records.records(tp))) {
@@ -87,7 +97,7 @@ public final class ConsumerLoop<V> extends KafkaLoop<V> {
     /** Returns false when the loop must stop. */
     private boolean processPartition(TopicPartition tp, List<ConsumerRecord<String, byte[]>> batch) {
         for (ConsumerRecord<String, byte[]> record : batch) {
-            if (closing()) {
+            if (closing() || revoked.contains(tp)) {
                 // leave the rest of the batch for the next owner: nothing after `done` is committed
                 return true;
             }
@@ -103,20 +113,35 @@ public final class ConsumerLoop<V> extends KafkaLoop<V> {
                 } catch (Exception e) {
                     // not written to the dead letters: do not commit past it; read it again later
                     log.error("{}: cannot write dead letter for {}@{}, will retry it", name(), tp, record.offset(), e);
-                    consumer.seek(tp, record.offset());
+                    if (!revoked.contains(tp)) {
+                        consumer.seek(tp, record.offset());
+                    }
                     return true;
                 }
+            }
+            if (revoked.contains(tp)) {
+                return true; // revoked while this record was handled: its next owner handles it again
             }
             done.put(tp, new OffsetAndMetadata(record.offset() + 1));
         }
         return true;
     }
 
+    /** Commits what is done; a routine commit failure drops the offsets (see the class comment). */
     private void commitDone() {
         if (!done.isEmpty()) {
             beforeCommit.run();
-            consumer.commitSync(done);
-            done.clear();
+            try {
+                consumer.commitSync(done);
+            } catch (RuntimeException e) {
+                if (!retriableCommitFailure(e)) {
+                    throw e;
+                }
+                log.warn("{}: commit of {} failed ({}); dropping it, the records will be read again",
+                        name(), done, e.getClass().getSimpleName());
+            } finally {
+                done.clear();
+            }
         }
     }
 
@@ -140,6 +165,7 @@ public final class ConsumerLoop<V> extends KafkaLoop<V> {
     private final class CommitOnRevoke implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            revoked.addAll(partitions);
             try {
                 commitDone();
             } catch (RuntimeException e) {
@@ -148,8 +174,17 @@ public final class ConsumerLoop<V> extends KafkaLoop<V> {
             }
         }
 
+        /** Lost partitions (session expired) already have another owner: nothing can be committed for them. */
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            revoked.addAll(partitions);
+            partitions.forEach(done::remove);
+            log.warn("{}: lost {}; their records will be handled by the next owner", name(), partitions);
+        }
+
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            revoked.removeAll(partitions); // an eager rebalance revokes everything, then may give it back
             log.info("{}: assigned {}", name(), partitions);
         }
     }

@@ -6,10 +6,17 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the platform's consumer loops share: one thread per loop, a lifecycle shown by /health, the
  * record-attempt policy ({@link RecordAttempts}), and a shutdown through {@code consumer.wakeup()}
- * that lets the record in hand finish before the clients close.
+ * that lets the record in hand finish before the clients close. What a loop cannot recover from
+ * marks it FAILED and calls its {@link FatalErrorHook} (in a service: the process exits non-zero).
  *
  * @param <V> the decoded value a handler works on
  */
@@ -36,11 +44,13 @@ public abstract class KafkaLoop<V> implements AutoCloseable {
     private volatile LoopState state = LoopState.NEW;
     private volatile String failure = "";
     private volatile boolean closing;
+    private final FatalErrorHook fatalErrorHook;
     private Thread thread;
 
     KafkaLoop(Builder<V, ?> b) {
         this.name = b.name;
         this.pollTimeout = b.pollTimeout;
+        this.fatalErrorHook = b.fatalErrorHook;
         this.attempts = new RecordAttempts<>(b.name, b.decoder, b.policy, b.meters);
     }
 
@@ -52,18 +62,23 @@ public abstract class KafkaLoop<V> implements AutoCloseable {
         return state;
     }
 
-    /** Why the loop stopped, when {@link #state()} is FAILED. */
+    /** Why the loop stopped, when {@link #state()} is FAILED (for the log and tests; /health shows no detail). */
     public final String failure() {
         return failure;
     }
 
-    /** Whether this loop counts as ready for /health; the reason shown otherwise. */
+    /**
+     * Whether this loop counts as ready for /health; the reason shown otherwise. Reasons are plain
+     * sentences: exception text goes to the log only.
+     */
     public Readiness readiness() {
         return switch (state) {
             case RUNNING -> new Readiness(true, "consuming");
             case NEW -> new Readiness(false, "not started yet");
             case STOPPED -> new Readiness(false, "stopped");
-            case FAILED -> new Readiness(false, "failed: " + failure);
+            // refused credentials are the operator's to fix, so that one reason is named; it holds no secret
+            case FAILED -> new Readiness(false, AUTHENTICATION_FAILED.equals(failure) ? AUTHENTICATION_FAILED
+                    : "stopped after a fatal error; see the log");
         };
     }
 
@@ -92,7 +107,7 @@ public abstract class KafkaLoop<V> implements AutoCloseable {
         } catch (AuthenticationException e) {
             // a plain reason for /health; the exception (Kafka's own words) goes to the log
             fail(AUTHENTICATION_FAILED, e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             fail(e.toString(), e);
         } finally {
             try {
@@ -115,10 +130,27 @@ public abstract class KafkaLoop<V> implements AutoCloseable {
     /** Commits what is due and closes the Kafka clients; runs on the loop's thread at the end. */
     abstract void closeClients();
 
+    /** Marks the loop FAILED, logs why, and calls the fatal-error hook; the caller then returns from {@link #runLoop}. */
     final void fail(String reason, Throwable e) {
         failure = reason;
         state = LoopState.FAILED;
         log.error("{}: {} stopped: {}", name, getClass().getSimpleName(), reason, e);
+        try {
+            fatalErrorHook.fatal("loop " + name, e);
+        } catch (RuntimeException hookFailure) {
+            log.error("{}: fatal-error hook failed", name, hookFailure);
+        }
+    }
+
+    /**
+     * Whether a failed offset commit is routine: the group is rebalancing, this member lost its
+     * partitions, or the coordinator did not answer in time. The loop then drops the pending offsets
+     * and goes on; the records are read again by whoever owns the partition (handlers are idempotent),
+     * and a later commit by this member covers them when it still owns it.
+     */
+    static boolean retriableCommitFailure(RuntimeException e) {
+        return e instanceof RebalanceInProgressException || e instanceof CommitFailedException
+                || e instanceof RetriableCommitFailedException || e instanceof TimeoutException;
     }
 
     /** Stops the loop: finishes the record in hand, commits what is due, closes the clients. */
@@ -160,6 +192,10 @@ public abstract class KafkaLoop<V> implements AutoCloseable {
         ErrorPolicy policy = ErrorPolicy.defaults();
         MeterRegistry meters = new SimpleMeterRegistry();
         Duration pollTimeout = Duration.ofMillis(500);
+        FatalErrorHook fatalErrorHook = FatalErrorHook.NONE;
+        /** Seams for unit tests (MockConsumer/MockProducer); null means "from {@link #clients}". */
+        Supplier<Consumer<String, byte[]>> consumerFactory;
+        Supplier<Producer<String, byte[]>> producerFactory;
 
         Builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
             this.name = Objects.requireNonNull(name);
@@ -186,6 +222,24 @@ public abstract class KafkaLoop<V> implements AutoCloseable {
 
         public B pollTimeout(Duration pollTimeout) {
             this.pollTimeout = Objects.requireNonNull(pollTimeout);
+            return self();
+        }
+
+        /** Called when the loop stops on an error it cannot recover from (default: none, the loop just shows FAILED). */
+        public B onFatal(FatalErrorHook hook) {
+            this.fatalErrorHook = Objects.requireNonNull(hook);
+            return self();
+        }
+
+        /** Test seam: where the loop gets its consumer. */
+        B consumerFactory(Supplier<Consumer<String, byte[]>> factory) {
+            this.consumerFactory = factory;
+            return self();
+        }
+
+        /** Test seam: where the loop gets its producer (called again when a fenced producer is recreated). */
+        B producerFactory(Supplier<Producer<String, byte[]>> factory) {
+            this.producerFactory = factory;
             return self();
         }
 

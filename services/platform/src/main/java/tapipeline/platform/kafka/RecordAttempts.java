@@ -1,5 +1,6 @@
 package tapipeline.platform.kafka;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,7 +15,8 @@ import org.slf4j.MDC;
 /**
  * Runs one record through decode + handler under an {@link ErrorPolicy}: sets the logging context,
  * retries with backoff, and says whether the record was handled, must be dead-lettered (and why), or
- * must stop the loop. Shared by {@link ConsumerLoop} and {@link TransactionalLoop}, so both treat
+ * must stop the loop. {@link #attemptOnce} makes one attempt and leaves the backoff to the caller (a
+ * transactional loop must not sleep inside an open transaction). Shared by {@link ConsumerLoop} and {@link TransactionalLoop}, so both treat
  * failures the same way.
  */
 final class RecordAttempts<V> {
@@ -34,6 +36,8 @@ final class RecordAttempts<V> {
         record Handled() implements Outcome { }
         record DeadLetter(String reason, Throwable error, int attempts) implements Outcome { }
         record Fatal(Throwable error) implements Outcome { }
+        /** Failed, may be retried: as attempt {@code nextAttempt}, after {@code backoff}. */
+        record Retry(Throwable error, int nextAttempt, Duration backoff) implements Outcome { }
     }
 
     private final String loopName;
@@ -50,7 +54,7 @@ final class RecordAttempts<V> {
         this.policy = policy;
         this.meters = meters;
         this.handleTimer = Timer.builder("tapipeline.consumer.handle").tag("loop", loopName)
-                .description("time to handle one record, retries included").register(meters);
+                .description("time of one attempt at one record").register(meters);
     }
 
     /** Lets a backoff sleep end early when the loop shuts down. */
@@ -58,7 +62,33 @@ final class RecordAttempts<V> {
         stopping = true;
     }
 
+    /**
+     * Decodes and handles one record, retrying with backoff (sleeping on the caller's thread) until it
+     * is handled, must be dead-lettered, or is fatal. For loops that may sleep between attempts.
+     */
     Outcome attempt(ConsumerRecord<String, byte[]> record, Work<V> work) {
+        int attempt = 1;
+        while (true) {
+            Outcome outcome = attemptOnce(record, work, attempt);
+            if (!(outcome instanceof Outcome.Retry retry)) {
+                return outcome;
+            }
+            if (stopping) {
+                // unchanged behaviour of this method: a record failing while the loop stops is given up
+                return giveUp(record, retry.error(), attempt);
+            }
+            sleep(retry.backoff().toMillis());
+            attempt = retry.nextAttempt();
+        }
+    }
+
+    /**
+     * One attempt at a record, never sleeping: a retriable failure returns {@link Outcome.Retry} with
+     * the backoff to wait before attempt {@code attempt + 1}, so that a transactional loop can end its
+     * transaction first and back off outside it. A retriable failure on the last attempt is a
+     * dead letter (RETRIES_EXHAUSTED).
+     */
+    Outcome attemptOnce(ConsumerRecord<String, byte[]> record, Work<V> work, int attempt) {
         long start = System.nanoTime();
         MDC.put(MDC_TOPIC, record.topic());
         MDC.put(MDC_CORRELATION, record.key() == null ? "" : record.key());
@@ -77,43 +107,52 @@ final class RecordAttempts<V> {
                 count(record.topic(), "dead_lettered");
                 return new Outcome.DeadLetter("UNDECODABLE", e, 1);
             }
-            int attempt = 1;
-            while (true) {
-                try {
-                    work.run(value, record);
-                    count(record.topic(), "handled");
-                    return new Outcome.Handled();
-                } catch (Exception | Error e) {
-                    ErrorPolicy.Kind kind = policy.classify(e);
-                    if (kind == ErrorPolicy.Kind.FATAL) {
-                        log.error("fatal error handling {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
-                        return new Outcome.Fatal(e);
-                    }
-                    if (kind == ErrorPolicy.Kind.POISON) {
-                        String reason = e instanceof PoisonRecordException p ? p.reason() : "POISON";
-                        log.warn("rejecting {}-{}@{}: {} {}", record.topic(), record.partition(), record.offset(),
-                                reason, e.getMessage());
-                        count(record.topic(), "dead_lettered");
-                        return new Outcome.DeadLetter(reason, e, attempt);
-                    }
-                    if (attempt >= policy.maxAttempts() || stopping) {
-                        log.warn("giving up on {}-{}@{} after {} attempts", record.topic(), record.partition(),
-                                record.offset(), attempt, e);
-                        count(record.topic(), "dead_lettered");
-                        return new Outcome.DeadLetter("RETRIES_EXHAUSTED", e, attempt);
-                    }
-                    attempt++;
-                    count(record.topic(), "retried");
-                    log.info("retrying {}-{}@{} (attempt {}): {}", record.topic(), record.partition(),
-                            record.offset(), attempt, e.toString());
-                    sleep(policy.backoff(attempt).toMillis());
+            try {
+                work.run(value, record);
+                count(record.topic(), "handled");
+                return new Outcome.Handled();
+            } catch (Exception | Error e) {
+                ErrorPolicy.Kind kind = policy.classify(e);
+                if (kind == ErrorPolicy.Kind.FATAL) {
+                    log.error("fatal error handling {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+                    return new Outcome.Fatal(e);
                 }
+                if (kind == ErrorPolicy.Kind.POISON) {
+                    String reason = e instanceof PoisonRecordException p ? p.reason() : "POISON";
+                    log.warn("rejecting {}-{}@{}: {} {}", record.topic(), record.partition(), record.offset(),
+                            reason, e.getMessage());
+                    count(record.topic(), "dead_lettered");
+                    return new Outcome.DeadLetter(reason, e, attempt);
+                }
+                if (attempt >= policy.maxAttempts()) {
+                    return giveUp(record, e, attempt);
+                }
+                count(record.topic(), "retried");
+                log.info("retrying {}-{}@{} (attempt {}): {}", record.topic(), record.partition(),
+                        record.offset(), attempt + 1, e.toString());
+                return new Outcome.Retry(e, attempt + 1, policy.backoff(attempt + 1));
             }
         } finally {
             handleTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             MDC.remove(MDC_TOPIC);
             MDC.remove(MDC_CORRELATION);
         }
+    }
+
+    private Outcome giveUp(ConsumerRecord<String, byte[]> record, Throwable e, int attempt) {
+        log.warn("giving up on {}-{}@{} after {} attempts", record.topic(), record.partition(),
+                record.offset(), attempt, e);
+        count(record.topic(), "dead_lettered");
+        return new Outcome.DeadLetter("RETRIES_EXHAUSTED", e, attempt);
+    }
+
+    ErrorPolicy policy() {
+        return policy;
+    }
+
+    /** Sleeps up to {@code delay}, ending early when the loop stops. */
+    void backOff(Duration delay) {
+        sleep(delay.toMillis());
     }
 
     private void sleep(long ms) {

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,6 +44,7 @@ public final class ReplayLoop<V> extends KafkaLoop<V> {
     private final KafkaClients clients;
     private final java.util.Set<String> alreadyDeadLettered = new java.util.HashSet<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Counter malformedDeadLetters;
 
     private ReplayLoop(Builder<V> b) {
         super(b);
@@ -53,6 +55,9 @@ public final class ReplayLoop<V> extends KafkaLoop<V> {
         // a random group id is only a label here: assign() is used and no offsets are committed
         this.consumer = b.clients.consumer(b.name + "-replay-" + UUID.randomUUID(), b.name);
         this.deadLetterProducer = b.clients.producer(b.name + "-dlq");
+        this.malformedDeadLetters = Counter.builder("tapipeline.replay.dlq.malformed").tag("loop", b.name)
+                .description("dead letters skipped at start because their position headers are missing or malformed")
+                .register(b.meters);
     }
 
     public static <V> Builder<V> builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
@@ -157,12 +162,34 @@ public final class ReplayLoop<V> extends KafkaLoop<V> {
             while (parts.stream().anyMatch(tp -> dlq.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(300))) {
                     if (name().equals(DeadLetters.header(r.headers(), DeadLetters.CONSUMER_GROUP))) {
-                        alreadyDeadLettered.add(position(DeadLetters.header(r.headers(), DeadLetters.ORIGINAL_TOPIC),
-                                Integer.parseInt(DeadLetters.header(r.headers(), DeadLetters.ORIGINAL_PARTITION)),
-                                Long.parseLong(DeadLetters.header(r.headers(), DeadLetters.ORIGINAL_OFFSET))));
+                        rememberDeadLetter(r);
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Notes the original position a dead letter of this loop names. DLQs are kept forever and anyone
+     * may write to them, so a record whose position headers are missing or malformed is skipped with
+     * a warning and counted ({@code tapipeline.replay.dlq.malformed}); it must not keep the service
+     * from becoming ready. The worst case is that the poison record it stood for is dead-lettered again.
+     */
+    private void rememberDeadLetter(ConsumerRecord<String, byte[]> r) {
+        String topic = DeadLetters.header(r.headers(), DeadLetters.ORIGINAL_TOPIC);
+        String partition = DeadLetters.header(r.headers(), DeadLetters.ORIGINAL_PARTITION);
+        String offset = DeadLetters.header(r.headers(), DeadLetters.ORIGINAL_OFFSET);
+        try {
+            if (topic == null || topic.isBlank()) {
+                throw new NumberFormatException("no " + DeadLetters.ORIGINAL_TOPIC + " header");
+            }
+            alreadyDeadLettered.add(position(topic, Integer.parseInt(String.valueOf(partition)),
+                    Long.parseLong(String.valueOf(offset))));
+        } catch (NumberFormatException e) {
+            malformedDeadLetters.increment();
+            log.warn("{}: skipping dead letter {}-{}@{}: its headers {}/{}/{} do not name a position ({})", name(),
+                    r.topic(), r.partition(), r.offset(), DeadLetters.ORIGINAL_TOPIC, DeadLetters.ORIGINAL_PARTITION,
+                    DeadLetters.ORIGINAL_OFFSET, e.getMessage());
         }
     }
 

@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -19,11 +22,10 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +33,25 @@ import org.slf4j.LoggerFactory;
  * Exactly-once consume → process → produce, after Kafka's {@code ExactlyOnceMessageProcessor}: a
  * read_committed consumer, a transactional producer, and per poll one transaction holding every
  * output record, every dead letter and the input offsets ({@code sendOffsetsToTransaction} with the
- * consumer's group metadata, so a zombie from an older generation is fenced). On an abortable error
- * the transaction is aborted and the consumer rewinds to the last committed offsets.
+ * consumer's group metadata, so a zombie from an older generation is fenced).
+ *
+ * <p>Errors follow the producer's contract (KafkaProducer javadoc, KIP-1050):
+ * <ul>
+ * <li>abortable errors (any other {@link KafkaException}, {@code InvalidProducerEpochException}
+ * included) abort the transaction, rewind the consumer to the committed offsets and go on;</li>
+ * <li>a {@code commitTransaction} that times out is retried (never aborted: the commit may already be
+ * completing);</li>
+ * <li>a fenced producer ({@link ProducerFencedException}, {@link InvalidPidMappingException}) is
+ * closed and recreated with the same transactional.id, then the consumer rewinds; fenced again
+ * {@value #MAX_RECREATIONS} times without a commit in between is fatal;</li>
+ * <li>{@code OutOfOrderSequenceException}, authorization/authentication, {@code UnsupportedVersionException}
+ * and a fenced group instance are fatal: the loop stops and calls its {@link FatalErrorHook}.</li>
+ * </ul>
+ *
+ * <p>A handler failure that may be retried never backs off inside the open transaction (which could
+ * outlast transaction.timeout.ms): the records handled before it are committed, the consumer is
+ * rewound to the failed record, and the loop sleeps outside any transaction before trying it again in
+ * a new one.
  *
  * <p>The transactional.id is {@code <group>-<instanceId>}: an instance restarted with the same
  * instance id aborts whatever its predecessor left open, at once.
@@ -40,6 +59,14 @@ import org.slf4j.LoggerFactory;
 public final class TransactionalLoop<V> extends KafkaLoop<V> {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalLoop.class);
+
+    /**
+     * Records per poll, and so per transaction, above the consumer's default of 500: each transaction
+     * pays two round trips (offsets, commit) whatever its size (see bench/results/kafka-loops.md).
+     */
+    public static final int MAX_POLL_RECORDS = 5000;
+    /** Producer recreations after fencing without a successful commit in between, before giving up. */
+    static final int MAX_RECREATIONS = 3;
 
     /** Turns one input into outputs, written to the {@link Outbox}. */
     @FunctionalInterface
@@ -49,23 +76,40 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
 
     private final String groupId;
     private final Consumer<String, byte[]> consumer;
-    private final Producer<String, byte[]> producer;
+    private final Supplier<Producer<String, byte[]>> producerFactory;
     private final Collection<String> topics;
     private final Processor<V> processor;
-    private final List<AutoCloseable> clientMetrics;
+    private final MeterRegistry meters;
+    private final AutoCloseable consumerMetrics;
+    private Producer<String, byte[]> producer;
+    private KafkaClientMetrics producerMetrics;
+    private int recreationsSinceCommit;
+    /** Transactions aborted since the last commit: an error that repeats is retried with backoff, not in a hot loop. */
+    private int abortsSinceCommit;
+    /** The record whose handler failed and is to be tried again, as attempt {@code attempt}. */
+    private PendingRetry retry;
+
+    private record PendingRetry(TopicPartition tp, long offset, int attempt) {
+    }
 
     private TransactionalLoop(Builder<V> b) {
         super(b);
         this.groupId = b.groupId;
         this.topics = List.copyOf(b.topics);
         this.processor = b.processor;
-        this.consumer = b.clients.consumer(b.groupId, b.name);
-        this.producer = b.clients.transactionalProducer(b.name + "-producer", b.groupId + "-" + b.instanceId);
+        this.meters = b.meters;
+        Map<String, Object> consumerSettings = new HashMap<>();
+        consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+        consumerSettings.putAll(b.consumerOverrides);
+        this.consumer = b.consumerFactory != null ? b.consumerFactory.get()
+                : b.clients.consumer(b.groupId, b.name, consumerSettings);
+        String transactionalId = b.groupId + "-" + b.instanceId;
+        this.producerFactory = b.producerFactory != null ? b.producerFactory
+                : () -> b.clients.transactionalProducer(b.name + "-producer", transactionalId);
         KafkaClientMetrics cm = new KafkaClientMetrics(consumer);
-        KafkaClientMetrics pm = new KafkaClientMetrics(producer);
-        cm.bindTo(b.meters);
-        pm.bindTo(b.meters);
-        this.clientMetrics = List.of(cm, pm);
+        cm.bindTo(meters);
+        this.consumerMetrics = cm;
+        this.producer = newProducer();
     }
 
     public static <V> Builder<V> builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
@@ -75,6 +119,13 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
     public TransactionalLoop<V> start() {
         launch("txloop-");
         return this;
+    }
+
+    private Producer<String, byte[]> newProducer() {
+        Producer<String, byte[]> p = producerFactory.get();
+        producerMetrics = new KafkaClientMetrics(p);
+        producerMetrics.bindTo(meters);
+        return p;
     }
 
     @Override
@@ -102,27 +153,35 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
         }
     }
 
-    /** One transaction for one poll. Returns false when the loop must stop. */
+    /** One transaction for (a prefix of) one poll. Returns false when the loop must stop. */
     private boolean processInTransaction(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        producer.beginTransaction();
+        RecordAttempts.Outcome.Retry backOff = null;
         try {
+            producer.beginTransaction();
             Outbox outbox = new Outbox();
             for (ConsumerRecord<String, byte[]> record : records) {
                 if (closing()) {
                     break; // commit what is done; the rest is read again by whoever owns the partition next
                 }
+                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                 outbox.clear();
-                RecordAttempts.Outcome outcome = attempts.attempt(record, (v, r) -> {
+                RecordAttempts.Outcome outcome = attempts.attemptOnce(record, (v, r) -> {
                     outbox.clear();
                     processor.process(v, r, outbox);
-                });
+                }, attemptNumber(tp, record.offset()));
                 if (outcome instanceof RecordAttempts.Outcome.Fatal f) {
-                    producer.abortTransaction();
-                    fail("fatal error on " + record.topic() + "-" + record.partition() + "@" + record.offset()
-                            + ": " + f.error(), f.error());
+                    abortQuietly();
+                    fail("fatal error on " + tp + "@" + record.offset() + ": " + f.error(), f.error());
                     return false;
                 }
+                if (outcome instanceof RecordAttempts.Outcome.Retry r) {
+                    // end this transaction with what is done, back off outside it, retry in a new one
+                    retry = new PendingRetry(tp, record.offset(), r.nextAttempt());
+                    backOff = r;
+                    break;
+                }
+                retry = null;
                 if (outcome instanceof RecordAttempts.Outcome.DeadLetter d) {
                     producer.send(DeadLetters.of(record, groupId, d.reason(), d.error(), d.attempts()));
                 } else {
@@ -130,34 +189,153 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
                         producer.send(out);
                     }
                 }
-                offsets.put(new TopicPartition(record.topic(), record.partition()),
-                        new OffsetAndMetadata(record.offset() + 1));
+                offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
             }
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
-            producer.commitTransaction();
-            return true;
-        } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                 | AuthorizationException | UnsupportedVersionException e) {
-            // another instance with our transactional.id took over, or we cannot go on: stop
-            fail("producer cannot continue: " + e, e);
-            return false;
+            commit();
+            recreationsSinceCommit = 0;
+            abortsSinceCommit = 0;
         } catch (KafkaException e) {
-            log.warn("{}: aborting transaction and rewinding: {}", name(), e.toString());
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException abortFailure) {
-                fail("cannot abort transaction: " + abortFailure, abortFailure);
+            if (e instanceof WakeupException || (e instanceof TimeoutException && closing())) {
+                throw e; // stopping: closing the producer leaves the open transaction to the coordinator
+            }
+            return recover(e, records);
+        }
+        if (backOff != null) {
+            rewindTo(records, offsets);
+            attempts.backOff(backOff.backoff());
+        }
+        return true;
+    }
+
+    /** Returns false when the loop must stop. */
+    private boolean recover(KafkaException e, ConsumerRecords<String, byte[]> records) {
+        switch (TransactionErrors.recoveryFor(e)) {
+            case FATAL -> {
+                fail("producer cannot continue: " + e, e);
                 return false;
             }
-            rewindToCommitted(records.partitions());
-            return true;
+            case RECREATE_PRODUCER -> {
+                // this producer is done for (another producer with our transactional.id, or the
+                // coordinator expired our id): a new one with the same id, from the committed offsets
+                return recreateProducer(e);
+            }
+            default -> {
+                log.warn("{}: aborting transaction and rewinding: {}", name(), e.toString());
+                try {
+                    abort();
+                } catch (KafkaException abortFailure) {
+                    if (TransactionErrors.recoveryFor(abortFailure) == TransactionErrors.Recovery.FATAL) {
+                        fail("producer cannot continue: " + abortFailure, abortFailure);
+                        return false;
+                    }
+                    log.warn("{}: abort failed ({}); recreating the producer", name(), abortFailure.toString());
+                    return recreateProducer(abortFailure);
+                }
+                rewindToCommitted(records.partitions());
+                if (++abortsSinceCommit > 1) {
+                    attempts.backOff(attempts.policy().backoff(abortsSinceCommit));
+                }
+                return true;
+            }
+        }
+    }
+
+    /** The attempt number of a record: above 1 when it is the record a handler failed on last time. */
+    private int attemptNumber(TopicPartition tp, long offset) {
+        PendingRetry r = retry;
+        return r != null && r.tp().equals(tp) && r.offset() == offset ? r.attempt() : 1;
+    }
+
+    /**
+     * Commits, retrying on a timeout: the KafkaProducer contract says a commit that timed out may be
+     * retried but not aborted (it may already be completing on the coordinator).
+     */
+    private void commit() {
+        while (true) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (TimeoutException e) {
+                if (closing()) {
+                    // closing the producer leaves the outcome to the coordinator: committed, or aborted
+                    // after transaction.timeout.ms; either way the offsets match the outputs
+                    throw e;
+                }
+                log.warn("{}: commitTransaction timed out; retrying the commit", name());
+            }
+        }
+    }
+
+    /** Aborts, retrying on a timeout like {@link #commit()}. */
+    private void abort() {
+        while (true) {
+            try {
+                producer.abortTransaction();
+                return;
+            } catch (TimeoutException e) {
+                if (closing()) {
+                    throw e;
+                }
+                log.warn("{}: abortTransaction timed out; retrying the abort", name());
+            }
+        }
+    }
+
+    private void abortQuietly() {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            log.warn("{}: abort failed: {}", name(), e.toString());
+        }
+    }
+
+    /**
+     * Closes the producer and makes a new one with the same transactional.id (initTransactions fences
+     * the old epoch and aborts anything it left open), then rewinds to the committed offsets.
+     */
+    private boolean recreateProducer(KafkaException cause) {
+        if (++recreationsSinceCommit > MAX_RECREATIONS) {
+            fail("producer fenced " + MAX_RECREATIONS + " times without a commit in between: " + cause, cause);
+            return false;
+        }
+        log.warn("{}: producer cannot go on ({}); recreating it with the same transactional.id", name(),
+                cause.toString());
+        closeProducer();
+        try {
+            producer = newProducer();
+            producer.initTransactions();
+        } catch (KafkaException e) {
+            fail("cannot recreate the transactional producer: " + e, e);
+            return false;
+        }
+        rewindToCommitted(consumer.assignment());
+        return true;
+    }
+
+    /** After a partial commit: each partition of the poll back to its first record not committed. */
+    private void rewindTo(ConsumerRecords<String, byte[]> records, Map<TopicPartition, OffsetAndMetadata> committed) {
+        for (TopicPartition tp : records.partitions()) {
+            OffsetAndMetadata om = committed.get(tp);
+            consumer.seek(tp, om != null ? om.offset() : records.records(tp).get(0).offset());
         }
     }
 
     private void rewindToCommitted(Set<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        while (true) {
+            try {
+                committed = consumer.committed(partitions);
+                break;
+            } catch (TimeoutException e) {
+                if (closing()) {
+                    return; // nothing is committed past the last transaction; the next owner starts there
+                }
+                log.warn("{}: reading the committed offsets timed out; trying again", name());
+            }
+        }
         for (TopicPartition tp : partitions) {
             OffsetAndMetadata om = committed.get(tp);
             if (om != null) {
@@ -168,6 +346,15 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
         }
     }
 
+    private void closeProducer() {
+        closeQuietly(producerMetrics);
+        try {
+            producer.close(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            log.warn("{}: closing the producer failed: {}", name(), e.toString());
+        }
+    }
+
     @Override
     void wakeup() {
         consumer.wakeup();
@@ -175,9 +362,9 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
 
     @Override
     void closeClients() {
-        clientMetrics.forEach(KafkaLoop::closeQuietly);
+        closeQuietly(consumerMetrics);
         consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
-        producer.close(Duration.ofSeconds(10));
+        closeProducer();
     }
 
     /** Configures a {@link TransactionalLoop}. */
@@ -185,6 +372,7 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
         private String groupId;
         private String instanceId = "0";
         private Processor<V> processor;
+        private Map<String, Object> consumerOverrides = Map.of();
 
         private Builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
             super(name, clients, decoder);
@@ -209,6 +397,12 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
 
         public Builder<V> processor(Processor<V> processor) {
             this.processor = processor;
+            return this;
+        }
+
+        /** Consumer settings that differ from {@link KafkaClients#consumerProps} and {@link #MAX_POLL_RECORDS}. */
+        public Builder<V> consumerOverrides(Map<String, Object> overrides) {
+            this.consumerOverrides = Map.copyOf(overrides);
             return this;
         }
 

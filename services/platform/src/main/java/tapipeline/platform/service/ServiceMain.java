@@ -10,8 +10,9 @@ import tapipeline.platform.config.ConfigException;
 
 /**
  * Runs one {@link ServiceModule} as its own process (a container, or one of several instances on a
- * cluster): configuration from the environment, stop on SIGTERM/Ctrl-C. Each service's {@code Main}
- * is one line calling this.
+ * cluster): configuration from the environment, stop on SIGTERM/Ctrl-C, exit status
+ * {@value ProcessExit#STATUS} when a component cannot go on ({@link ProcessExit}). Each service's
+ * {@code Main} is one line calling this.
  */
 public final class ServiceMain {
 
@@ -21,6 +22,8 @@ public final class ServiceMain {
     }
 
     public static void run(ServiceModule module) {
+        // a component that cannot go on exits the process (status 70) so that its supervisor restarts it
+        ProcessExit.install();
         RunningService service;
         try {
             service = module.start(Config.fromEnvironment());

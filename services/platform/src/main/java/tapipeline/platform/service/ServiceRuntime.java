@@ -23,6 +23,7 @@ import tapipeline.platform.http.Health;
 import tapipeline.platform.http.HttpServer;
 import tapipeline.platform.kafka.ConsumerLoop;
 import tapipeline.platform.kafka.ErrorPolicy;
+import tapipeline.platform.kafka.FatalErrorHook;
 import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.kafka.RecordDecoder;
 import tapipeline.platform.kafka.ReplayLoop;
@@ -46,6 +47,7 @@ public final class ServiceRuntime implements RunningService {
     private final Map<String, String> urls = new LinkedHashMap<>();
     private KafkaProducer<String, byte[]> producer;
     private String httpBase;
+    private FatalErrorHook fatalErrorHook = ProcessExit.current();
 
     public ServiceRuntime(String name, Config config) {
         this.name = name;
@@ -84,6 +86,21 @@ public final class ServiceRuntime implements RunningService {
                 Duration.ofMillis(config.get(PlatformConfig.CONSUMER_RETRY_BACKOFF_MS)), Duration.ofSeconds(5));
     }
 
+    /**
+     * What this service's components call when they cannot go on: by default {@link ProcessExit}
+     * (the process exits non-zero once a main has installed it), each call naming this service.
+     */
+    public FatalErrorHook fatalErrorHook() {
+        FatalErrorHook hook = fatalErrorHook;
+        return (component, error) -> hook.fatal("service " + name + ", " + component, error);
+    }
+
+    /** Replaces the fatal-error hook (tests); set it before starting loops. */
+    public ServiceRuntime onFatal(FatalErrorHook hook) {
+        this.fatalErrorHook = java.util.Objects.requireNonNull(hook);
+        return this;
+    }
+
     /** This instance's id, from INSTANCE_ID. */
     public String instanceId() {
         return config.get(PlatformConfig.INSTANCE_ID);
@@ -113,7 +130,8 @@ public final class ServiceRuntime implements RunningService {
                                                  String... topics) {
         ConsumerLoop<V> loop = ConsumerLoop.builder(name + "-" + loopName, clients, decoder)
                 .groupId(groupId).topics(topics).handler(handler).consumerOverrides(consumerOverrides)
-                .errorPolicy(errorPolicy()).meters(meters).beforeCommit(this::flushProducer).build();
+                .errorPolicy(errorPolicy()).meters(meters).beforeCommit(this::flushProducer)
+                .onFatal(fatalErrorHook()).build();
         health.register(loop);
         resources.push(loop);
         return loop.start();
@@ -136,7 +154,7 @@ public final class ServiceRuntime implements RunningService {
                                                            String... topics) {
         TransactionalLoop<V> loop = TransactionalLoop.builder(name + "-" + loopName, clients, decoder)
                 .groupId(name + "-" + loopName).instanceId(instanceId()).topics(topics).processor(processor)
-                .errorPolicy(errorPolicy()).meters(meters).build();
+                .errorPolicy(errorPolicy()).meters(meters).onFatal(fatalErrorHook()).build();
         health.register(loop);
         resources.push(loop);
         return loop.start();
@@ -146,7 +164,8 @@ public final class ServiceRuntime implements RunningService {
     public <V> ReplayLoop<V> startReplayLoop(String loopName, RecordDecoder<V> decoder, ConsumerLoop.Handler<V> handler,
                                              Runnable onCaughtUp, String... topics) {
         ReplayLoop<V> loop = ReplayLoop.builder(name + "-" + loopName, clients, decoder).topics(topics)
-                .handler(handler).onCaughtUp(onCaughtUp).errorPolicy(errorPolicy()).meters(meters).build();
+                .handler(handler).onCaughtUp(onCaughtUp).errorPolicy(errorPolicy()).meters(meters)
+                .onFatal(fatalErrorHook()).build();
         health.register(loop);
         resources.push(loop);
         return loop.start();
