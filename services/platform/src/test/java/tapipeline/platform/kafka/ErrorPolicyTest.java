@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +29,12 @@ class ErrorPolicyTest {
         assertThat(policy.classify(new TopicAuthorizationException("x"))).isEqualTo(ErrorPolicy.Kind.FATAL);
         assertThat(policy.classify(new IOException("disk"))).isEqualTo(ErrorPolicy.Kind.RETRY);
         assertThat(policy.classify(new IllegalStateException("bug"))).isEqualTo(ErrorPolicy.Kind.RETRY);
+    }
+
+    @Test
+    void an_output_over_the_record_limits_is_poison_not_retried_even_wrapped_by_a_future() {
+        RecordTooLargeException tooLarge = Topics.tooLarge("assignment.run.completed", 70_000_000, null);
+        assertThat(policy.classify(tooLarge)).isEqualTo(ErrorPolicy.Kind.POISON);
+        assertThat(policy.classify(new ExecutionException(tooLarge))).isEqualTo(ErrorPolicy.Kind.POISON);
     }
 }
