@@ -48,6 +48,7 @@ public final class ServiceRuntime implements RunningService {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
     private KafkaProducer<String, byte[]> producer;
+    private boolean closed;
     private String httpBase;
 
     public ServiceRuntime(String name, Config config) {
@@ -100,6 +101,9 @@ public final class ServiceRuntime implements RunningService {
      * every loop and resource, so it is open while loops stop.
      */
     public synchronized KafkaProducer<String, byte[]> producer() {
+        if (closed) {
+            throw new IllegalStateException(name + " is closed: no producer");
+        }
         if (producer == null) {
             producer = clients.producer(name + "-" + instanceId());
         }
@@ -224,6 +228,7 @@ public final class ServiceRuntime implements RunningService {
         synchronized (this) {
             p = producer;
             producer = null;
+            closed = true;
         }
         if (p != null) {
             try {
