@@ -7,8 +7,10 @@ import java.util.Optional;
 import tapipeline.schemas.assignment.AssignmentApproved;
 import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.RunCancel;
+import tapipeline.schemas.assignment.RunCheckpoint;
 import tapipeline.schemas.assignment.RunCompleted;
 import tapipeline.schemas.assignment.RunProgress;
+import tapipeline.schemas.assignment.RunStatus;
 import tapipeline.schemas.audit.AuditEntry;
 import tapipeline.schemas.coordinator.Account;
 import tapipeline.schemas.coordinator.Dataset;
@@ -32,6 +34,12 @@ public final class EventTypes {
     /** Coordinator asks the solver to stop a run. Key: runId. */
     public static final EventType<RunCancel> RUN_CANCEL =
             EventType.of("assignment.run.cancel", 1, RunCancel.class, RunCancel::runId);
+    /** Solver's best solution so far of a run it is solving (compacted; a tombstone once completed). Key: runId. */
+    public static final EventType<RunCheckpoint> RUN_CHECKPOINT =
+            EventType.of("assignment.run.checkpoint", 1, RunCheckpoint.class, RunCheckpoint::runId);
+    /** Solver's summary of a completed run and where its full result is (compacted). Key: runId. */
+    public static final EventType<RunStatus> RUN_STATUS =
+            EventType.of("assignment.run.status", 1, RunStatus.class, RunStatus::runId);
     /** Coordinator approved an assignment (public fields only). Key: term. */
     public static final EventType<AssignmentApproved> ASSIGNMENT_APPROVED =
             EventType.of("assignment.approved", 1, AssignmentApproved.class, AssignmentApproved::term);
@@ -61,7 +69,7 @@ public final class EventTypes {
 
     static {
         Map<String, EventType<?>> byName = new LinkedHashMap<>();
-        for (EventType<?> type : List.of(RUN_REQUESTED, RUN_PROGRESS, RUN_COMPLETED, RUN_CANCEL,
+        for (EventType<?> type : List.of(RUN_REQUESTED, RUN_PROGRESS, RUN_COMPLETED, RUN_CANCEL, RUN_CHECKPOINT, RUN_STATUS,
                 ASSIGNMENT_APPROVED, HANDBOOK_CONTENT, HANDBOOK_ARTIFACTS, HANDBOOK_RENDERED, SITE_LINKS,
                 COORDINATOR_DATASETS, COORDINATOR_ACCOUNTS, AUDIT)) {
             byName.put(type.name(), type);

@@ -23,6 +23,8 @@ import tapipeline.schemas.assignment.Meeting;
 import tapipeline.schemas.assignment.Pin;
 import tapipeline.schemas.assignment.Preference;
 import tapipeline.schemas.assignment.RunCancel;
+import tapipeline.schemas.assignment.RunCheckpoint;
+import tapipeline.schemas.assignment.RunStatus;
 import tapipeline.schemas.assignment.RunCompleted;
 import tapipeline.schemas.assignment.RunCompleted.Assignment;
 import tapipeline.schemas.assignment.RunCompleted.Candidate;
@@ -250,6 +252,17 @@ public final class SampleEvents {
         return new AuditEntry(RUN_ID, "coordinator.kim", "approve", "Approved run for term " + TERM, AT);
     }
 
+    public static RunCheckpoint runCheckpoint() {
+        RunCompleted done = runCompleted();
+        return new RunCheckpoint(RUN_ID, done.score(), 42_000L, done.assignments().stream()
+                .filter(a -> a.applicantId() != null)
+                .map(a -> new SlotAssignment(a.courseId(), a.slotIndex(), a.applicantId())).toList());
+    }
+
+    public static RunStatus runStatus() {
+        return RunStatus.of(runCompleted(), AT, 0, 17L);
+    }
+
     // ---------------------------------------------------------------- by type
 
     /** One sample payload per event type, in the order of {@link EventTypes#all()}. */
@@ -259,6 +272,8 @@ public final class SampleEvents {
         samples.put(EventTypes.RUN_PROGRESS, runProgress());
         samples.put(EventTypes.RUN_COMPLETED, runCompleted());
         samples.put(EventTypes.RUN_CANCEL, runCancel());
+        samples.put(EventTypes.RUN_CHECKPOINT, runCheckpoint());
+        samples.put(EventTypes.RUN_STATUS, runStatus());
         samples.put(EventTypes.ASSIGNMENT_APPROVED, assignmentApproved());
         samples.put(EventTypes.HANDBOOK_CONTENT, handbookContent());
         samples.put(EventTypes.HANDBOOK_ARTIFACTS, handbookArtifact());

@@ -52,6 +52,12 @@ public final class Topics {
             .maxMessageBytes(SNAPSHOT_MAX_BYTES);
     public static final TopicSpec RUN_CANCEL = TopicSpec.events("assignment.run.cancel",
             "coordinator -> solver: stop a run early, keyed by runId").maxMessageBytes(SMALL_MAX_BYTES);
+    public static final TopicSpec RUN_CHECKPOINT = TopicSpec.compacted("assignment.run.checkpoint",
+            "solver -> solver: best solution so far of a run being solved, keyed by runId; tombstoned when it completes")
+            .maxMessageBytes(SNAPSHOT_MAX_BYTES);
+    public static final TopicSpec RUN_STATUS = TopicSpec.compacted("assignment.run.status",
+            "solver -> solver, coordinator: status, score and counts of a completed run and the offset of its full "
+                    + "result, keyed by runId").maxMessageBytes(SMALL_MAX_BYTES);
     public static final TopicSpec APPROVED = TopicSpec.events("assignment.approved",
             "coordinator -> handbook, publisher: approved assignment (public fields), keyed by term").keptForever()
             .maxMessageBytes(SNAPSHOT_MAX_BYTES);
@@ -78,7 +84,7 @@ public final class Topics {
 
     /** Every event and state topic (without dead-letter topics). */
     public static List<TopicSpec> all() {
-        return List.of(RUN_REQUESTED, RUN_PROGRESS, RUN_COMPLETED, RUN_CANCEL, APPROVED, HANDBOOK_CONTENT,
+        return List.of(RUN_REQUESTED, RUN_PROGRESS, RUN_COMPLETED, RUN_CANCEL, RUN_CHECKPOINT, RUN_STATUS, APPROVED, HANDBOOK_CONTENT,
                 HANDBOOK_ARTIFACTS, HANDBOOK_RENDERED, SITE_LINKS, DATASETS, ACCOUNTS, AUDIT);
     }
 

@@ -28,11 +28,14 @@ import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.kafka.RecordDecoder;
 import tapipeline.platform.kafka.ReplayLoop;
 import tapipeline.platform.kafka.TransactionalLoop;
+import tapipeline.platform.kafka.WorkerLoop;
 
 /**
  * The shared wiring of one service instance: its configuration, Kafka clients, metrics registry,
- * health checks, consumer loops and HTTP server, closed together in reverse order of creation.
- * Services build their components on it instead of configuring Kafka themselves.
+ * health checks, consumer loops and HTTP server, closed together in reverse order of creation, and
+ * the shared producer closed after all of them (whenever it was created), so work that loops hand
+ * back at shutdown can still send and have its last records acknowledged. Services build their
+ * components on it instead of configuring Kafka themselves.
  */
 public final class ServiceRuntime implements RunningService {
 
@@ -46,6 +49,7 @@ public final class ServiceRuntime implements RunningService {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
     private KafkaProducer<String, byte[]> producer;
+    private boolean closed;
     private String httpBase;
     private FatalErrorHook fatalErrorHook = ProcessExit.current();
 
@@ -106,11 +110,19 @@ public final class ServiceRuntime implements RunningService {
         return config.get(PlatformConfig.INSTANCE_ID);
     }
 
-    /** One idempotent producer shared by this service's components (thread-safe). */
+    /** How long closing waits for the shared producer's unsent records. */
+    private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * One idempotent producer shared by this service's components (thread-safe). It is closed last, after
+     * every loop and resource, so it is open while loops stop.
+     */
     public synchronized KafkaProducer<String, byte[]> producer() {
+        if (closed) {
+            throw new IllegalStateException(name + " is closed: no producer");
+        }
         if (producer == null) {
             producer = clients.producer(name + "-" + instanceId());
-            resources.push(producer);
         }
         return producer;
     }
@@ -132,6 +144,22 @@ public final class ServiceRuntime implements RunningService {
                 .groupId(groupId).topics(topics).handler(handler).consumerOverrides(consumerOverrides)
                 .errorPolicy(errorPolicy()).meters(meters).beforeCommit(this::flushProducer)
                 .onFatal(fatalErrorHook()).build();
+        health.register(loop);
+        resources.push(loop);
+        return loop.start();
+    }
+
+    /**
+     * Builds, registers for health and closing, and starts a loop that works on records off the poll thread,
+     * up to {@code capacity} at once (see {@link WorkerLoop}); offsets are committed after the shared
+     * producer is flushed.
+     */
+    public <V> WorkerLoop<V> startWorkerLoop(String loopName, String groupId, int capacity,
+                                             Map<String, Object> consumerOverrides, RecordDecoder<V> decoder,
+                                             WorkerLoop.Work<V> work, String... topics) {
+        WorkerLoop<V> loop = WorkerLoop.builder(name + "-" + loopName, clients, decoder)
+                .groupId(groupId).topics(topics).work(work).capacity(capacity).consumerOverrides(consumerOverrides)
+                .errorPolicy(errorPolicy()).meters(meters).beforeCommit(this::flushProducer).build();
         health.register(loop);
         resources.push(loop);
         return loop.start();
@@ -200,6 +228,11 @@ public final class ServiceRuntime implements RunningService {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(urls));
     }
 
+    /**
+     * Closes everything in reverse order of creation (the HTTP server, then loops, which stop taking
+     * records and hand back work in flight), then the shared producer, so the last records sent while
+     * stopping are acknowledged.
+     */
     @Override
     public void close() {
         while (!resources.isEmpty()) {
@@ -208,6 +241,19 @@ public final class ServiceRuntime implements RunningService {
                 r.close();
             } catch (Exception e) {
                 log.warn("{}: error while closing {}: {}", name, r, e.toString());
+            }
+        }
+        KafkaProducer<String, byte[]> p;
+        synchronized (this) {
+            p = producer;
+            producer = null;
+            closed = true;
+        }
+        if (p != null) {
+            try {
+                p.close(PRODUCER_CLOSE_TIMEOUT);
+            } catch (RuntimeException e) {
+                log.warn("{}: error while closing the producer: {}", name, e.toString());
             }
         }
         meters.close();

@@ -12,14 +12,14 @@ class TopicsTest {
     void the_registry_holds_every_topic_of_the_design_once() {
         assertThat(Topics.all()).extracting(TopicSpec::name).containsExactlyInAnyOrder(
                 "assignment.run.requested", "assignment.run.progress", "assignment.run.completed",
-                "assignment.run.cancel", "assignment.approved", "handbook.content", "handbook.artifacts",
+                "assignment.run.cancel", "assignment.run.checkpoint", "assignment.run.status", "assignment.approved", "handbook.content", "handbook.artifacts",
                 "handbook.rendered", "site.links", "coordinator.datasets", "coordinator.accounts", "audit");
     }
 
     @Test
     void state_topics_are_compacted_and_history_is_kept_forever() {
         for (TopicSpec t : List.of(Topics.HANDBOOK_CONTENT, Topics.HANDBOOK_ARTIFACTS, Topics.SITE_LINKS,
-                Topics.DATASETS, Topics.ACCOUNTS)) {
+                Topics.DATASETS, Topics.ACCOUNTS, Topics.RUN_CHECKPOINT, Topics.RUN_STATUS)) {
             assertThat(t.configs()).containsEntry("cleanup.policy", "compact");
         }
         for (TopicSpec t : List.of(Topics.RUN_COMPLETED, Topics.APPROVED, Topics.HANDBOOK_RENDERED, Topics.AUDIT)) {

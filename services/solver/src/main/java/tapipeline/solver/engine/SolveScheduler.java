@@ -46,6 +46,16 @@ public final class SolveScheduler implements AutoCloseable {
      * @throws IllegalStateException when a run with this id is already queued or running
      */
     public CompletableFuture<RunCompleted> submit(AssignmentProblem problem, Consumer<RunProgress> progress) {
+        return submit(problem, progress, Checkpointing.none());
+    }
+
+    /**
+     * Like {@link #submit(AssignmentProblem, Consumer)}, starting from and writing checkpoints. An
+     * interrupted run ({@link #interrupt}, {@link #close}) completes the future exceptionally with
+     * {@link RunInterruptedException}.
+     */
+    public CompletableFuture<RunCompleted> submit(AssignmentProblem problem, Consumer<RunProgress> progress,
+                                                  Checkpointing checkpoints) {
         CancellationToken token = new CancellationToken();
         if (tokens.putIfAbsent(problem.runId(), token) != null) {
             throw new IllegalStateException("run " + problem.runId() + " is already queued or running");
@@ -55,7 +65,7 @@ public final class SolveScheduler implements AutoCloseable {
         try {
             executor.execute(() -> {
                 try {
-                    future.complete(engine.solve(problem, progress, token));
+                    future.complete(engine.solve(problem, progress, token, checkpoints));
                 } catch (Throwable t) {
                     future.completeExceptionally(t);
                 } finally {
@@ -79,6 +89,19 @@ public final class SolveScheduler implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Interrupts a queued or running run to hand it back (shutdown, lost partition): it writes a last
+     * checkpoint and ends without a result. False when no such run is queued or running.
+     */
+    public boolean interrupt(String runId, String reason) {
+        CancellationToken token = tokens.get(runId);
+        if (token == null) {
+            return false;
+        }
+        token.interrupt(reason);
+        return true;
+    }
+
     /** Runs solving now. */
     public int running() {
         return executor.getActiveCount();
@@ -89,13 +112,16 @@ public final class SolveScheduler implements AutoCloseable {
         return executor.getQueue().size();
     }
 
-    /** Cancels every run and waits up to 30 s for them to finish. */
+    /**
+     * Interrupts every run (they are handed back, not cancelled: see {@link #interrupt}) and waits up to
+     * 5 s for them to write their last checkpoint.
+     */
     @Override
     public void close() {
         executor.shutdown();
-        tokens.values().forEach(t -> t.cancel("shutting down"));
+        tokens.values().forEach(t -> t.interrupt("shutting down"));
         try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {

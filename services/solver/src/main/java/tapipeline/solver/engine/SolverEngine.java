@@ -1,8 +1,13 @@
 package tapipeline.solver.engine;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.optaplanner.core.api.score.ScoreExplanation;
 import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
@@ -10,13 +15,17 @@ import org.optaplanner.core.api.solver.SolutionManager;
 import org.optaplanner.core.api.solver.Solver;
 import org.optaplanner.core.api.solver.SolverFactory;
 import org.optaplanner.core.config.solver.SolverConfig;
+import org.optaplanner.core.config.solver.termination.TerminationConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.RunCompleted;
 import tapipeline.schemas.assignment.RunCompleted.Problem;
+import tapipeline.schemas.assignment.RunCheckpoint;
 import tapipeline.schemas.assignment.RunProgress;
+import tapipeline.schemas.assignment.SlotAssignment;
 import tapipeline.solver.check.ProblemValidator;
+import tapipeline.solver.domain.TaApplicant;
 import tapipeline.solver.domain.TaAssignmentSolution;
 import tapipeline.solver.domain.TaSlot;
 import tapipeline.solver.explain.Explainer;
@@ -62,33 +71,56 @@ public final class SolverEngine {
         return solve(problem, progress -> { }, CancellationToken.none());
     }
 
+    /** Solves from scratch without checkpoints; see {@link #solve(AssignmentProblem, Consumer, CancellationToken, Checkpointing)}. */
+    public RunCompleted solve(AssignmentProblem problem, Consumer<RunProgress> progress, CancellationToken cancel) {
+        return solve(problem, progress, cancel, Checkpointing.none());
+    }
+
     /**
      * Solves the problem.
      *
-     * @param progress receives new best scores, at most {@value #PROGRESS_PER_SECOND} per second, on the
-     *                 solving thread: keep it quick
-     * @param cancel   cancelling stops the solve early; the result then has status {@code CANCELLED} and
-     *                 the best assignment found so far
+     * @param progress    receives new best scores, at most {@value #PROGRESS_PER_SECOND} per second, on the
+     *                    solving thread: keep it quick
+     * @param cancel      cancelling stops the solve early; the result then has status {@code CANCELLED} and
+     *                    the best assignment found so far. Interrupting it ends the solve with
+     *                    {@link RunInterruptedException} after a last checkpoint
+     * @param checkpoints where to start from and where to write the best solution so far
+     * @throws RunInterruptedException when {@code cancel} was interrupted: there is no result
      */
-    public RunCompleted solve(AssignmentProblem problem, Consumer<RunProgress> progress, CancellationToken cancel) {
-        long start = System.currentTimeMillis();
+    public RunCompleted solve(AssignmentProblem problem, Consumer<RunProgress> progress, CancellationToken cancel,
+                              Checkpointing checkpoints) {
+        RunCheckpoint from = checkpoints.from();
+        long usedBefore = from == null ? 0 : from.solveMs();
+        // the run's clock: time used by earlier instances counts
+        long start = System.currentTimeMillis() - usedBefore;
         long seed = problem.settings().randomSeed();
         String runId = problem.runId();
         try {
-            progress.accept(new RunProgress(runId, RunProgress.Phase.STARTING, null, false, 0, 0, 0));
+            progress.accept(new RunProgress(runId, RunProgress.Phase.STARTING, null, false, elapsed(start), 0, 0));
             ProblemValidator.Result validation = ProblemValidator.validate(problem);
             if (!validation.ok()) {
                 return RunCompleted.rejected(runId, RunCompleted.Status.INVALID_INPUT, validation.errors(),
                         elapsed(start), seed);
             }
             TaAssignmentSolution input = ProblemMapper.toSolution(problem);
-            SolverFactory<TaAssignmentSolution> factory = SolverFactory.create(configFactory.create(problem, pairs(input)));
+            if (from != null) {
+                int kept = resume(input, from);
+                LOG.info("Run {} resumes from its checkpoint: {} of {} slots kept, {} ms of solving already done",
+                        runId, kept, from.assignments().size(), usedBefore);
+            }
+            SolverConfig config = configFactory.create(problem, pairs(input));
+            if (from != null) {
+                leaveOnlyTheTimeLeft(config, usedBefore);
+            }
+            SolverFactory<TaAssignmentSolution> factory = SolverFactory.create(config);
             TaAssignmentSolution best = input;
+            CheckpointThrottle checkpointThrottle = new CheckpointThrottle(runId, checkpoints, start);
             if (!cancel.isCancelled()) {
                 Solver<TaAssignmentSolution> solver = factory.buildSolver();
                 ProgressThrottle throttle = new ProgressThrottle(runId, progress, start);
                 solver.addEventListener(event -> {
                     throttle.offer(event.getNewBestSolution(), false);
+                    checkpointThrottle.offer(event.getNewBestSolution(), false);
                     if (cancel.isCancelled()) {
                         solver.terminateEarly();
                     }
@@ -97,7 +129,15 @@ public final class SolverEngine {
                 progress.accept(new RunProgress(runId, RunProgress.Phase.CONSTRUCTION, null, false, elapsed(start),
                         assigned(input), input.getSlots().size() - assigned(input)));
                 best = solver.solve(input);
-                throttle.offer(best, true);
+                if (!cancel.isInterrupted()) {
+                    throttle.offer(best, true);
+                }
+            }
+            if (cancel.isInterrupted()) {
+                if (best != input || from != null) {
+                    checkpointThrottle.offer(best, true);
+                }
+                throw new RunInterruptedException(runId, cancel.reason());
             }
             progress.accept(new RunProgress(runId, RunProgress.Phase.FINISHING, scoreText(best), isFeasible(best),
                     elapsed(start), assigned(best), best.getSlots().size() - assigned(best)));
@@ -108,11 +148,69 @@ public final class SolverEngine {
             return new RunCompleted(runId, status, explanation.getScore().toString(), explainer.scoreBreakdown(),
                     explainer.assignments(), explainer.unassigned(), new ArrayList<>(validation.warnings()),
                     elapsed(start), seed);
+        } catch (RunInterruptedException e) {
+            throw e;
         } catch (RuntimeException e) {
+            if (cancel.isInterrupted()) {
+                // a failure while stopping (e.g. the producer closing) is not the run's failure: hand it back
+                LOG.warn("Run {} failed while being interrupted; handing it back", runId, e);
+                throw new RunInterruptedException(runId, cancel.reason());
+            }
             LOG.error("Run {} failed", runId, e);
             String message = "The solver failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             return RunCompleted.rejected(runId, RunCompleted.Status.FAILED,
                     List.of(new Problem(Problem.SOLVER_ERROR, message, List.of())), elapsed(start), seed);
+        }
+    }
+
+    /**
+     * Puts the checkpoint's assignment on the model as initial, not pinned, values. Pinned slots keep
+     * their pin; an entry for an unknown slot or TA, a TA no longer eligible, or a TA already in the
+     * course is dropped (its slot starts empty). Returns how many entries were kept.
+     */
+    static int resume(TaAssignmentSolution solution, RunCheckpoint checkpoint) {
+        Map<String, String> byslot = new HashMap<>();
+        for (SlotAssignment a : checkpoint.assignments()) {
+            byslot.put(a.courseId() + "#" + a.slotIndex(), a.applicantId());
+        }
+        Map<String, TaApplicant> applicants = new HashMap<>();
+        for (TaApplicant a : solution.getApplicants()) {
+            applicants.put(a.id(), a);
+        }
+        Map<Object, Set<TaApplicant>> inCourse = new HashMap<>();
+        for (TaSlot slot : solution.getSlots()) {
+            if (slot.isPinned() && slot.getTa() != null) {
+                inCourse.computeIfAbsent(slot.getCourse(), k -> new HashSet<>()).add(slot.getTa());
+            }
+        }
+        int kept = 0;
+        for (TaSlot slot : solution.getSlots()) {
+            if (slot.isPinned()) {
+                continue;
+            }
+            TaApplicant ta = applicants.get(byslot.get(slot.getId()));
+            if (ta != null && slot.getCandidates().contains(ta)
+                    && inCourse.computeIfAbsent(slot.getCourse(), k -> new HashSet<>()).add(ta)) {
+                slot.setTa(ta);
+                kept++;
+            } else {
+                slot.setTa(null);
+            }
+        }
+        return kept;
+    }
+
+    /** A resumed run only gets the part of its time limit that earlier instances did not use (at least 1 s). */
+    private static void leaveOnlyTheTimeLeft(SolverConfig config, long usedMs) {
+        TerminationConfig termination = config.getTerminationConfig();
+        if (termination == null) {
+            return;
+        }
+        Long limitMs = termination.getSpentLimit() != null ? Long.valueOf(termination.getSpentLimit().toMillis())
+                : termination.getMillisecondsSpentLimit();
+        if (limitMs != null) {
+            termination.setSpentLimit(Duration.ofMillis(Math.max(1000, limitMs - usedMs)));
+            termination.setMillisecondsSpentLimit(null);
         }
     }
 
@@ -177,6 +275,39 @@ public final class SolverEngine {
                         score, isFeasible(best), Math.max(0, now - start), assigned, best.getSlots().size() - assigned));
             } catch (RuntimeException e) {
                 LOG.warn("Progress listener of run {} failed; solving goes on", runId, e);
+            }
+        }
+    }
+
+    /** Writes the best solution so far at most once per {@link Checkpointing#every()} (and always when last). */
+    private static final class CheckpointThrottle {
+        private final String runId;
+        private final Checkpointing checkpoints;
+        private final long start;
+        private long lastSent = System.currentTimeMillis();
+
+        CheckpointThrottle(String runId, Checkpointing checkpoints, long start) {
+            this.runId = runId;
+            this.checkpoints = checkpoints;
+            this.start = start;
+        }
+
+        synchronized void offer(TaAssignmentSolution best, boolean last) {
+            long now = System.currentTimeMillis();
+            if (!last && now - lastSent < checkpoints.every().toMillis()) {
+                return;
+            }
+            lastSent = now;
+            List<SlotAssignment> filled = new ArrayList<>();
+            for (TaSlot slot : best.getSlots()) {
+                if (slot.getTa() != null) {
+                    filled.add(new SlotAssignment(slot.getCourse().id(), slot.getSlotIndex(), slot.getTa().id()));
+                }
+            }
+            try {
+                checkpoints.sink().accept(new RunCheckpoint(runId, scoreText(best), Math.max(0, now - start), filled));
+            } catch (RuntimeException e) {
+                LOG.warn("Checkpoint of run {} could not be written; solving goes on", runId, e);
             }
         }
     }

@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +22,7 @@ import tapipeline.platform.config.Key;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.ReplayLoop;
 import tapipeline.platform.kafka.Topics;
+import tapipeline.platform.kafka.WorkerLoop;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceModule;
 import tapipeline.platform.service.ServiceRuntime;
@@ -25,24 +30,37 @@ import tapipeline.schemas.Envelope;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.RunCancel;
+import tapipeline.schemas.assignment.RunCheckpoint;
 import tapipeline.schemas.assignment.RunCompleted;
+import tapipeline.schemas.assignment.RunStatus;
 import tapipeline.schemas.assignment.SolverSettings;
+import tapipeline.solver.engine.Checkpointing;
+import tapipeline.solver.engine.RunInterruptedException;
 import tapipeline.solver.engine.SolveScheduler;
 import tapipeline.solver.engine.SolverEngine;
 
 /**
- * The solver service: turns {@code assignment.run.requested} into {@code assignment.run.progress}
- * and {@code assignment.run.completed}, and honours {@code assignment.run.cancel}.
+ * The solver service: turns {@code assignment.run.requested} into {@code assignment.run.progress},
+ * {@code assignment.run.completed} and {@code assignment.run.status}, and honours
+ * {@code assignment.run.cancel}.
  *
- * <p>Durability: each of {@code SOLVER_MAX_CONCURRENT_RUNS} request loops (one consumer group, so
- * partitions spread over loops and instances) takes one request at a time and blocks until its
- * completed event is acknowledged; only then is the request's offset committed. A solver killed
- * mid-run therefore loses nothing: the request is read again and solved again. Requests waiting
- * for a free loop stay in Kafka (visible as consumer lag), which is the queue.
+ * <p>Durability: one {@link WorkerLoop} (consumer group {@code solver-runs}) hands each request to a
+ * worker, at most {@code SOLVER_MAX_CONCURRENT_RUNS} at once, pauses that request's partition while it
+ * is solved and keeps polling, so rebalances and heartbeats are never held up by a solve. The request's
+ * offset is committed only after its completed event is acknowledged. Requests waiting for a free worker
+ * stay in Kafka (visible as consumer lag), which is the queue.
  *
- * <p>Every instance replays {@code assignment.run.cancel} and {@code assignment.run.completed}
+ * <p>A stop hands work back, it never fails it: on shutdown, or when a rebalance moves a request's
+ * partition away, the run is <em>interrupted</em>: it writes its best solution so far to the compacted
+ * {@code assignment.run.checkpoint} (as it also does every {@code SOLVER_CHECKPOINT_SECONDS} while
+ * solving), produces no completed event, and its request is not committed, so the partition's next owner
+ * reads it again and resumes from the checkpoint with the time the run has left. A checkpoint is
+ * tombstoned once its run completed.
+ *
+ * <p>Every instance replays {@code assignment.run.cancel} and the small compacted {@code assignment.run.status}
  * ({@link ReplayLoop}), so it knows cancels that arrived before their run started and runs already
- * completed (a redelivered request is not solved twice).
+ * completed (a redelivered request is not solved twice), without reading full results. Completed events
+ * written before the status topic existed are indexed once at start ({@link StatusBackfill}).
  */
 public final class SolverService implements ServiceModule {
 
@@ -56,6 +74,8 @@ public final class SolverService implements ServiceModule {
             "Upper bound on a run's time limit, whatever the request asks.");
     public static final Key<Integer> MAX_MOVE_THREADS = Key.integer("SOLVER_MAX_MOVE_THREADS", 0, 0, 64,
             "Upper bound on a run's settings.moveThreadCount (more is capped, with a warning); 0 = the number of cores.");
+    public static final Key<Integer> CHECKPOINT_SECONDS = Key.integer("SOLVER_CHECKPOINT_SECONDS", 5, 1, 3600,
+            "Least time between two checkpoints of a run's best solution (a last one is written when interrupted).");
 
     private static final int RECENT_RUNS = 20;
 
@@ -66,7 +86,7 @@ public final class SolverService implements ServiceModule {
 
     @Override
     public List<Key<?>> configKeys() {
-        return List.of(PORT, MAX_CONCURRENT_RUNS, MAX_SECONDS, MAX_MOVE_THREADS);
+        return List.of(PORT, MAX_CONCURRENT_RUNS, MAX_SECONDS, MAX_MOVE_THREADS, CHECKPOINT_SECONDS);
     }
 
     @Override
@@ -86,10 +106,12 @@ public final class SolverService implements ServiceModule {
         private final ServiceRuntime runtime;
         private final int maxSeconds;
         private final int maxMoveThreads;
+        private final Duration checkpointEvery;
         private final SolveScheduler scheduler;
         private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
-        private final Map<String, String> cancelReasons = new ConcurrentHashMap<>();
         private final Set<String> completed = ConcurrentHashMap.newKeySet();
+        /** Per partition of assignment.run.completed, the highest offset a status record points at. */
+        private final Map<Integer, Long> statusCovers = new ConcurrentHashMap<>();
         /** The latest completed runs, newest last, for /runs (bounded). */
         private final Map<String, Map<String, Object>> recent = java.util.Collections.synchronizedMap(
                 new java.util.LinkedHashMap<>(16, 0.75f, false) {
@@ -103,30 +125,31 @@ public final class SolverService implements ServiceModule {
             this.runtime = runtime;
             this.maxSeconds = runtime.config().get(MAX_SECONDS);
             this.maxMoveThreads = maxMoveThreads(runtime.config().get(MAX_MOVE_THREADS));
+            this.checkpointEvery = Duration.ofSeconds(runtime.config().get(CHECKPOINT_SECONDS));
             int concurrent = runtime.config().get(MAX_CONCURRENT_RUNS);
             this.scheduler = runtime.own(new SolveScheduler(new SolverEngine(), concurrent));
             runtime.meters().gauge("tapipeline.solver.runs.running", scheduler, s -> s.running());
         }
 
         void start() throws InterruptedException {
+            long replayStart = System.nanoTime();
             ReplayLoop<Envelope<?>> known = runtime.startReplayLoop("known-runs", Events.anyDecoder(),
-                    this::remember, () -> { }, Topics.RUN_CANCEL.name(), Topics.RUN_COMPLETED.name());
+                    this::remember, () -> { }, Topics.RUN_CANCEL.name(), Topics.RUN_STATUS.name());
             if (!known.awaitCaughtUp(Duration.ofSeconds(120))) {
                 throw new IllegalStateException("could not read cancelled and completed runs within 120 s");
             }
-            int loops = runtime.config().get(MAX_CONCURRENT_RUNS);
-            // one record per poll, and room for the longest allowed solve between polls
-            int pollIntervalMs = (int) TimeUnit.SECONDS.toMillis(maxSeconds + 300L);
-            Map<String, Object> overrides = Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
-                    ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, pollIntervalMs,
-                    ConsumerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG, pollIntervalMs + 60_000);
-            for (int i = 0; i < loops; i++) {
-                runtime.startConsumerLoop("runs-" + i, "solver-runs", overrides,
-                        Events.decoder(EventTypes.RUN_REQUESTED), this::solve, Topics.RUN_REQUESTED.name());
-            }
+            int indexed = new StatusBackfill(runtime.clients(), runtime.producer()).run(statusCovers, completed,
+                    this::rememberStatus);
+            log.info("known runs: {} completed ({} indexed from assignment.run.completed), {} cancelled, in {} ms",
+                    completed.size(), indexed, cancelled.size(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replayStart));
+            int capacity = runtime.config().get(MAX_CONCURRENT_RUNS);
+            WorkerLoop<Envelope<AssignmentProblem>> requests = runtime.startWorkerLoop("runs", "solver-runs", capacity,
+                    Map.of(), Events.decoder(EventTypes.RUN_REQUESTED), this::solve, Topics.RUN_REQUESTED.name());
             runtime.startHttp(runtime.config().get(PORT), cfg -> cfg.routes.get("/runs", ctx ->
                     ctx.json(Map.of("running", scheduler.running(), "queued", scheduler.queued(),
-                            "loops", loops, "recentlyCompleted", recentRuns()))));
+                            "capacity", capacity, "inFlight", requests.inFlight(),
+                            "recentlyCompleted", recentRuns()))));
             runtime.addHttpUrl("solver runs", "/runs");
         }
 
@@ -139,27 +162,32 @@ public final class SolverService implements ServiceModule {
         private void remember(Envelope<?> event, ConsumerRecord<String, byte[]> record) {
             if (event.payload() instanceof RunCancel cancel) {
                 cancelled.add(cancel.runId());
-                cancelReasons.put(cancel.runId(), cancel.reason());
                 if (scheduler.cancel(cancel.runId(), cancel.reason())) {
                     log.info("cancelling run {}: {}", cancel.runId(), cancel.reason());
                 }
-            } else if (event.payload() instanceof RunCompleted done) {
-                completed.add(done.runId());
-                Map<String, Object> summary = new java.util.LinkedHashMap<>();
-                summary.put("runId", done.runId());
-                summary.put("status", done.status());
-                summary.put("score", String.valueOf(done.score()));
-                summary.put("assigned", done.assignments().stream().filter(a -> a.applicantId() != null).count());
-                summary.put("unassigned", done.unassigned().size());
-                summary.put("problems", done.problems().size());
-                summary.put("solveMs", done.solveMs());
-                summary.put("completedAt", event.occurredAt().toString());
-                recent.remove(done.runId());
-                recent.put(done.runId(), summary);
+            } else if (event.payload() instanceof RunStatus status) {
+                rememberStatus(status);
             }
         }
 
-        private void solve(Envelope<AssignmentProblem> event, ConsumerRecord<String, byte[]> record) throws Exception {
+        private void rememberStatus(RunStatus status) {
+            completed.add(status.runId());
+            statusCovers.merge(status.completedPartition(), status.completedOffset(), Math::max);
+            Map<String, Object> summary = new java.util.LinkedHashMap<>();
+            summary.put("runId", status.runId());
+            summary.put("status", status.status());
+            summary.put("score", String.valueOf(status.score()));
+            summary.put("assigned", status.assigned());
+            summary.put("unassigned", status.unassigned());
+            summary.put("problems", status.problems());
+            summary.put("solveMs", status.solveMs());
+            summary.put("completedAt", status.completedAt().toString());
+            recent.remove(status.runId());
+            recent.put(status.runId(), summary);
+        }
+
+        private void solve(Envelope<AssignmentProblem> event, ConsumerRecord<String, byte[]> record,
+                           WorkerLoop.Interruption interruption) throws Exception {
             AssignmentProblem problem = capped(event.payload());
             String runId = problem.runId();
             if (completed.contains(runId)) {
@@ -173,15 +201,34 @@ public final class SolverService implements ServiceModule {
                 result = new RunCompleted(runId, RunCompleted.Status.CANCELLED, null, List.of(), List.of(),
                         List.of(), List.of(), 0, problem.settings().randomSeed());
             } else {
-                log.info("solving run {} ({} courses, {} applicants, limit {} s)", runId, problem.courses().size(),
-                        problem.applicants().size(), problem.settings().timeLimitSeconds());
-                result = scheduler.submit(problem, progress ->
-                        Events.send(producer, EventTypes.RUN_PROGRESS, runId, progress)).get();
+                RunCheckpoint from = Checkpoints.latest(runtime.clients(), runId);
+                log.info("solving run {} ({} courses, {} applicants, limit {} s{})", runId, problem.courses().size(),
+                        problem.applicants().size(), problem.settings().timeLimitSeconds(),
+                        from == null ? "" : ", from its checkpoint at " + from.solveMs() + " ms, score " + from.score());
+                Checkpointing checkpoints = new Checkpointing(from,
+                        cp -> Events.send(producer, EventTypes.RUN_CHECKPOINT, runId, cp), checkpointEvery);
+                java.util.concurrent.CompletableFuture<RunCompleted> future = scheduler.submit(problem,
+                        progress -> Events.send(producer, EventTypes.RUN_PROGRESS, runId, progress), checkpoints);
+                interruption.onInterrupt(() -> scheduler.interrupt(runId, interruption.reason()));
+                try {
+                    result = future.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RunInterruptedException interrupted) {
+                        producer.flush(); // the last checkpoint is acknowledged before the run is handed back
+                        log.info("run {} handed back: {}", runId, interrupted.getMessage());
+                        throw new WorkerLoop.HandedBack(interrupted.getMessage());
+                    }
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
                 log.info("run {} {} with score {} in {} ms", runId, result.status(), result.score(), result.solveMs());
             }
             // acknowledged before the loop commits the request's offset
-            Events.send(producer, EventTypes.RUN_COMPLETED, runId, result).get(60, TimeUnit.SECONDS);
-            completed.add(runId);
+            RecordMetadata where = Events.send(producer, EventTypes.RUN_COMPLETED, runId, result).get(60, TimeUnit.SECONDS);
+            RunStatus status = RunStatus.of(result, Instant.now().truncatedTo(ChronoUnit.MILLIS), where.partition(),
+                    where.offset());
+            Events.send(producer, EventTypes.RUN_STATUS, runId, status).get(60, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.RUN_CHECKPOINT.name(), runId, null)).get(60, TimeUnit.SECONDS);
+            rememberStatus(status);
         }
 
         private AssignmentProblem capped(AssignmentProblem p) {

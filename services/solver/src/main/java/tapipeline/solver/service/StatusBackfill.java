@@ -1,0 +1,116 @@
+package tapipeline.solver.service;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tapipeline.platform.kafka.Events;
+import tapipeline.platform.kafka.KafkaClients;
+import tapipeline.platform.kafka.Topics;
+import tapipeline.schemas.Envelope;
+import tapipeline.schemas.EventTypes;
+import tapipeline.schemas.assignment.RunCompleted;
+import tapipeline.schemas.assignment.RunStatus;
+
+/**
+ * Keeps {@code assignment.run.status} complete for history written before it existed: reads the part of
+ * {@code assignment.run.completed} beyond the highest offset (per partition) that a status record already
+ * points at, and writes a status for each completed run it does not know yet. On a system whose statuses
+ * are complete this reads nothing, so start-up does not grow with history; on old data it runs once.
+ */
+final class StatusBackfill {
+
+    private static final Logger log = LoggerFactory.getLogger(StatusBackfill.class);
+
+    private final KafkaClients clients;
+    private final Producer<String, byte[]> producer;
+
+    StatusBackfill(KafkaClients clients, Producer<String, byte[]> producer) {
+        this.clients = clients;
+        this.producer = producer;
+    }
+
+    /**
+     * @param covers    per partition of the completed topic, the highest offset a status points at
+     * @param known     run ids that have a status already
+     * @param onWritten told of each status written (after it was acknowledged)
+     * @return how many statuses were written
+     */
+    int run(Map<Integer, Long> covers, Set<String> known, Consumer<RunStatus> onWritten) {
+        String topic = Topics.RUN_COMPLETED.name();
+        try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer =
+                     clients.consumer("solver-status-backfill-" + UUID.randomUUID(), "solver-status-backfill")) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            List<TopicPartition> parts = new ArrayList<>();
+            infos.forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            consumer.assign(parts);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(parts));
+            for (TopicPartition tp : parts) {
+                Long covered = covers.get(tp.partition());
+                if (covered == null) {
+                    consumer.seekToBeginning(List.of(tp));
+                } else {
+                    consumer.seek(tp, covered + 1);
+                }
+            }
+            end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+            if (end.isEmpty()) {
+                return 0;
+            }
+            log.info("indexing completed runs without a status in {}", end.keySet());
+            List<RunStatus> written = new ArrayList<>();
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            var decoder = Events.decoder(EventTypes.RUN_COMPLETED);
+            while (!end.isEmpty()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value() == null) {
+                        continue;
+                    }
+                    Envelope<RunCompleted> event;
+                    try {
+                        event = decoder.decode(r);
+                    } catch (RuntimeException e) {
+                        log.warn("skipping unreadable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+                                e.getMessage());
+                        continue;
+                    }
+                    RunCompleted done = event.payload();
+                    if (known.contains(done.runId())) {
+                        continue;
+                    }
+                    RunStatus status = RunStatus.of(done, event.occurredAt(), r.partition(), r.offset());
+                    acks.add(Events.send(producer, EventTypes.RUN_STATUS, done.runId(), status));
+                    known.add(done.runId());
+                    written.add(status);
+                }
+                end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+            }
+            for (java.util.concurrent.Future<?> ack : acks) {
+                try {
+                    ack.get(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not write the status of a completed run: " + e, e);
+                }
+            }
+            written.forEach(onWritten);
+            log.info("wrote {} statuses of completed runs", written.size());
+            return written.size();
+        }
+    }
+}
