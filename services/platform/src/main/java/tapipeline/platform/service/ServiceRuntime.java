@@ -159,7 +159,8 @@ public final class ServiceRuntime implements RunningService {
                                              WorkerLoop.Work<V> work, String... topics) {
         WorkerLoop<V> loop = WorkerLoop.builder(name + "-" + loopName, clients, decoder)
                 .groupId(groupId).topics(topics).work(work).capacity(capacity).consumerOverrides(consumerOverrides)
-                .errorPolicy(errorPolicy()).meters(meters).beforeCommit(this::flushProducer).build();
+                .errorPolicy(errorPolicy()).meters(meters).beforeCommit(this::flushProducer)
+                .onFatal(fatalErrorHook()).build();
         health.register(loop);
         resources.push(loop);
         return loop.start();
