@@ -61,10 +61,12 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
     private static final Logger log = LoggerFactory.getLogger(TransactionalLoop.class);
 
     /**
-     * Records per poll, and so per transaction, above the consumer's default of 500: each transaction
-     * pays two round trips (offsets, commit) whatever its size (see bench/results/kafka-loops.md).
+     * Records per poll, and so at most per transaction, instead of the consumer's default of 500: each
+     * transaction pays round trips to the transaction and group coordinators (sendOffsetsToTransaction,
+     * commitTransaction) whatever its size, which made the loop spend over half its time waiting at 500
+     * (see bench/results/kafka-loops.md). {@link #MAX_TRANSACTION_TIME} bounds how long one stays open.
      */
-    public static final int MAX_POLL_RECORDS = 5000;
+    public static final int MAX_POLL_RECORDS = 20000;
     /**
      * The longest a transaction stays open before the loop commits what is done and reads the rest of
      * the poll again in a new one: well under transaction.timeout.ms (30 s, after which the coordinator
