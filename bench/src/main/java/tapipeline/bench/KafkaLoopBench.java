@@ -171,6 +171,14 @@ public final class KafkaLoopBench {
                 String.format("%,.0f events/s (runs: %s)", eos500, rates(old)),
                 "the same loop, one transaction per 500 records; runs in the order shipped, 500, 500, shipped");
         table.row("  ... / raw producer", String.format("%.0f%%", 100 * eos500 / rawProducer), "same run");
+        table.note("Why up to " + TransactionalLoop.MAX_POLL_RECORDS + " records per transaction: a JFR recording of this benchmark before the change "
+                + "(jdk.ThreadPark events of the loop thread, `jfr print --events jdk.ThreadPark`) showed the "
+                + "exactly-once loop parked 3.4 s of its 7.5 s in sendOffsetsToTransaction and 0.6 s in "
+                + "commitTransaction: about 200 transactions of 500 records, each paying the round trips to the "
+                + "transaction and group coordinators; the same thread had only 55 execution samples (decode, "
+                + "validate, encode; JFR profile settings sample a running thread every 10 ms). "
+                + "TransactionalLoop now sets max.poll.records=" + TransactionalLoop.MAX_POLL_RECORDS
+                + " on its own consumer, so each transaction carries up to that many records.");
         table.note("load average (1 min) on the machine, shared with other work: " + loadBefore
                 + " before the exactly-once runs, " + loadAfter + " after them (from /proc/loadavg)");
     }

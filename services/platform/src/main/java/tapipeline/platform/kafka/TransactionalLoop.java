@@ -61,10 +61,18 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
     private static final Logger log = LoggerFactory.getLogger(TransactionalLoop.class);
 
     /**
-     * Records per poll, and so per transaction, above the consumer's default of 500: each transaction
-     * pays two round trips (offsets, commit) whatever its size (see bench/results/kafka-loops.md).
+     * Records per poll, and so at most per transaction, instead of the consumer's default of 500: each
+     * transaction pays round trips to the transaction and group coordinators (sendOffsetsToTransaction,
+     * commitTransaction) whatever its size, which made the loop spend over half its time waiting at 500
+     * (see bench/results/kafka-loops.md). {@link #MAX_TRANSACTION_TIME} bounds how long one stays open.
      */
-    public static final int MAX_POLL_RECORDS = 5000;
+    public static final int MAX_POLL_RECORDS = 20000;
+    /**
+     * The longest a transaction stays open before the loop commits what is done and reads the rest of
+     * the poll again in a new one: well under transaction.timeout.ms (30 s, after which the coordinator
+     * aborts it) and max.poll.interval.ms, whatever the number of records and the time each takes.
+     */
+    static final Duration MAX_TRANSACTION_TIME = Duration.ofSeconds(10);
     /** Producer recreations after fencing without a successful commit in between, before giving up. */
     static final int MAX_RECREATIONS = 3;
 
@@ -81,6 +89,7 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
     private final Processor<V> processor;
     private final MeterRegistry meters;
     private final AutoCloseable consumerMetrics;
+    private final long maxTransactionNanos;
     private Producer<String, byte[]> producer;
     private KafkaClientMetrics producerMetrics;
     private int recreationsSinceCommit;
@@ -98,6 +107,7 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
         this.topics = List.copyOf(b.topics);
         this.processor = b.processor;
         this.meters = b.meters;
+        this.maxTransactionNanos = b.maxTransactionTime.toNanos();
         Map<String, Object> consumerSettings = new HashMap<>();
         consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
         consumerSettings.putAll(b.consumerOverrides);
@@ -157,12 +167,18 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
     private boolean processInTransaction(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         RecordAttempts.Outcome.Retry backOff = null;
+        boolean cutShort = false;
         try {
             producer.beginTransaction();
+            long deadline = System.nanoTime() + maxTransactionNanos;
             Outbox outbox = new Outbox();
             for (ConsumerRecord<String, byte[]> record : records) {
                 if (closing()) {
                     break; // commit what is done; the rest is read again by whoever owns the partition next
+                }
+                if (!offsets.isEmpty() && System.nanoTime() - deadline > 0) {
+                    cutShort = true; // commit what is done, read the rest again in the next transaction
+                    break;
                 }
                 TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                 outbox.clear();
@@ -203,8 +219,10 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
             }
             return recover(e, records);
         }
-        if (backOff != null) {
+        if (backOff != null || cutShort) {
             rewindTo(records, offsets);
+        }
+        if (backOff != null) {
             attempts.backOff(backOff.backoff());
         }
         return true;
@@ -373,6 +391,7 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
         private String instanceId = "0";
         private Processor<V> processor;
         private Map<String, Object> consumerOverrides = Map.of();
+        private Duration maxTransactionTime = MAX_TRANSACTION_TIME;
 
         private Builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
             super(name, clients, decoder);
@@ -403,6 +422,12 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
         /** Consumer settings that differ from {@link KafkaClients#consumerProps} and {@link #MAX_POLL_RECORDS}. */
         public Builder<V> consumerOverrides(Map<String, Object> overrides) {
             this.consumerOverrides = Map.copyOf(overrides);
+            return this;
+        }
+
+        /** Test seam: see {@link #MAX_TRANSACTION_TIME}. */
+        Builder<V> maxTransactionTime(Duration maxTransactionTime) {
+            this.maxTransactionTime = Objects.requireNonNull(maxTransactionTime);
             return this;
         }
 

@@ -26,6 +26,9 @@ public final class RelayMain {
         TransactionalLoop<Envelope<AuditEntry>> loop = TransactionalLoop
                 .builder("relay", new KafkaClients(bootstrap), Events.decoder(EventTypes.AUDIT))
                 .groupId(group).instanceId(instance).topics(in)
+                // many small transactions, so that the kill lands between commits half-way through
+                // (the shipped 20,000 records per poll would commit all 10,000 inputs at once)
+                .consumerOverrides(java.util.Map.of("max.poll.records", 500))
                 .processor((event, record, outbox) -> {
                     if (delayNanos > 0) {
                         LockSupport.parkNanos(delayNanos);

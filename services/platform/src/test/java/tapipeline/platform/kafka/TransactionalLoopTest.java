@@ -43,11 +43,17 @@ class TransactionalLoopTest {
 
     /** Starts a loop copying each input to "out"; {@code onProducer} prepares each producer it creates. */
     private void start(java.util.function.Consumer<TxProducer> onProducer, TransactionalLoop.Processor<String> processor) {
+        start(onProducer, processor, TransactionalLoop.MAX_TRANSACTION_TIME);
+    }
+
+    private void start(java.util.function.Consumer<TxProducer> onProducer, TransactionalLoop.Processor<String> processor,
+                       Duration maxTransactionTime) {
         loop = TransactionalLoop.builder("tx-loop", new KafkaClients("unused:9092"),
                         r -> new String(r.value(), StandardCharsets.UTF_8))
                 .topics(TOPIC).processor(processor)
                 .errorPolicy(new ErrorPolicy(3, Duration.ofMillis(300), Duration.ofMillis(300)))
                 .pollTimeout(Duration.ofMillis(20))
+                .maxTransactionTime(maxTransactionTime)
                 .onFatal((component, error) -> fatal.add(component))
                 .consumerFactory(() -> consumer)
                 .producerFactory(() -> {
@@ -206,6 +212,22 @@ class TransactionalLoopTest {
         assertThat(committedOutputs(p)).containsExactly("v0-0", "v0-1", "v0-2", "v0-3", "v0-4");
         assertThat(reads(3)).isEqualTo(2);
         assertThat(reads(0)).isEqualTo(1);
+    }
+
+    @Test
+    void a_slow_poll_is_committed_in_several_transactions_none_open_longer_than_the_limit() {
+        consumer.append(TOPIC, 0, 10);
+        consumer.assignOnFirstPoll(P0);
+        start(p -> { }, (v, r, out) -> {
+            Thread.sleep(40); // a slow processor: 10 records take 400 ms
+            out.send("out", r.key(), v.getBytes(StandardCharsets.UTF_8));
+        }, Duration.ofMillis(100));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(P0) == 10);
+        TxProducer p = producers.get(0);
+        assertThat(p.commitCount()).as("one poll, several transactions").isGreaterThanOrEqualTo(3);
+        assertThat(committedOutputs(p)).hasSize(10).doesNotHaveDuplicates();
+        assertThat(p.aborts).isZero();
     }
 
     @Test
