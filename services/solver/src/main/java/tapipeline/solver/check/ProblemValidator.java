@@ -42,8 +42,9 @@ public final class ProblemValidator {
      * them, {@code SolverEngine.pairs}) a problem may have. Measured at 1,500 courses / 2,500
      * applicants (3.9 million pairs; bench/results/solver.md): at most 135 MB live heap after a
      * collection, 20 MB at 0.46 million pairs, so about 33 bytes per pair. Ten million pairs are then
-     * about 350 MB live (a peak of roughly three times that before a collection), which fits the
-     * image's default heap on a 2 GB container with room for a second run.
+     * about 350 MB live (the peak before a collection was about three times the live size at 1,500
+     * courses): one run at the cap fits the image's heap on a 2 GB container (75%, 1.5 GB); two
+     * concurrent runs at the cap (SOLVER_MAX_CONCURRENT_RUNS=2) want a container of about 3 GB.
      */
     public static final long MAX_SLOT_CANDIDATE_PAIRS = 10_000_000L;
     /**
