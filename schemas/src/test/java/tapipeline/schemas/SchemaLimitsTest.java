@@ -53,15 +53,21 @@ class SchemaLimitsTest {
 
     private static void walk(JsonNode node, String where, List<String> unbounded) {
         if (node.isObject()) {
-            String type = node.path("type").asText("");
-            if (type.equals("array") && !node.has("maxItems")) {
+            // "type" may be one name or a list of them
+            List<String> types = new ArrayList<>();
+            if (node.path("type").isArray()) {
+                node.get("type").forEach(t -> types.add(t.asText()));
+            } else if (node.path("type").isTextual()) {
+                types.add(node.get("type").asText());
+            }
+            if (types.contains("array") && !node.has("maxItems")) {
                 unbounded.add(where);
             }
-            if (type.equals("string") && !node.has("maxLength") && !boundedByPattern(node)
+            if (types.contains("string") && !node.has("maxLength") && !boundedByPattern(node)
                     && !BOUNDED_FORMATS.contains(node.path("format").asText(""))) {
                 unbounded.add(where);
             }
-            if (type.equals("object") && node.path("additionalProperties").isObject() && !node.has("maxProperties")) {
+            if (types.contains("object") && node.path("additionalProperties").isObject() && !node.has("maxProperties")) {
                 unbounded.add(where);
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -86,10 +92,12 @@ class SchemaLimitsTest {
     void theCheckFindsAnUnboundedList() throws IOException {
         JsonNode schema = EventCodec.objectMapper().readTree(
                 "{\"properties\": {\"a\": {\"type\": \"array\"}, \"b\": {\"type\": \"string\", \"pattern\": \"^x+$\"},"
-                        + " \"c\": {\"type\": \"string\", \"pattern\": \"^\\\\S{1,128}$\"}}}");
+                        + " \"c\": {\"type\": \"string\", \"pattern\": \"^\\\\S{1,128}$\"},"
+                        + " \"d\": {\"type\": [\"string\", \"null\"]},"
+                        + " \"e\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"integer\"}}}}");
         List<String> unbounded = new ArrayList<>();
         walk(schema, "t#", unbounded);
-        assertThat(unbounded).containsExactly("t#/properties/a", "t#/properties/b");
+        assertThat(unbounded).containsExactly("t#/properties/a", "t#/properties/b", "t#/properties/d", "t#/properties/e");
     }
 
     // ------------------------------------------------------------ lists: at the limit passes, one more fails

@@ -42,12 +42,19 @@ public final class ProblemValidator {
      * them, {@code SolverEngine.pairs}) a problem may have. Measured at 1,500 courses / 2,500
      * applicants (3.9 million pairs; bench/results/solver.md): at most 135 MB live heap after a
      * collection, 20 MB at 0.46 million pairs, so about 33 bytes per pair. Ten million pairs are then
-     * about 350 MB live (a peak of roughly three times that before a collection), which fits the
-     * image's default heap on a 2 GB container with room for a second run.
+     * about 350 MB live (the peak before a collection was about three times the live size at 1,500
+     * courses): one run at the cap fits the image's heap on a 2 GB container (75%, 1.5 GB); two
+     * concurrent runs at the cap (SOLVER_MAX_CONCURRENT_RUNS=2) want a container of about 3 GB.
      */
     public static final long MAX_SLOT_CANDIDATE_PAIRS = 10_000_000L;
-    /** Most slots in one problem; the result has one assignment per slot (schema: 100,000). */
-    public static final int MAX_SLOTS = 100_000;
+    /**
+     * Most slots in one problem. The result has one assignment per slot; measured at 1,500 courses
+     * (3,055 slots, 10 s solve): 714 bytes of JSON per slot, 54 after zstd, and an empty slot with its
+     * 25 blockers about 2.6 KB. So 20,000 slots are 14 MB as usual and 52 MB if every slot stayed
+     * empty: within the producers' 64 MiB max.request.size and the topic's 8 MiB after compression
+     * (Topics). The schema allows 100,000 assignments, so the solver stays well inside it.
+     */
+    public static final int MAX_SLOTS = 20_000;
     /** Code of the problem that says the input is over one of the caps above. */
     public static final String TOO_LARGE = "PROBLEM_TOO_LARGE";
     /** Most problems in a result (the schema's limit); past it one last problem counts the rest. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import tapipeline.schemas.assignment.AssignmentProblem;
+import tapipeline.schemas.assignment.Course;
 import tapipeline.schemas.assignment.Preference;
 import tapipeline.schemas.assignment.RunCompleted;
 import tapipeline.solver.domain.TaSlot;
@@ -59,6 +60,37 @@ class ProblemValidatorTest {
         });
         assertThat(result.assignments()).isEmpty();
         System.out.printf("refused in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void twentyThousandSlotsPassTheSlotCapAndOneMoreIsRefusedNamingCountAndCap() {
+        AssignmentProblem base = DepartmentGenerator.generate(21, 10, 2);
+        List<Course> courses = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            courses.add(withSlots(base.courses().get(i), 1_000));
+        }
+        AssignmentProblem atCap = withCourses(base, courses);
+        assertThat(ProblemValidator.validate(atCap).errors()).noneMatch(p -> p.code().equals(ProblemValidator.TOO_LARGE));
+
+        courses.add(withSlots(base.courses().get(20), 1));
+        ProblemValidator.Result over = ProblemValidator.validate(withCourses(base, courses));
+        assertThat(over.errors()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo(ProblemValidator.TOO_LARGE);
+            assertThat(p.message()).contains("20,001 TA slots").contains("at most 20,000").contains("MAX_SLOTS");
+        });
+    }
+
+    private static Course withSlots(Course c, int slots) {
+        return new Course(c.id(), c.code(), c.title(), c.section(), c.term(), c.instructor(), c.meetings(), slots,
+                c.hoursPerSlot(), c.requiredSkills(), 0, slots, c.priority(), c.wantsExperienced());
+    }
+
+    private static AssignmentProblem withCourses(AssignmentProblem p, List<Course> courses) {
+        return new AssignmentProblem(p.runId(), p.term(), p.department(), courses, p.applicants(),
+                p.preferences().stream().filter(x -> courses.stream().anyMatch(c -> c.id().equals(x.courseId()))).toList(),
+                p.instructorPreferences().stream()
+                        .filter(x -> courses.stream().anyMatch(c -> c.id().equals(x.courseId()))).toList(),
+                List.of(), List.of(), p.settings());
     }
 
     @Test
