@@ -20,7 +20,6 @@ import picocli.CommandLine.Option;
 import tapipeline.platform.config.Config;
 import tapipeline.platform.config.ConfigException;
 import tapipeline.platform.config.PlatformConfig;
-import tapipeline.embedded.EmbeddedKafka;
 import tapipeline.platform.kafka.ClientProperties;
 import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.service.ProcessExit;
@@ -49,7 +48,7 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
     @Option(names = "--kafka", description = "Use this Kafka cluster instead of an embedded broker (host:port,...).")
     String kafka;
 
-    private EmbeddedKafka broker;
+    private EmbeddedBroker broker;
     private final List<RunningService> running = new ArrayList<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
     private Config config;
@@ -98,9 +97,7 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
             requireEmbeddedBroker();
             Path kafkaDir = baseConfig.get(PlatformConfig.DATA_DIR).resolve("kafka");
             log.info("starting embedded Kafka broker in {}", kafkaDir.toAbsolutePath());
-            // the launcher's own shutdown hook closes the services first, then the broker
-            broker = EmbeddedKafka.builder().dataDir(kafkaDir).stopOnJvmExit(false)
-                    .brokerPort(baseConfig.get(PlatformConfig.EMBEDDED_KAFKA_PORT)).build().start();
+            broker = EmbeddedBroker.start(kafkaDir, baseConfig.get(PlatformConfig.EMBEDDED_KAFKA_PORT));
             bootstrap = broker.bootstrapServers();
             if (!ClientProperties.from(baseConfig).isEmpty()) {
                 log.warn("KAFKA_CLIENT_* properties apply to the clients of the embedded broker too, which listens"

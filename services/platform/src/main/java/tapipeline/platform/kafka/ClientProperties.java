@@ -62,16 +62,13 @@ public final class ClientProperties {
     private static final ConfigDef CONSUMER = ConsumerConfig.configDef();
     private static final ConfigDef ADMIN = AdminClientConfig.configDef();
 
-    private static final ClientProperties NONE = new ClientProperties(Map.of(), Map.of());
+    private static final ClientProperties NONE = new ClientProperties(Map.of());
 
     /** property name -> value, in a stable order. */
     private final Map<String, String> values;
-    /** property name -> where it was set, for messages. */
-    private final Map<String, String> sources;
 
-    private ClientProperties(Map<String, String> values, Map<String, String> sources) {
+    private ClientProperties(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
-        this.sources = Map.copyOf(sources);
     }
 
     /** No extra properties: a plaintext cluster with Kafka's defaults. */
@@ -105,7 +102,8 @@ public final class ClientProperties {
             }
             String name = propertyName(key);
             values.put(name, value);
-            sources.put(name, config.whereSet(key).orElse(key) + " (" + key + ")");
+            String where = config.whereSet(key).orElse(key);
+            sources.put(name, where.contains(key) ? where : where + " (" + key + ")");
         });
         return of(values, sources);
     }
@@ -122,7 +120,7 @@ public final class ClientProperties {
             return NONE;
         }
         values.forEach((name, value) -> check(name, value, sources.get(name)));
-        return new ClientProperties(values, sources);
+        return new ClientProperties(values);
     }
 
     /**

@@ -81,6 +81,10 @@ class ClientPropertiesTest {
     @Test
     void keys_in_the_tapipeline_properties_file_count_too(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("app.properties");
+        Files.writeString(file, "KAFKA_CLIENT_SECURITY_PROTOCOL=SSL\nKAFKA_CLIENT_ACKS=1\n");
+        Config owned = Config.from(Map.of("TAPIPELINE_CONFIG_FILE", file.toString()), Map.of());
+        assertThatThrownBy(() -> ClientProperties.from(owned)).hasMessageContaining("acks")
+                .hasMessageContaining("properties file " + file + " (KAFKA_CLIENT_ACKS)");
         Files.writeString(file, "KAFKA_CLIENT_SECURITY_PROTOCOL=SSL\n");
         Config config = Config.from(Map.of("TAPIPELINE_CONFIG_FILE", file.toString()), Map.of());
         assertThat(ClientProperties.from(config).forConsumer()).containsEntry("security.protocol", "SSL");
@@ -91,7 +95,7 @@ class ClientPropertiesTest {
         Config config = Config.from(Map.of("KAFKA_CLIENT_SECURITY_PROTOKOL", "SSL"), Map.of());
         assertThatThrownBy(() -> ClientProperties.from(config)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("security.protokol")
-                .hasMessageContaining("environment variable KAFKA_CLIENT_SECURITY_PROTOKOL")
+                .hasMessageContaining("(from environment variable KAFKA_CLIENT_SECURITY_PROTOKOL)")
                 .hasMessageContaining("not a property of Kafka's producer, consumer or admin client");
     }
 
