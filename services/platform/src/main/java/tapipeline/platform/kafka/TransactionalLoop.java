@@ -24,6 +24,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -47,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * <li>{@code OutOfOrderSequenceException}, authorization/authentication, {@code UnsupportedVersionException}
  * and a fenced group instance are fatal: the loop stops and calls its {@link FatalErrorHook}.</li>
  * </ul>
+ *
+ * <p>An output the cluster refuses for good (e.g. larger than its topic's max.message.bytes) would
+ * abort every transaction it is in. After two aborts in a row the loop goes on one record per
+ * transaction, which commits the records before it and finds the one whose transaction aborts; when
+ * that single record's transaction has aborted {@code maxAttempts} times with an error that is not
+ * retriable, the input is dead-lettered ({@value #OUTPUT_REFUSED}) and the loop goes on.
  *
  * <p>A handler failure that may be retried never backs off inside the open transaction (which could
  * outlast transaction.timeout.ms): the records handled before it are committed, the consumer is
@@ -73,6 +80,8 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
      * aborts it) and max.poll.interval.ms, whatever the number of records and the time each takes.
      */
     static final Duration MAX_TRANSACTION_TIME = Duration.ofSeconds(10);
+    /** Dead-letter reason of an input whose outputs the cluster refused in every transaction they were in. */
+    public static final String OUTPUT_REFUSED = "OUTPUT_REFUSED";
     /** Producer recreations after fencing without a successful commit in between, before giving up. */
     static final int MAX_RECREATIONS = 3;
 
@@ -97,6 +106,15 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
     private int abortsSinceCommit;
     /** The record whose handler failed and is to be tried again, as attempt {@code attempt}. */
     private PendingRetry retry;
+    /** The record alone in the open transaction, when the loop goes one record per transaction. */
+    private Position alone;
+    /** A record whose single-record transactions aborted, how often, and the last error. */
+    private Position suspect;
+    private int suspectAborts;
+    private KafkaException suspectError;
+
+    private record Position(TopicPartition tp, long offset) {
+    }
 
     private record PendingRetry(TopicPartition tp, long offset, int attempt) {
     }
@@ -168,6 +186,9 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         RecordAttempts.Outcome.Retry backOff = null;
         boolean cutShort = false;
+        // repeated aborts: one record per transaction, so the record whose outputs are refused is found
+        boolean oneByOne = abortsSinceCommit >= 2;
+        alone = null;
         try {
             producer.beginTransaction();
             long deadline = System.nanoTime() + maxTransactionNanos;
@@ -176,11 +197,22 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
                 if (closing()) {
                     break; // commit what is done; the rest is read again by whoever owns the partition next
                 }
-                if (!offsets.isEmpty() && System.nanoTime() - deadline > 0) {
+                if (!offsets.isEmpty() && (oneByOne || System.nanoTime() - deadline > 0)) {
                     cutShort = true; // commit what is done, read the rest again in the next transaction
                     break;
                 }
                 TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                if (oneByOne) {
+                    alone = new Position(tp, record.offset());
+                }
+                if (refusedForGood(tp, record.offset())) {
+                    log.warn("{}: dead-lettering {}@{}: its outputs were refused in {} transactions: {}", name(), tp,
+                            record.offset(), suspectAborts, suspectError.toString());
+                    producer.send(DeadLetters.of(record, groupId, OUTPUT_REFUSED, suspectError, suspectAborts));
+                    attempts.count(record.topic(), "dead_lettered");
+                    offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
+                    continue;
+                }
                 outbox.clear();
                 RecordAttempts.Outcome outcome = attempts.attemptOnce(record, (v, r) -> {
                     outbox.clear();
@@ -242,6 +274,7 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
             }
             default -> {
                 log.warn("{}: aborting transaction and rewinding: {}", name(), e.toString());
+                noteAbortedAlone(e);
                 try {
                     abort();
                 } catch (KafkaException abortFailure) {
@@ -259,6 +292,36 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
                 return true;
             }
         }
+    }
+
+    /** Counts an abort of a single-record transaction against its record, unless the error may pass by itself. */
+    private void noteAbortedAlone(KafkaException e) {
+        Position p = alone;
+        if (p == null || retriable(e)) {
+            return;
+        }
+        if (!p.equals(suspect)) {
+            suspect = p;
+            suspectAborts = 0;
+        }
+        suspectAborts++;
+        suspectError = e;
+    }
+
+    /** Whether this record's single-record transactions aborted as often as the error policy allows attempts. */
+    private boolean refusedForGood(TopicPartition tp, long offset) {
+        return suspect != null && suspect.equals(new Position(tp, offset))
+                && suspectAborts >= attempts.policy().maxAttempts();
+    }
+
+    /** A timeout or another error Kafka calls retriable, anywhere in the cause chain: an outage, not the record. */
+    private static boolean retriable(Throwable t) {
+        for (int depth = 0; t != null && depth < 5; depth++, t = t.getCause()) {
+            if (t instanceof RetriableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The attempt number of a record: above 1 when it is the record a handler failed on last time. */

@@ -110,6 +110,39 @@ class DeadLetterIT {
         }
     }
 
+    @Test
+    void the_transactional_loop_dead_letters_an_input_whose_output_the_cluster_refuses_and_goes_on() throws Exception {
+        String bootstrap = KafkaBrokerExtension.bootstrapServers();
+        String topic = createWithDeadLetters(bootstrap, "refused-eos");
+        // the broker refuses any batch over 64 KiB on this topic; the producer's own limit is far higher
+        String out = TestTopics.create(bootstrap, TestTopics.unique("refused-eos-out"), 1, false,
+                Map.of("max.message.bytes", Integer.toString(64 * 1024)));
+        KafkaClients clients = new KafkaClients(bootstrap);
+        byte[] huge = new byte[256 * 1024];
+        new java.util.Random(7).nextBytes(huge); // incompressible: still over the limit after zstd
+        try (TransactionalLoop<Envelope<AuditEntry>> loop = TransactionalLoop
+                .builder("refused-test-eos", clients, Events.decoder(EventTypes.AUDIT)).groupId("g-" + topic)
+                .topics(topic).errorPolicy(new ErrorPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)))
+                .processor((e, r, o) -> o.send(out, r.key(), "huge".equals(r.key()) ? huge : r.value())).build().start();
+             KafkaProducer<String, byte[]> p = clients.producer("refused-test")) {
+            for (String s : List.of("a", "b", "huge", "c")) {
+                p.send(new ProducerRecord<>(topic, s, audit(s)));
+            }
+            p.flush();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> KafkaReads.readAll(bootstrap, topic + ".dlq", true).size() == 1);
+            List<ConsumerRecord<String, byte[]>> dead = KafkaReads.readAll(bootstrap, topic + ".dlq", true);
+            assertThat(dead.get(0).key()).isEqualTo("huge");
+            assertThat(header(dead.get(0), DeadLetters.REASON)).isEqualTo(TransactionalLoop.OUTPUT_REFUSED);
+            assertThat(header(dead.get(0), DeadLetters.ATTEMPTS)).isEqualTo("3");
+            assertThat(header(dead.get(0), DeadLetters.ORIGINAL_OFFSET)).isEqualTo("2");
+            await().atMost(Duration.ofSeconds(30)).until(() -> KafkaReads.readAll(bootstrap, out, true).size() == 3);
+            assertThat(KafkaReads.readAll(bootstrap, out, true)).extracting(ConsumerRecord::key)
+                    .containsExactly("a", "b", "c");
+            assertThat(loop.state()).isEqualTo(LoopState.RUNNING);
+        }
+    }
+
     private static String createWithDeadLetters(String bootstrap, String prefix) {
         String topic = TestTopics.createUnique(bootstrap, prefix, 1, false);
         TestTopics.create(bootstrap, topic + ".dlq", 1, false);
