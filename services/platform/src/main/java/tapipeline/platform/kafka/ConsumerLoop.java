@@ -106,6 +106,9 @@ public final class ConsumerLoop<V> extends KafkaLoop<V> {
                 fail("fatal error on " + tp + "@" + record.offset() + ": " + f.error(), f.error());
                 return false;
             }
+            if (outcome instanceof RecordAttempts.Outcome.Retry) {
+                return true; // stopping while it fails: not done, so not committed; read again by the next owner
+            }
             if (outcome instanceof RecordAttempts.Outcome.DeadLetter d) {
                 try {
                     deadLetterProducer.send(DeadLetters.of(record, groupId, d.reason(), d.error(), d.attempts()))

@@ -64,7 +64,9 @@ final class RecordAttempts<V> {
 
     /**
      * Decodes and handles one record, retrying with backoff (sleeping on the caller's thread) until it
-     * is handled, must be dead-lettered, or is fatal. For loops that may sleep between attempts.
+     * is handled, must be dead-lettered, or is fatal. For loops that may sleep between attempts. When the
+     * loop stops while a record is failing, it returns the {@link Outcome.Retry}: a stop hands the record
+     * back (the caller neither commits nor dead-letters it), it never gives it up.
      */
     Outcome attempt(ConsumerRecord<String, byte[]> record, Work<V> work) {
         int attempt = 1;
@@ -74,8 +76,9 @@ final class RecordAttempts<V> {
                 return outcome;
             }
             if (stopping) {
-                // unchanged behaviour of this method: a record failing while the loop stops is given up
-                return giveUp(record, retry.error(), attempt);
+                log.info("stopping: leaving {}-{}@{} (attempt {} failed) to the partition's next reader",
+                        record.topic(), record.partition(), record.offset(), attempt);
+                return retry;
             }
             sleep(retry.backoff().toMillis());
             attempt = retry.nextAttempt();

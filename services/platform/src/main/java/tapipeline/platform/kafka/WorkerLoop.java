@@ -253,7 +253,8 @@ public final class WorkerLoop<V> extends KafkaLoop<V> {
                     throw e;
                 }
             });
-            if (handedBack[0]) {
+            if (handedBack[0] || outcome instanceof RecordAttempts.Outcome.Retry) {
+                // handed back by the work, or still failing when the loop stopped: read again by the next owner
                 job.result = Result.HANDED_BACK;
             } else if (outcome instanceof RecordAttempts.Outcome.Fatal f) {
                 job.error = f.error();

@@ -129,6 +129,35 @@ class ConsumerLoopTest {
     }
 
     @Test
+    void a_stop_while_a_record_is_failing_hands_it_back_instead_of_dead_lettering_it() throws Exception {
+        consumer.append(TOPIC, 0, 3);
+        consumer.assignOnFirstPoll(P0);
+        MockProducer<String, byte[]> dlq = producer();
+        java.util.concurrent.CountDownLatch failing = new java.util.concurrent.CountDownLatch(1);
+        // a long backoff, so the stop lands between the first and the second attempt at offset 1
+        loop = ConsumerLoop.builder("test-loop", new KafkaClients("unused:9092"),
+                        (RecordDecoder<String>) r -> new String(r.value(), StandardCharsets.UTF_8))
+                .topics(TOPIC).handler((v, r) -> {
+                    if (r.offset() == 1) {
+                        failing.countDown();
+                        throw new java.io.IOException("the database is restarting");
+                    }
+                    handled.add(v);
+                })
+                .errorPolicy(new ErrorPolicy(4, Duration.ofSeconds(30), Duration.ofSeconds(30)))
+                .pollTimeout(Duration.ofMillis(20)).onFatal((component, error) -> fatal.add(component))
+                .consumerFactory(() -> consumer).producerFactory(() -> dlq).build().start();
+        assertThat(failing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(100);
+        loop.close();
+
+        assertThat(dlq.history()).as("a stop dead-letters nothing").isEmpty();
+        assertThat(consumer.committedOffset(P0)).as("committed up to the failing record, not past it").isEqualTo(1);
+        assertThat(handled).containsExactly("v0-0");
+        assertThat(fatal).isEmpty();
+    }
+
+    @Test
     void a_revoke_mid_batch_commits_what_is_done_and_leaves_the_rest_of_the_revoked_partition() {
         consumer.append(TOPIC, 0, 10).append(TOPIC, 1, 4);
         consumer.assignOnFirstPoll(P0, P1);
