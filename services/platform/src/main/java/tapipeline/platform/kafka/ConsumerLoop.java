@@ -193,15 +193,12 @@ public final class ConsumerLoop<V> extends KafkaLoop<V> {
     }
 
     /** Configures a {@link ConsumerLoop}. */
-    public static final class Builder<V> extends KafkaLoop.Builder<V, Builder<V>> {
-        private String groupId;
+    public static final class Builder<V> extends KafkaLoop.GroupBuilder<V, Builder<V>> {
         private Handler<V> handler;
         private Runnable beforeCommit = () -> { };
-        private Map<String, Object> consumerOverrides = Map.of();
 
         private Builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
             super(name, clients, decoder);
-            this.groupId = name;
         }
 
         @Override
@@ -209,10 +206,6 @@ public final class ConsumerLoop<V> extends KafkaLoop<V> {
             return this;
         }
 
-        public Builder<V> groupId(String groupId) {
-            this.groupId = Objects.requireNonNull(groupId);
-            return this;
-        }
 
         public Builder<V> handler(Handler<V> handler) {
             this.handler = handler;
@@ -228,11 +221,6 @@ public final class ConsumerLoop<V> extends KafkaLoop<V> {
             return this;
         }
 
-        /** Consumer settings that differ from {@link KafkaClients#consumerProps}. */
-        public Builder<V> consumerOverrides(Map<String, Object> overrides) {
-            this.consumerOverrides = Map.copyOf(overrides);
-            return this;
-        }
 
         public ConsumerLoop<V> build() {
             requireTopicsAnd(handler, "handler");

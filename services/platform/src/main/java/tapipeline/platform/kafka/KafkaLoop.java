@@ -3,6 +3,7 @@ package tapipeline.platform.kafka;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -248,6 +249,29 @@ public abstract class KafkaLoop<V> implements AutoCloseable {
                 throw new IllegalStateException(name + ": no topics to consume");
             }
             Objects.requireNonNull(handler, what);
+        }
+    }
+
+    /** The settings of loops that consume as members of a consumer group (every loop but {@link ReplayLoop}). */
+    public abstract static class GroupBuilder<V, B extends GroupBuilder<V, B>> extends Builder<V, B> {
+        String groupId;
+        Map<String, Object> consumerOverrides = Map.of();
+
+        GroupBuilder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
+            super(name, clients, decoder);
+            this.groupId = name;
+        }
+
+        /** The consumer group (default: the loop's name); loops sharing one split its partitions. */
+        public B groupId(String groupId) {
+            this.groupId = Objects.requireNonNull(groupId);
+            return self();
+        }
+
+        /** Consumer settings that differ from {@link KafkaClients#consumerProps} and the loop's own. */
+        public B consumerOverrides(Map<String, Object> overrides) {
+            this.consumerOverrides = Map.copyOf(overrides);
+            return self();
         }
     }
 }

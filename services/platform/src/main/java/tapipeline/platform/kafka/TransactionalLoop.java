@@ -449,16 +449,13 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
     }
 
     /** Configures a {@link TransactionalLoop}. */
-    public static final class Builder<V> extends KafkaLoop.Builder<V, Builder<V>> {
-        private String groupId;
+    public static final class Builder<V> extends KafkaLoop.GroupBuilder<V, Builder<V>> {
         private String instanceId = "0";
         private Processor<V> processor;
-        private Map<String, Object> consumerOverrides = Map.of();
         private Duration maxTransactionTime = MAX_TRANSACTION_TIME;
 
         private Builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
             super(name, clients, decoder);
-            this.groupId = name;
         }
 
         @Override
@@ -466,10 +463,6 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
             return this;
         }
 
-        public Builder<V> groupId(String groupId) {
-            this.groupId = Objects.requireNonNull(groupId);
-            return this;
-        }
 
         /** Unique and stable per running instance (see the class comment). */
         public Builder<V> instanceId(String instanceId) {
@@ -482,11 +475,6 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
             return this;
         }
 
-        /** Consumer settings that differ from {@link KafkaClients#consumerProps} and {@link #MAX_POLL_RECORDS}. */
-        public Builder<V> consumerOverrides(Map<String, Object> overrides) {
-            this.consumerOverrides = Map.copyOf(overrides);
-            return this;
-        }
 
         /** Test seam: see {@link #MAX_TRANSACTION_TIME}. */
         Builder<V> maxTransactionTime(Duration maxTransactionTime) {

@@ -417,17 +417,14 @@ public final class WorkerLoop<V> extends KafkaLoop<V> {
     }
 
     /** Configures a {@link WorkerLoop}. */
-    public static final class Builder<V> extends KafkaLoop.Builder<V, Builder<V>> {
-        private String groupId;
+    public static final class Builder<V> extends KafkaLoop.GroupBuilder<V, Builder<V>> {
         private Work<V> work;
         private int capacity = 1;
         private Duration handBackTimeout = Duration.ofSeconds(8);
         private Runnable beforeCommit = () -> { };
-        private Map<String, Object> consumerOverrides = Map.of();
 
         private Builder(String name, KafkaClients clients, RecordDecoder<V> decoder) {
             super(name, clients, decoder);
-            this.groupId = name;
         }
 
         @Override
@@ -435,10 +432,6 @@ public final class WorkerLoop<V> extends KafkaLoop<V> {
             return this;
         }
 
-        public Builder<V> groupId(String groupId) {
-            this.groupId = Objects.requireNonNull(groupId);
-            return this;
-        }
 
         public Builder<V> work(Work<V> work) {
             this.work = work;
@@ -466,11 +459,6 @@ public final class WorkerLoop<V> extends KafkaLoop<V> {
             return this;
         }
 
-        /** Consumer settings that differ from {@link KafkaClients#consumerProps} and this loop's own. */
-        public Builder<V> consumerOverrides(Map<String, Object> overrides) {
-            this.consumerOverrides = Map.copyOf(overrides);
-            return this;
-        }
 
         public WorkerLoop<V> build() {
             requireTopicsAnd(work, "work");
