@@ -3,22 +3,17 @@ package tapipeline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import tapipeline.embedded.ChildJvm;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.testing.TestRecords;
@@ -35,8 +30,8 @@ class LauncherProcessIT {
     @Test
     void a_signal_stops_services_then_the_broker_and_a_restart_keeps_the_data(@TempDir Path data) throws Exception {
         Path firstLog = data.resolve("first.log");
-        Process first = launch(data, firstLog);
-        String bootstrap = awaitBootstrap(first, firstLog);
+        Process first = LauncherProcess.start(data, firstLog, "512m", Map.of());
+        String bootstrap = LauncherProcess.awaitBootstrap(first, firstLog);
         KafkaClients clients = new KafkaClients(bootstrap);
         try (KafkaProducer<String, byte[]> p = clients.producer("launcher-it")) {
             Events.send(p, EventTypes.AUDIT, "before-stop", new AuditEntry("before-stop", "it", "write", "kept?",
@@ -52,9 +47,9 @@ class LauncherProcessIT {
         assertThat(brokersUsing(data)).as("no broker left running").isEmpty();
 
         Path secondLog = data.resolve("second.log");
-        Process second = launch(data, secondLog);
+        Process second = LauncherProcess.start(data, secondLog, "512m", Map.of());
         try {
-            assertThat(awaitBootstrap(second, secondLog)).isEqualTo(bootstrap);
+            assertThat(LauncherProcess.awaitBootstrap(second, secondLog)).isEqualTo(bootstrap);
             assertThat(TestRecords.readAll(bootstrap, "audit", java.time.Duration.ofSeconds(30)))
                     .anySatisfy(r -> assertThat(r.key()).isEqualTo("before-stop"));
         } finally {
@@ -77,8 +72,8 @@ class LauncherProcessIT {
         assumeTrue(Files.isExecutable(setsid),
                 "needs util-linux setsid to give the launcher a process group of its own");
         Path logFile = data.resolve("group.log");
-        Process launcher = launch(data, logFile, setsid.toString());
-        awaitBootstrap(launcher, logFile);
+        Process launcher = LauncherProcess.start(data, logFile, "512m", Map.of(), setsid.toString());
+        LauncherProcess.awaitBootstrap(launcher, logFile);
         assertThat(brokersUsing(data)).as("the broker runs beside the launcher").isNotEmpty();
 
         // setsid execs the launcher in place (a child of this JVM is no group leader), so its pid is the group id
@@ -94,38 +89,6 @@ class LauncherProcessIT {
             Thread.sleep(200);
         }
         assertThat(brokersUsing(data)).as("no broker left running").isEmpty();
-    }
-
-    private static Process launch(Path data, Path logFile, String... prefix) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(prefix));
-        cmd.addAll(List.of(ChildJvm.javaBinary(), "-Xmx512m", "-cp",
-                ChildJvm.classpathString(), Launcher.class.getName(), "--data-dir", data.toString(),
-                "--no-sample-data"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Map<String, String> env = pb.environment();
-        env.put("EMBEDDED_KAFKA_PORT", "0");
-        env.put("SOLVER_PORT", "0");
-        env.put("HANDBOOK_PORT", "0");
-        env.remove("KAFKA_BOOTSTRAP_SERVERS");
-        return pb.start();
-    }
-
-    private static String awaitBootstrap(Process p, Path logFile) throws Exception {
-        Pattern ready = Pattern.compile("Kafka bootstrap servers\\s+(\\S+)");
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            assertThat(p.isAlive()).as("launcher running; log %s", logFile).isTrue();
-            if (Files.exists(logFile)) {
-                String log = Files.readString(logFile);
-                Matcher m = ready.matcher(log);
-                if (log.contains("is running") && m.find()) {
-                    return m.group(1);
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("launcher did not start within 120 s; see " + logFile);
     }
 
     private static List<ProcessHandle> brokersUsing(Path data) {

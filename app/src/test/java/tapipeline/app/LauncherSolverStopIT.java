@@ -2,7 +2,6 @@ package tapipeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 
-import tapipeline.embedded.ChildJvm;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.kafka.Topics;
@@ -42,6 +38,8 @@ import tapipeline.solver.generator.DepartmentGenerator;
 class LauncherSolverStopIT {
 
     private static final EventCodec CODEC = EventCodec.standard();
+    /** Checkpoints every 2 s, so the run has one well before the SIGTERM. */
+    private static final Map<String, String> CHECKPOINT_EVERY_2_S = Map.of("SOLVER_CHECKPOINT_SECONDS", "2");
 
     @Test
     void sigterm_mid_run_hands_the_run_back_and_the_restart_resumes_it(@TempDir Path data) throws Exception {
@@ -49,8 +47,8 @@ class LauncherSolverStopIT {
         AssignmentProblem problem = DepartmentGenerator.generate(100, 300, 9L).withRunId(runId)
                 .withSettings(new SolverSettings(40, 0, 9L, null, Map.of()));
         Path firstLog = data.resolve("first.log");
-        Process first = launch(data, firstLog);
-        String bootstrap = awaitBootstrap(first, firstLog);
+        Process first = LauncherProcess.start(data, firstLog, "768m", CHECKPOINT_EVERY_2_S);
+        String bootstrap = LauncherProcess.awaitBootstrap(first, firstLog);
         try (KafkaProducer<String, byte[]> p = new KafkaClients(bootstrap).producer("launcher-stop-it")) {
             p.send(Events.record(EventTypes.RUN_REQUESTED, runId, problem)).get(10, TimeUnit.SECONDS);
         }
@@ -70,9 +68,9 @@ class LauncherSolverStopIT {
         assertThat(log).contains("handed back").doesNotContain("Progress listener").doesNotContain("giving up on");
 
         Path secondLog = data.resolve("second.log");
-        Process second = launch(data, secondLog);
+        Process second = LauncherProcess.start(data, secondLog, "768m", CHECKPOINT_EVERY_2_S);
         try {
-            assertThat(awaitBootstrap(second, secondLog)).isEqualTo(bootstrap);
+            assertThat(LauncherProcess.awaitBootstrap(second, secondLog)).isEqualTo(bootstrap);
             List<RunCheckpoint> before = checkpoints(bootstrap, runId);
             RunCheckpoint last = before.get(before.size() - 1);
             assertThat(completed(bootstrap, runId)).as("no completed event from the stopped run").isEmpty();
@@ -127,36 +125,5 @@ class LauncherSolverStopIT {
             }
         }
         return out;
-    }
-
-    private static Process launch(Path data, Path logFile) throws Exception {
-        List<String> cmd = List.of(ChildJvm.javaBinary(), "-Xmx768m", "-cp", ChildJvm.classpathString(),
-                Launcher.class.getName(), "--data-dir", data.toString(), "--no-sample-data");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Map<String, String> env = pb.environment();
-        env.put("EMBEDDED_KAFKA_PORT", "0");
-        env.put("SOLVER_PORT", "0");
-        env.put("HANDBOOK_PORT", "0");
-        env.put("SOLVER_CHECKPOINT_SECONDS", "2");
-        env.remove("KAFKA_BOOTSTRAP_SERVERS");
-        return pb.start();
-    }
-
-    private static String awaitBootstrap(Process p, Path logFile) throws Exception {
-        Pattern ready = Pattern.compile("Kafka bootstrap servers\\s+(\\S+)");
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            assertThat(p.isAlive()).as("launcher running; log %s", logFile).isTrue();
-            if (Files.exists(logFile)) {
-                String log = Files.readString(logFile);
-                Matcher m = ready.matcher(log);
-                if (log.contains("is running") && m.find()) {
-                    return m.group(1);
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("launcher did not start within 120 s; see " + logFile);
     }
 }
