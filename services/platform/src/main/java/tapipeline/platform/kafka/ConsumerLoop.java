@@ -206,7 +206,6 @@ public final class ConsumerLoop<V> extends KafkaLoop<V> {
             return this;
         }
 
-
         public Builder<V> handler(Handler<V> handler) {
             this.handler = handler;
             return this;
@@ -220,7 +219,6 @@ public final class ConsumerLoop<V> extends KafkaLoop<V> {
             this.beforeCommit = Objects.requireNonNull(beforeCommit);
             return this;
         }
-
 
         public ConsumerLoop<V> build() {
             requireTopicsAnd(handler, "handler");

@@ -463,7 +463,6 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
             return this;
         }
 
-
         /** Unique and stable per running instance (see the class comment). */
         public Builder<V> instanceId(String instanceId) {
             this.instanceId = Objects.requireNonNull(instanceId);
@@ -474,7 +473,6 @@ public final class TransactionalLoop<V> extends KafkaLoop<V> {
             this.processor = processor;
             return this;
         }
-
 
         /** Test seam: see {@link #MAX_TRANSACTION_TIME}. */
         Builder<V> maxTransactionTime(Duration maxTransactionTime) {

@@ -432,7 +432,6 @@ public final class WorkerLoop<V> extends KafkaLoop<V> {
             return this;
         }
 
-
         public Builder<V> work(Work<V> work) {
             this.work = work;
             return this;
@@ -458,7 +457,6 @@ public final class WorkerLoop<V> extends KafkaLoop<V> {
             this.beforeCommit = Objects.requireNonNull(beforeCommit);
             return this;
         }
-
 
         public WorkerLoop<V> build() {
             requireTopicsAnd(work, "work");
