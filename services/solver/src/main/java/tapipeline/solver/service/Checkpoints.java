@@ -1,6 +1,5 @@
 package tapipeline.solver.service;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -9,12 +8,12 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;
+import tapipeline.platform.kafka.KeyTail;
 import tapipeline.platform.kafka.Topics;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.RunCheckpoint;
@@ -41,7 +40,7 @@ final class Checkpoints {
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalStateException("topic " + topic + " does not exist");
             }
-            int partition = Utils.toPositive(Utils.murmur2(runId.getBytes(StandardCharsets.UTF_8))) % infos.size();
+            int partition = KeyTail.partitionOf(runId, infos.size());
             TopicPartition tp = new TopicPartition(topic, partition);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));

@@ -112,6 +112,7 @@ public final class SolverService implements ServiceModule {
         private final Set<String> completed = ConcurrentHashMap.newKeySet();
         /** Per partition of assignment.run.completed, the highest offset a status record points at. */
         private final Map<Integer, Long> statusCovers = new ConcurrentHashMap<>();
+        private StatusBackfill backfill;
         /** The latest completed runs, newest last, for /runs (bounded). */
         private final Map<String, Map<String, Object>> recent = java.util.Collections.synchronizedMap(
                 new java.util.LinkedHashMap<>(16, 0.75f, false) {
@@ -138,8 +139,8 @@ public final class SolverService implements ServiceModule {
             if (!known.awaitCaughtUp(Duration.ofSeconds(120))) {
                 throw new IllegalStateException("could not read cancelled and completed runs within 120 s");
             }
-            int indexed = new StatusBackfill(runtime.clients(), runtime.producer()).run(statusCovers, completed,
-                    this::rememberStatus);
+            backfill = new StatusBackfill(runtime.clients(), runtime.producer());
+            int indexed = backfill.run(statusCovers, completed, this::rememberStatus);
             log.info("known runs: {} completed ({} indexed from assignment.run.completed), {} cancelled, in {} ms",
                     completed.size(), indexed, cancelled.size(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replayStart));
@@ -190,6 +191,15 @@ public final class SolverService implements ServiceModule {
                            WorkerLoop.Interruption interruption) throws Exception {
             AssignmentProblem problem = capped(event.payload());
             String runId = problem.runId();
+            if (!completed.contains(runId)) {
+                // a solver that died after its completed event and before its status leaves a run that
+                // looks unknown here: look for its completed event written since the request (a minute of
+                // margin for clocks) before solving it again
+                RunStatus found = backfill.completedSince(runId, record.timestamp() - 60_000);
+                if (found != null) {
+                    rememberStatus(found);
+                }
+            }
             if (completed.contains(runId)) {
                 log.info("run {} already completed; not solving it again", runId);
                 return;

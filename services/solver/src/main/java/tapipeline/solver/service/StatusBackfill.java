@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;
+import tapipeline.platform.kafka.KeyTail;
 import tapipeline.platform.kafka.Topics;
 import tapipeline.schemas.Envelope;
 import tapipeline.schemas.EventTypes;
@@ -111,6 +112,57 @@ final class StatusBackfill {
             written.forEach(onWritten);
             log.info("wrote {} statuses of completed runs", written.size());
             return written.size();
+        }
+    }
+
+    /**
+     * A completed event of {@code runId} written at or after {@code sinceMs} that has no status yet: a
+     * solver that died after its completed event was acknowledged and before its status was written
+     * leaves such a run, and its request is read again by whoever owns the partition next. Reads only the
+     * partition the run id hashes to, from the first record at {@code sinceMs}, skipping other runs by
+     * key without decoding them: the work grows with the runs completed since the request, not with
+     * history. When found, writes the missing status (acknowledged before this returns) and returns it.
+     *
+     * @return the status written, or null when no such completed event exists
+     */
+    RunStatus completedSince(String runId, long sinceMs) {
+        String topic = Topics.RUN_COMPLETED.name();
+        try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer =
+                     clients.consumer("solver-completed-check-" + UUID.randomUUID(), "solver-completed-check")) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            TopicPartition tp = new TopicPartition(topic, KeyTail.partitionOf(runId, infos.size()));
+            consumer.assign(List.of(tp));
+            var from = consumer.offsetsForTimes(Map.of(tp, Math.max(0, sinceMs))).get(tp);
+            if (from == null) {
+                return null; // nothing written to the partition since then
+            }
+            consumer.seek(tp, from.offset());
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            ConsumerRecord<String, byte[]> found = null;
+            while (found == null && consumer.position(tp) < end) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                    if (runId.equals(r.key()) && r.value() != null && r.offset() < end) {
+                        found = r;
+                        break;
+                    }
+                }
+            }
+            if (found == null) {
+                return null;
+            }
+            Envelope<RunCompleted> event = Events.decoder(EventTypes.RUN_COMPLETED).decode(found);
+            RunStatus status = RunStatus.of(event.payload(), event.occurredAt(), found.partition(), found.offset());
+            try {
+                Events.send(producer, EventTypes.RUN_STATUS, runId, status).get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not write the status of completed run " + runId + ": " + e, e);
+            }
+            log.info("run {} completed at {}@{} without a status (its solver stopped in between); status written",
+                    runId, tp, found.offset());
+            return status;
         }
     }
 }
