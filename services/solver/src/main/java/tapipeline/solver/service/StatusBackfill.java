@@ -141,19 +141,28 @@ final class StatusBackfill {
             }
             consumer.seek(tp, from.offset());
             long end = consumer.endOffsets(List.of(tp)).get(tp);
+            var decoder = Events.decoder(EventTypes.RUN_COMPLETED);
             ConsumerRecord<String, byte[]> found = null;
+            Envelope<RunCompleted> event = null;
             while (found == null && consumer.position(tp) < end) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-                    if (runId.equals(r.key()) && r.value() != null && r.offset() < end) {
-                        found = r;
-                        break;
+                    if (!runId.equals(r.key()) || r.value() == null || r.offset() >= end) {
+                        continue;
                     }
+                    try {
+                        event = decoder.decode(r);
+                    } catch (RuntimeException e) {
+                        log.warn("skipping unreadable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+                                e.getMessage());
+                        continue;
+                    }
+                    found = r;
+                    break;
                 }
             }
             if (found == null) {
                 return null;
             }
-            Envelope<RunCompleted> event = Events.decoder(EventTypes.RUN_COMPLETED).decode(found);
             RunStatus status = RunStatus.of(event.payload(), event.occurredAt(), found.partition(), found.offset());
             try {
                 Events.send(producer, EventTypes.RUN_STATUS, runId, status).get(60, TimeUnit.SECONDS);
