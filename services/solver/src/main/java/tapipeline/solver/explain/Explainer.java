@@ -150,7 +150,20 @@ public final class Explainer {
                 runnerUps.add(new Candidate(other.id(), other.name(), whyNot(other, slot, ta)));
             }
         }
-        return new Explanation(summary, reasons, runnerUps);
+        return new Explanation(summary, capped(reasons), runnerUps);
+    }
+
+    /** At most this many reasons per slot, as the run.completed schema allows. */
+    static final int MAX_REASONS = 1000;
+
+    /** The reasons, the last one saying how many were left out when there are more than {@link #MAX_REASONS}. */
+    static List<String> capped(List<String> reasons) {
+        if (reasons.size() <= MAX_REASONS) {
+            return reasons;
+        }
+        List<String> out = new ArrayList<>(reasons.subList(0, MAX_REASONS - 1));
+        out.add("and " + (reasons.size() - out.size()) + " more reasons not listed");
+        return out;
     }
 
     private List<String> positives(TaSlot slot, TaApplicant ta) {
@@ -216,7 +229,7 @@ public final class Explainer {
         List<String> reasons = new ArrayList<>();
         reasons.addAll(slotNotes.getOrDefault(slot.getId(), List.of()));
         reasons.addAll(courseNotes.getOrDefault(slot.getCourse().id(), List.of()));
-        return new Explanation(u.summary(), reasons, u.blockers());
+        return new Explanation(u.summary(), capped(reasons), u.blockers());
     }
 
     UnassignedSlot unassigned(TaSlot slot) {
