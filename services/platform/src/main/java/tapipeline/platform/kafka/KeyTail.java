@@ -15,7 +15,8 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * Reads the records of one key from a few topics, without a consumer group: for a command-line
- * client that waits for what the services say about one run. Only the partition the key hashes to
+ * client that waits for what the services say about one run, or a service that looks up one run's
+ * checkpoint or result. Only the partition the key hashes to
  * is read in each topic (the producer's default partitioner: murmur2 of the key's bytes), so a
  * long history of other keys costs nothing. Reads only committed records, like every consumer here.
  */
@@ -25,7 +26,11 @@ public final class KeyTail implements AutoCloseable {
     private final String key;
     private final List<TopicPartition> partitions = new ArrayList<>();
 
-    private KeyTail(KafkaClients clients, String key, boolean fromBeginning, List<String> topics, Duration timeout) {
+    /** Where reading starts: the start of the log, its end, or the first record at a timestamp. */
+    private static final long BEGINNING = -2;
+    private static final long END = -1;
+
+    private KeyTail(KafkaClients clients, String key, long startAt, List<String> topics, Duration timeout) {
         Map<String, Object> props = clients.consumerProps(null, "key-tail");
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(props);
@@ -39,10 +44,20 @@ public final class KeyTail implements AutoCloseable {
                 partitions.add(new TopicPartition(topic, partitionOf(key, info.size())));
             }
             consumer.assign(partitions);
-            if (fromBeginning) {
+            if (startAt == BEGINNING) {
                 consumer.seekToBeginning(partitions);
-            } else {
+            } else if (startAt == END) {
                 consumer.seekToEnd(partitions);
+            } else {
+                Map<TopicPartition, Long> at = new java.util.HashMap<>();
+                partitions.forEach(tp -> at.put(tp, startAt));
+                consumer.offsetsForTimes(at, timeout).forEach((tp, found) -> {
+                    if (found == null) {
+                        consumer.seekToEnd(List.of(tp)); // nothing written since then
+                    } else {
+                        consumer.seek(tp, found.offset());
+                    }
+                });
             }
             // fix the start now (seeks are lazy), so that nothing produced after this returns is missed
             for (TopicPartition tp : partitions) {
@@ -56,12 +71,17 @@ public final class KeyTail implements AutoCloseable {
 
     /** Follows the key from now on: records written after this returns. */
     public static KeyTail fromNow(KafkaClients clients, String key, Duration timeout, String... topics) {
-        return new KeyTail(clients, key, false, List.of(topics), timeout);
+        return new KeyTail(clients, key, END, List.of(topics), timeout);
     }
 
     /** Reads the key's records from the start of each topic's retained log. */
     public static KeyTail fromBeginning(KafkaClients clients, String key, Duration timeout, String... topics) {
-        return new KeyTail(clients, key, true, List.of(topics), timeout);
+        return new KeyTail(clients, key, BEGINNING, List.of(topics), timeout);
+    }
+
+    /** Reads the key's records written at or after {@code timestampMs} (by record timestamp). */
+    public static KeyTail since(KafkaClients clients, String key, long timestampMs, Duration timeout, String... topics) {
+        return new KeyTail(clients, key, Math.max(0, timestampMs), List.of(topics), timeout);
     }
 
     /** The partition Kafka's default partitioner picks for this key among {@code partitions}. */

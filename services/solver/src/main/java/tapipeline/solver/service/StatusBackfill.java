@@ -126,27 +126,14 @@ final class StatusBackfill {
      * @return the status written, or null when no such completed event exists
      */
     RunStatus completedSince(String runId, long sinceMs) {
-        String topic = Topics.RUN_COMPLETED.name();
-        try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer =
-                     clients.consumer("solver-completed-check-" + UUID.randomUUID(), "solver-completed-check")) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException("topic " + topic + " does not exist");
-            }
-            TopicPartition tp = new TopicPartition(topic, KeyTail.partitionOf(runId, infos.size()));
-            consumer.assign(List.of(tp));
-            var from = consumer.offsetsForTimes(Map.of(tp, Math.max(0, sinceMs))).get(tp);
-            if (from == null) {
-                return null; // nothing written to the partition since then
-            }
-            consumer.seek(tp, from.offset());
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            var decoder = Events.decoder(EventTypes.RUN_COMPLETED);
-            ConsumerRecord<String, byte[]> found = null;
-            Envelope<RunCompleted> event = null;
-            while (found == null && consumer.position(tp) < end) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
-                    if (!runId.equals(r.key()) || r.value() == null || r.offset() >= end) {
+        Duration timeout = Duration.ofSeconds(30);
+        var decoder = Events.decoder(EventTypes.RUN_COMPLETED);
+        ConsumerRecord<String, byte[]> found = null;
+        Envelope<RunCompleted> event = null;
+        try (KeyTail tail = KeyTail.since(clients, runId, sinceMs, timeout, Topics.RUN_COMPLETED.name())) {
+            while (found == null && !tail.caughtUp(timeout)) {
+                for (ConsumerRecord<String, byte[]> r : tail.poll(Duration.ofMillis(300))) {
+                    if (r.value() == null) {
                         continue;
                     }
                     try {
@@ -160,18 +147,18 @@ final class StatusBackfill {
                     break;
                 }
             }
-            if (found == null) {
-                return null;
-            }
-            RunStatus status = RunStatus.of(event.payload(), event.occurredAt(), found.partition(), found.offset());
-            try {
-                Events.send(producer, EventTypes.RUN_STATUS, runId, status).get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("could not write the status of completed run " + runId + ": " + e, e);
-            }
-            log.info("run {} completed at {}@{} without a status (its solver stopped in between); status written",
-                    runId, tp, found.offset());
-            return status;
         }
+        if (found == null) {
+            return null;
+        }
+        RunStatus status = RunStatus.of(event.payload(), event.occurredAt(), found.partition(), found.offset());
+        try {
+            Events.send(producer, EventTypes.RUN_STATUS, runId, status).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not write the status of completed run " + runId + ": " + e, e);
+        }
+        log.info("run {} completed at {}-{}@{} without a status (its solver stopped in between); status written",
+                runId, found.topic(), found.partition(), found.offset());
+        return status;
     }
 }
