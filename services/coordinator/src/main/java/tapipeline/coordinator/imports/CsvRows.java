@@ -32,7 +32,7 @@ public final class CsvRows {
     }
 
     public static List<Located<Course>> courses(String file, List<CsvFile.Row> rows, String term, List<Problem> problems) {
-        return map(file, rows, problems, r -> new Course(r.text("id"), r.text("code"), r.text("title"), r.optional("section"),
+        return map(file, rows, problems, "course", r -> new Course(r.text("id"), r.text("code"), r.text("title"), r.optional("section"),
                 r.optional("term").isEmpty() ? term : r.optional("term"), r.optional("instructor"), r.meetings("meetings"),
                 r.integer("slots", null, 1, 1000), r.integer("hoursPerSlot", null, 1, 40), r.list("requiredSkills"),
                 r.integer("minTas", 0, 0, 1000), r.integer("maxTas", r.intOr("slots", 1), 1, 1000),
@@ -40,7 +40,7 @@ public final class CsvRows {
     }
 
     public static List<Located<Applicant>> applicants(String file, List<CsvFile.Row> rows, List<Problem> problems) {
-        return map(file, rows, problems, r -> {
+        return map(file, rows, problems, "applicant", r -> {
             int max = r.integer("maxHours", null, 1, 60);
             return new Applicant(r.text("id"), r.text("name"), r.optional("program"), r.integer("year", 1, 1, 15),
                     r.integer("minHours", 0, 0, 60), max, r.integer("targetHours", max, 0, 60), r.meetings("unavailable"),
@@ -50,16 +50,16 @@ public final class CsvRows {
     }
 
     public static List<Located<Preference>> preferences(String file, List<CsvFile.Row> rows, List<Problem> problems) {
-        return map(file, rows, problems, r -> {
+        return map(file, rows, problems, null, r -> {
             boolean willNot = r.bool("willNot");
             int rating = willNot && r.optional("rating").isEmpty() ? 1 : r.integer("rating", null, 1, 5);
-            return new Preference(r.text("applicantId"), r.text("courseId"), rating, willNot);
+            return new Preference(r.id("applicantId"), r.id("courseId"), rating, willNot);
         });
     }
 
     public static List<Located<InstructorPreference>> instructorPreferences(String file, List<CsvFile.Row> rows,
                                                                            List<Problem> problems) {
-        return map(file, rows, problems, r -> {
+        return map(file, rows, problems, null, r -> {
             String kindText = r.text("kind");
             InstructorPreference.Kind kind = switch (kindText.toLowerCase(Locale.ROOT)) {
                 case "request", "requested", "req" -> InstructorPreference.Kind.REQUEST;
@@ -70,12 +70,40 @@ public final class CsvRows {
                 }
             };
             Integer rank = r.optional("rank").isEmpty() ? null : r.integer("rank", null, 1, 1000);
-            return new InstructorPreference(r.text("courseId"), r.text("applicantId"), kind,
+            return new InstructorPreference(r.id("courseId"), r.id("applicantId"), kind,
                     kind == InstructorPreference.Kind.BAN ? null : rank);
         });
     }
 
-    private static <T> List<Located<T>> map(String file, List<CsvFile.Row> rows, List<Problem> problems,
+    /**
+     * A reference that cannot be an id (it has spaces): a name or a course code where the id belongs,
+     * most likely. Judged once every file is read ({@link DatasetValidator#badReferences}).
+     */
+    public record BadId(Where where, String field, String value, boolean applicant) {
+    }
+
+    private static final ThreadLocal<List<BadId>> BAD_IDS = ThreadLocal.withInitial(ArrayList::new);
+
+    /** The references with spaces met since the last call, on this thread. */
+    public static List<BadId> takeBadIds() {
+        List<BadId> out = List.copyOf(BAD_IDS.get());
+        BAD_IDS.get().clear();
+        return out;
+    }
+
+    private static final ThreadLocal<java.util.Set<String>> BROKEN = ThreadLocal.withInitial(java.util.HashSet::new);
+
+    /**
+     * The ids of course and applicant rows left out for a problem of their own ({@code course:c3}), met
+     * since the last call on this thread: references to them are not reported again as unknown.
+     */
+    public static java.util.Set<String> takeBrokenIds() {
+        java.util.Set<String> out = java.util.Set.copyOf(BROKEN.get());
+        BROKEN.get().clear();
+        return out;
+    }
+
+    private static <T> List<Located<T>> map(String file, List<CsvFile.Row> rows, List<Problem> problems, String what,
                                             Function<Reader, T> make) {
         List<Located<T>> out = new ArrayList<>(rows.size());
         for (CsvFile.Row row : rows) {
@@ -89,8 +117,11 @@ public final class CsvRows {
                 }
             }
             problems.addAll(r.problems);
-            if (r.problems.isEmpty() && value != null) {
+            BAD_IDS.get().addAll(r.badIds);
+            if (r.problems.isEmpty() && r.badIds.isEmpty() && value != null) {
                 out.add(new Located<>(value, r.where));
+            } else if (what != null && !row.value("id").isEmpty()) {
+                BROKEN.get().add(what + ":" + row.value("id"));
             }
         }
         return out;
@@ -101,6 +132,7 @@ public final class CsvRows {
         final Where where;
         final CsvFile.Row row;
         final List<Problem> problems = new ArrayList<>();
+        final List<BadId> badIds = new ArrayList<>();
 
         Reader(String file, CsvFile.Row row) {
             this.row = row;
@@ -118,6 +150,16 @@ public final class CsvRows {
             Matcher m = Pattern.compile("^\\w+\\.(\\w+)").matcher(message == null ? "" : message);
             String field = m.find() ? m.group(1) : "";
             problems.add(where.error(Problem.Code.INVALID, field, message));
+        }
+
+        /** A reference to a course or applicant id; one with spaces is kept aside for the cross-file check. */
+        String id(String field) {
+            String v = text(field);
+            if (v.chars().anyMatch(Character::isWhitespace)) {
+                badIds.add(new BadId(where, field, v, field.equals("applicantId")));
+                return "x";
+            }
+            return v;
         }
 
         String optional(String field) {

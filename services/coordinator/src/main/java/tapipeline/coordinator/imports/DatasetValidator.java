@@ -30,6 +30,19 @@ public final class DatasetValidator {
     }
 
     public static List<Problem> check(Draft d) {
+        return check(d, List.of());
+    }
+
+    /** Checks a draft, and judges the references with spaces met while reading its files. */
+    public static List<Problem> check(Draft d, List<CsvRows.BadId> badIds) {
+        return check(d, badIds, java.util.Set.of());
+    }
+
+    /**
+     * @param brokenIds ids of rows left out for their own problems ({@code course:c3}, {@code applicant:a9}):
+     *                  references to them are not reported again
+     */
+    public static List<Problem> check(Draft d, List<CsvRows.BadId> badIds, Set<String> brokenIds) {
         List<Problem> out = new ArrayList<>();
         Map<String, Located<Course>> courses = unique(d.courses(), Course::id, "course", out);
         Map<String, Located<Applicant>> applicants = unique(d.applicants(), Applicant::id, "applicant", out);
@@ -37,7 +50,23 @@ public final class DatasetValidator {
         courses.values().forEach(c -> courseByCode.computeIfAbsent(norm(c.value().code()), k -> new ArrayList<>()).add(c.value().id()));
         Map<String, List<String>> applicantByName = new HashMap<>();
         applicants.values().forEach(a -> applicantByName.computeIfAbsent(norm(a.value().name()), k -> new ArrayList<>()).add(a.value().id()));
-        Refs refs = new Refs(courses.keySet(), applicants.keySet(), courseByCode, applicantByName);
+        Set<String> courseIds = new HashSet<>(courses.keySet());
+        Set<String> applicantIds = new HashSet<>(applicants.keySet());
+        for (String b : brokenIds) {
+            if (b.startsWith("course:")) {
+                courseIds.add(b.substring(7));
+            } else if (b.startsWith("applicant:")) {
+                applicantIds.add(b.substring(10));
+            }
+        }
+        Refs refs = new Refs(courseIds, applicantIds, courseByCode, applicantByName);
+        for (CsvRows.BadId b : badIds) {
+            if (b.applicant()) {
+                refs.applicant(b.where(), b.field(), b.value(), out);
+            } else {
+                refs.course(b.where(), b.field(), b.value(), out);
+            }
+        }
 
         Set<String> seen = new HashSet<>();
         Map<String, Integer> firstLine = new HashMap<>();
@@ -72,7 +101,8 @@ public final class DatasetValidator {
         }
         for (Located<Pin> pin : d.pins()) {
             Located<Course> c = courses.get(pin.value().courseId());
-            if (c == null || !applicants.containsKey(pin.value().applicantId()) || pin.value().slotIndex() >= c.value().slots()) {
+            if (c == null ? !courseIds.contains(pin.value().courseId())
+                    : !applicantIds.contains(pin.value().applicantId()) || pin.value().slotIndex() >= c.value().slots()) {
                 out.add(pin.where().error(Problem.Code.INVALID, "", "pin of slot " + pin.value().courseId() + "#"
                         + pin.value().slotIndex() + " to " + pin.value().applicantId()
                         + " no longer fits the data (course, slot or applicant gone): unpin it first"));

@@ -60,6 +60,11 @@ public final class Importer {
         }
     }
 
+    /** Problems after which a file's items are unknown, so references to them cannot be judged. */
+    private static final java.util.Set<Problem.Code> UNREADABLE = java.util.EnumSet.of(Problem.Code.ENCODING,
+            Problem.Code.CSV_SYNTAX, Problem.Code.JSON_SYNTAX, Problem.Code.SCHEMA, Problem.Code.MISSING_COLUMN,
+            Problem.Code.DUPLICATE_COLUMN);
+
     private final Limits limits;
 
     public Importer(Limits limits) {
@@ -97,6 +102,8 @@ public final class Importer {
         Map<ImportKind, List<? extends Located<?>>> items = new EnumMap<>(ImportKind.class);
         List<Located<Pin>> pins = null;
         List<String> files = new ArrayList<>();
+        CsvRows.takeBadIds();
+        CsvRows.takeBrokenIds();
         for (Upload u : uploads) {
             files.add(u.name());
             if (isJson(u)) {
@@ -131,7 +138,11 @@ public final class Importer {
                 this.<InstructorPreference>pick(items, ImportKind.INSTRUCTOR_REQUESTS,
                         current == null ? List.of() : current.instructorPreferences(), "instructor requests"),
                 pins != null ? pins : Draft.current(current == null ? List.of() : current.pins(), "pins"));
-        problems.addAll(DatasetValidator.check(draft));
+        List<CsvRows.BadId> badIds = CsvRows.takeBadIds();
+        java.util.Set<String> brokenIds = CsvRows.takeBrokenIds();
+        if (problems.stream().noneMatch(p -> UNREADABLE.contains(p.code()))) {
+            problems.addAll(DatasetValidator.check(draft, badIds, brokenIds)); // references are judged once every file could be read
+        }
         long base = current == null ? 0 : current.version();
         DatasetDiff diff = DatasetDiff.between(current, draft.toDataset(base + 1));
         return new Result(term, base, List.copyOf(problems), draft, diff, List.copyOf(files));

@@ -168,7 +168,19 @@ public final class JsonDataset {
             }
             return a;
         }
-        return MAPPER.readTree(p);
+        var nodes = MAPPER.getNodeFactory();
+        return switch (t) {
+            case VALUE_STRING -> nodes.textNode(p.getText());
+            case VALUE_NUMBER_INT -> switch (p.getNumberType()) {
+                case INT -> nodes.numberNode(p.getIntValue());
+                case LONG -> nodes.numberNode(p.getLongValue());
+                default -> nodes.numberNode(p.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> nodes.numberNode(p.getDecimalValue());
+            case VALUE_TRUE -> nodes.booleanNode(true);
+            case VALUE_FALSE -> nodes.booleanNode(false);
+            default -> nodes.nullNode();
+        };
     }
 
     /** {@code payload.courses[3].slots} → {@code /courses/3/slots}. */

@@ -25,14 +25,17 @@ public final class CoordinatorService implements ServiceModule {
 
     @Override
     public List<Key<?>> configKeys() {
-        return List.of(PORT);
+        List<Key<?>> keys = new java.util.ArrayList<>(List.of(PORT));
+        keys.addAll(tapipeline.coordinator.api.DataFeature.configKeys());
+        return List.copyOf(keys);
     }
 
     @Override
     public RunningService start(Config config) {
         ServiceRuntime runtime = new ServiceRuntime(name(), config);
         try {
-            runtime.startHttp(config.get(PORT), cfg -> { });
+            var data = tapipeline.coordinator.api.DataFeature.start(runtime, config, ctx -> "anonymous");
+            runtime.startHttp(config.get(PORT), data::routes);
             return runtime;
         } catch (RuntimeException e) {
             runtime.close();
