@@ -13,10 +13,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,54 +127,76 @@ public final class DatasetStore {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return publishOnce(toWrite, expectedVersion, entry);
-                } catch (ProducerFencedException | InvalidProducerEpochException e) {
+                } catch (Retry e) {
                     if (attempt >= 5) {
-                        throw new IllegalStateException("another coordinator instance kept writing datasets; try again", e);
+                        throw new IllegalStateException("the dataset of " + next.term() + " could not be written (another"
+                                + " instance kept writing, or the cluster kept failing: " + e.getCause() + "); try again", e.getCause());
                     }
-                    log.info("dataset write of {} fenced by another instance (attempt {}); checking again", next.term(), attempt);
+                    log.info("dataset write of {} not committed (attempt {}: {}); checking the version again",
+                            next.term(), attempt, e.getCause().toString());
+                    try {
+                        // apart, so two fenced writers do not keep fencing each other
+                        Thread.sleep(50 + java.util.concurrent.ThreadLocalRandom.current().nextInt(250));
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while writing the dataset of " + next.term(), ie);
+                    }
                 }
             }
         }
     }
 
+    /** The write did not commit (fenced by another instance, or an error before the commit completed): check again. */
+    private static final class Retry extends RuntimeException {
+        Retry(Throwable cause) {
+            super(cause);
+        }
+    }
+
     private Dataset publishOnce(Dataset toWrite, long expectedVersion, AuditEntry entry) {
         String term = toWrite.term();
+        RecordMetadata md;
         try (KafkaProducer<String, byte[]> producer = runtime.clients()
                 .transactionalProducer("coordinator-datasets-" + runtime.instanceId(), WRITER_ID)) {
-            producer.initTransactions(); // fences any other instance's dataset write in flight
-            int partition = partitionOf(term);
-            awaitRead(partition, committedEnd(partition));
-            long current = version(term);
-            if (current != expectedVersion) {
-                throw new VersionConflictException(term, expectedVersion, current);
+            try {
+                producer.initTransactions(); // fences any other instance's dataset write in flight
+                int partition = partitionOf(term);
+                awaitRead(partition, committedEnd(partition));
+                Dataset current = byTerm.get(term);
+                long version = current == null ? 0 : current.version();
+                if (version == toWrite.version() && toWrite.equals(current)) {
+                    return current; // an earlier attempt of this very write committed after all
+                }
+                if (version != expectedVersion) {
+                    throw new VersionConflictException(term, expectedVersion, version);
+                }
+                producer.beginTransaction();
+                var sent = Events.send(producer, EventTypes.COORDINATOR_DATASETS, term, toWrite);
+                if (entry != null) {
+                    producer.send(AuditLog.recordOf(entry));
+                }
+                producer.commitTransaction();
+                md = sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (VersionConflictException e) {
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing the dataset of " + term, e);
+            } catch (Exception e) {
+                throw new Retry(e);
             }
-            producer.beginTransaction();
-            var sent = Events.send(producer, EventTypes.COORDINATOR_DATASETS, term, toWrite);
-            if (entry != null) {
-                producer.send(AuditLog.recordOf(entry));
-            }
-            producer.commitTransaction();
-            RecordMetadata md = sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        try {
             awaitRead(md.partition(), md.offset() + 1);
-            if (entry != null) {
-                audit.added(entry);
-            }
-            log.info("dataset {} version {} written ({} courses, {} applicants)", term, toWrite.version(),
-                    toWrite.courses().size(), toWrite.applicants().size());
-            return toWrite;
-        } catch (ProducerFencedException | InvalidProducerEpochException | VersionConflictException e) {
-            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing the dataset of " + term, e);
-        } catch (KafkaException e) {
-            if (e.getCause() instanceof ProducerFencedException pfe) {
-                throw pfe;
-            }
-            throw new IllegalStateException("the dataset of " + term + " could not be written: " + e.getMessage(), e);
-        } catch (Exception e) {
-            throw new IllegalStateException("the dataset of " + term + " could not be written: " + e.getMessage(), e);
         }
+        if (entry != null) {
+            audit.added(entry);
+        }
+        log.info("dataset {} version {} written ({} courses, {} applicants)", term, toWrite.version(),
+                toWrite.courses().size(), toWrite.applicants().size());
+        return toWrite;
     }
 
     private int partitionOf(String term) throws Exception {
