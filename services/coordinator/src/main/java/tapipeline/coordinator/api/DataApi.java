@@ -43,9 +43,11 @@ public final class DataApi {
     private final AuditLog audit;
     private final Importer.Limits limits;
     private final Function<Context, String> actor;
+    private final tapipeline.coordinator.datasets.LastRuns lastRuns;
 
     public DataApi(Imports imports, DatasetStore datasets, DatasetEdits edits, ContentStore content, AuditLog audit,
-                   Importer.Limits limits, Function<Context, String> actor) {
+                   Importer.Limits limits, Function<Context, String> actor, tapipeline.coordinator.datasets.LastRuns lastRuns) {
+        this.lastRuns = lastRuns;
         this.imports = imports;
         this.datasets = datasets;
         this.edits = edits;
@@ -59,6 +61,7 @@ public final class DataApi {
     public static final String TERMS = "/api/terms";
     public static final String DATASET = "/api/terms/{term}/dataset";
     public static final String DATASET_CSV = "/api/terms/{term}/dataset/{kind}.csv";
+    public static final String CHANGES = "/api/terms/{term}/changes";
     public static final String IMPORTS = "/api/terms/{term}/imports";
     public static final String IMPORT = "/api/terms/{term}/imports/{importId}";
     public static final String IMPORT_APPLY = "/api/terms/{term}/imports/{importId}/apply";
@@ -99,6 +102,21 @@ public final class DataApi {
         ctx.contentType("text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"" + kind.fileStem() + ".csv\"")
                 .result(CsvExport.csv(d, kind));
+    }
+
+    /** What changed in the term's dataset since its last run (everything, when it has none). */
+    public void changes(Context ctx) {
+        String term = ctx.pathParam("term");
+        Dataset d = datasets.current(term).orElseThrow(() -> notFound("term " + term + " has no dataset"));
+        var last = lastRuns.lastRun(term);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("term", term);
+        m.put("version", d.version());
+        m.put("lastRunId", last.map(tapipeline.coordinator.datasets.LastRuns.LastRun::runId).orElse(null));
+        var diff = DatasetStore.changes(last.map(tapipeline.coordinator.datasets.LastRuns.LastRun::snapshot).orElse(null), d);
+        m.put("changed", !diff.isEmpty());
+        m.put("changes", diff.sections());
+        ctx.json(m);
     }
 
     public void template(Context ctx) {

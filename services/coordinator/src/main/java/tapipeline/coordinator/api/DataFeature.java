@@ -42,6 +42,7 @@ public final class DataFeature {
     private final Imports imports;
     private final Importer.Limits limits;
     private final DataApi api;
+    private volatile tapipeline.coordinator.datasets.LastRuns lastRuns = tapipeline.coordinator.datasets.LastRuns.NONE;
 
     private DataFeature(ServiceRuntime runtime, Config config, Clock clock, Function<Context, String> actor) {
         int max = config.get(IMPORT_MAX_BYTES);
@@ -51,7 +52,7 @@ public final class DataFeature {
         this.edits = new DatasetEdits(datasets, audit);
         this.content = new ContentStore(runtime, audit, clock);
         this.imports = new Imports(new Importer(limits), datasets, audit, clock);
-        this.api = new DataApi(imports, datasets, edits, content, audit, limits, actor);
+        this.api = new DataApi(imports, datasets, edits, content, audit, limits, actor, term -> lastRuns.lastRun(term));
     }
 
     /** Starts the data half's replay loops on the service's runtime. */
@@ -79,6 +80,11 @@ public final class DataFeature {
         return imports;
     }
 
+    /** The runs half says which dataset each term's last run used (for "what changed since the last run"). */
+    public void lastRuns(tapipeline.coordinator.datasets.LastRuns lastRuns) {
+        this.lastRuns = java.util.Objects.requireNonNull(lastRuns);
+    }
+
     public DataApi api() {
         return api;
     }
@@ -97,6 +103,8 @@ public final class DataFeature {
         cfg.routes.get(DataApi.TERMS, api::terms);
         cfg.routes.get(DataApi.DATASET, api::dataset);
         cfg.routes.get(DataApi.DATASET_CSV, api::datasetCsv);
+        cfg.routes.get(DataApi.CHANGES, api::changes);
+        cfg.routes.get(OpenApi.PATH, ctx -> ctx.contentType("application/json").result(OpenApi.bytes()));
         cfg.routes.get(DataApi.TEMPLATE, api::template);
         cfg.routes.post(DataApi.IMPORTS, api::checkImport);
         cfg.routes.get(DataApi.IMPORT, api::getImport);
