@@ -122,6 +122,16 @@ public final class Web {
                 }
             });
         }
+        cfg.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
+            int status = e.getStatus();
+            String code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed"
+                    : status == 413 ? "too_large" : status >= 500 ? "internal" : "bad_request";
+            String message = status == 404 ? "There is no page at this address."
+                    : status == 413 ? "The request is too large for this server (at most "
+                    + human(tapipeline.platform.http.HttpServer.DEFAULT_MAX_REQUEST_BYTES) + ")."
+                    : status >= 500 ? "Something went wrong on our side. Please try again." : "The request was refused.";
+            error(ctx, status, code, message);
+        });
         cfg.routes.exception(Exception.class, (e, ctx) -> {
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal", "Something went wrong on our side. The error was logged; please try again.");
