@@ -231,6 +231,11 @@ public final class ServiceRuntime implements RunningService {
             web.install(cfg);
             extra.accept(cfg);
         });
+        // the site's own address is listed first, before its health
+        Map<String, String> before = new LinkedHashMap<>(urls);
+        urls.clear();
+        urls.put(name + " site", httpBase + site.home());
+        urls.putAll(before);
         return web;
     }
 
@@ -250,6 +255,14 @@ public final class ServiceRuntime implements RunningService {
             accountStore = tapipeline.platform.web.AccountStore.start(this);
         }
         return accountStore;
+    }
+
+    /** {@code http://host:port} of this service's HTTP server, once started. */
+    public String httpBaseUrl() {
+        if (httpBase == null) {
+            throw new IllegalStateException(name + ": the HTTP server is not started");
+        }
+        return httpBase;
     }
 
     /** Lists a path of this service's HTTP server (started by {@link #startHttp}) among its URLs. */

@@ -113,6 +113,9 @@ public final class Web {
             sf.location = Location.CLASSPATH;
             sf.headers = Map.of("Cache-Control", "public, max-age=31536000, immutable");
         });
+        // the server-wide body cap must not be below a route's own limit (an import route may take more)
+        long largest = routes.stream().mapToLong(Route::maxBodyBytes).max().orElse(0);
+        cfg.http.maxRequestSize = Math.max(cfg.http.maxRequestSize, largest);
         cfg.routes.before(this::before);
         for (Route r : routes) {
             Handler inner = r.method() == Route.Method.SSE ? new SseHandler(r.sse()) : r.handler();
@@ -126,10 +129,12 @@ public final class Web {
             int status = e.getStatus();
             String code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed"
                     : status == 413 ? "too_large" : status >= 500 ? "internal" : "bad_request";
+            // 4xx messages of Javalin's responses (e.g. a handler's BadRequestResponse) are meant for the caller
             String message = status == 404 ? "There is no page at this address."
-                    : status == 413 ? "The request is too large for this server (at most "
-                    + human(tapipeline.platform.http.HttpServer.DEFAULT_MAX_REQUEST_BYTES) + ")."
-                    : status >= 500 ? "Something went wrong on our side. Please try again." : "The request was refused.";
+                    : status == 405 ? "This address does not accept " + ctx.method() + "."
+                    : status == 413 ? "The request is too large for this server."
+                    : status >= 500 ? "Something went wrong on our side. Please try again."
+                    : e.getMessage() == null || e.getMessage().isBlank() ? "The request was refused." : e.getMessage();
             error(ctx, status, code, message);
         });
         cfg.routes.exception(Exception.class, (e, ctx) -> {

@@ -178,6 +178,18 @@ class WebLayerIT {
     }
 
     @Test
+    void a_viewer_gets_the_event_stream_and_the_site_url_is_listed_first() throws Exception {
+        WebClient c = client();
+        c.signIn(site.account("sse", List.of(Role.VIEWER), false), WebSiteFixture.PASSWORD);
+        HttpResponse<String> events = c.get("/events", "text/event-stream");
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        assertThat(events.body()).contains("event: things");
+        assertThat(site.runtime.urls().entrySet().iterator().next())
+                .isEqualTo(Map.entry("websitetest site", site.base + "/"));
+    }
+
+    @Test
     void static_assets_are_served_with_cache_headers() {
         HttpResponse<String> css = client().get(Assets.SITE_CSS, "text/css");
         assertThat(css.statusCode()).isEqualTo(200);

@@ -45,7 +45,7 @@ final class WebSiteFixture implements AutoCloseable {
                 "WEB_TRUST_FORWARDED", "true")));
         writer = new AccountWriter(runtime.producer(), new PasswordHasher());
         web = runtime.startWeb(0, "Test site <&>", site::declare);
-        base = "http://127.0.0.1:" + runtime.urls().values().iterator().next().replaceAll(".*:(\\d+)/.*", "$1");
+        base = runtime.httpBaseUrl();
         if (!runtime.accounts().ready()) {
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!runtime.accounts().ready() && System.nanoTime() < until) {
