@@ -51,16 +51,7 @@ public final class Browser implements AutoCloseable {
 
     /** Starts a headless Chromium, or skips (locally) / fails (with CI set) when it is not installed. */
     public static Browser start() {
-        String missing = !new File(CHROMIUM).canExecute() ? CHROMIUM
-                : !new File(CHROMEDRIVER).canExecute() ? CHROMEDRIVER : null;
-        if (missing != null) {
-            String message = missing + " is not installed (apt-get install chromium chromium-driver; .ci/run does it)";
-            String ci = System.getenv("CI");
-            if (ci != null && !ci.isBlank() && !"false".equalsIgnoreCase(ci)) {
-                throw new AssertionError("browser test cannot run in CI: " + message);
-            }
-            Assumptions.abort("browser test skipped: " + message);
-        }
+        requireInstalled(CHROMIUM, CHROMEDRIVER, System.getenv("CI"));
         try {
             Path profile = Files.createTempDirectory("chromium-profile");
             ChromeOptions options = new ChromeOptions();
@@ -76,6 +67,22 @@ public final class Browser implements AutoCloseable {
             return new Browser(driver, profile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Returns if both executables exist; otherwise fails (an {@link AssertionError}) when {@code ci} is set
+     * to anything but "false", or aborts the test (shown as skipped) when it is not.
+     */
+    static void requireInstalled(String chromium, String chromedriver, String ci) {
+        String missing = !new File(chromium).canExecute() ? chromium
+                : !new File(chromedriver).canExecute() ? chromedriver : null;
+        if (missing != null) {
+            String message = missing + " is not installed (apt-get install chromium chromium-driver; .ci/run does it)";
+            if (ci != null && !ci.isBlank() && !"false".equalsIgnoreCase(ci)) {
+                throw new AssertionError("browser test cannot run in CI: " + message);
+            }
+            Assumptions.abort("browser test skipped: " + message);
         }
     }
 
