@@ -34,21 +34,28 @@ class WebBrowserIT {
             browser.driver().findElement(By.cssSelector("form button[type=submit]")).click();
             assertThat(browser.driver().findElement(By.cssSelector("[role=alert]")).getText()).contains("Wrong user name");
             browser.assertAccessible("sign-in page with an error");
+            assertThat(browser.consoleErrors()).singleElement().asString().contains("401"); // the refused sign-in itself
 
             browser.driver().findElement(By.id("password")).sendKeys(WebSiteFixture.PASSWORD);
             browser.driver().findElement(By.cssSelector("main form button[type=submit]")).click();
-            assertThat(browser.driver().getCurrentUrl()).endsWith("/dashboard");
+            browser.waitForUrl("/dashboard");
             assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Dashboard");
 
             browser.driver().findElement(By.id("thing")).sendKeys("<b>a thing</b>");
             browser.driver().findElement(By.cssSelector("main form button[type=submit]")).click();
             assertThat(browser.driver().findElement(By.id("things")).getText()).contains("<b>a thing</b>");
             browser.assertAccessible("dashboard");
+
+            browser.driver().findElement(By.id("htmx-add")).click();
+            new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
+                    .until(d -> d.findElement(By.id("htmx-result")).getText().contains("added by htmx"));
+            assertThat(site.site.things).contains("added by htmx");
+            browser.assertNoConsoleErrors("dashboard");
             shots = new java.util.ArrayList<>(shots);
             shots.addAll(browser.screenshots("platform-dashboard"));
 
             browser.driver().findElement(By.cssSelector("header form button[type=submit]")).click();
-            assertThat(browser.driver().getCurrentUrl()).contains("/signin");
+            browser.waitForUrl("/signin");
             browser.open(site.base + "/dashboard");
             assertThat(browser.driver().getCurrentUrl()).contains("/signin");
 

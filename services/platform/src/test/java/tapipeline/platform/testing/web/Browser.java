@@ -56,6 +56,8 @@ public final class Browser implements AutoCloseable {
             Path profile = Files.createTempDirectory("chromium-profile");
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM);
+            // the browser console, so a test sees content-security-policy violations and script errors
+            options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--no-first-run",
                     "--user-data-dir=" + profile, "--window-size=" + DESKTOP_WIDTH + ",900", "--lang=en-US");
@@ -64,6 +66,7 @@ public final class Browser implements AutoCloseable {
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+            driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
             return new Browser(driver, profile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -88,6 +91,18 @@ public final class Browser implements AutoCloseable {
 
     public WebDriver driver() {
         return driver;
+    }
+
+    /** Waits (up to 10 s) until the current URL contains {@code part}, e.g. after a form's redirect. */
+    public Browser waitForUrl(String part) {
+        try {
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(10))
+                    .until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains(part));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("expected the browser at a URL containing " + part + ", it is at "
+                    + driver.getCurrentUrl() + " showing: " + driver.findElement(org.openqa.selenium.By.tagName("main")).getText());
+        }
+        return this;
     }
 
     public Browser open(String url) {
@@ -128,6 +143,28 @@ public final class Browser implements AutoCloseable {
 
     private void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    /**
+     * The browser console's errors since the last call (SEVERE entries: script errors, refused inline
+     * scripts or styles under the content security policy, failed loads).
+     */
+    public List<String> consoleErrors() {
+        List<String> out = new ArrayList<>();
+        for (org.openqa.selenium.logging.LogEntry e : driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                out.add(e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** Fails listing the console's errors (e.g. a CSP violation) if there are any since the last call. */
+    public void assertNoConsoleErrors(String pageName) {
+        List<String> errors = consoleErrors();
+        if (!errors.isEmpty()) {
+            throw new AssertionError("browser console errors on " + pageName + ":\n  " + String.join("\n  ", errors));
+        }
     }
 
     /** One axe-core violation: rule id, impact, the failing elements' selectors and a summary. */
