@@ -119,11 +119,16 @@ public final class Web {
         cfg.routes.before(this::before);
         for (Route r : routes) {
             Handler inner = r.method() == Route.Method.SSE ? new SseHandler(r.sse()) : r.handler();
-            cfg.routes.addHttpHandler(HandlerType.findOrCreate(r.method().http()), r.path(), ctx -> {
+            Handler guarded = ctx -> {
                 if (guard(ctx, r)) {
                     inner.handle(ctx);
                 }
-            });
+            };
+            cfg.routes.addHttpHandler(HandlerType.findOrCreate(r.method().http()), r.path(), guarded);
+            if (r.method() == Route.Method.GET) {
+                // HEAD answers as GET without the body (e.g. a download's headers), under the same access
+                cfg.routes.addHttpHandler(HandlerType.HEAD, r.path(), guarded);
+            }
         }
         cfg.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();

@@ -190,6 +190,15 @@ class WebLayerIT {
     }
 
     @Test
+    void head_answers_like_get_under_the_same_access() {
+        HttpResponse<String> head = client().send("HEAD", "/", WebClient.HTML, null, null, Map.of());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(client().send("HEAD", "/api/things", WebClient.JSON, null, null, Map.of()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void static_assets_are_served_with_cache_headers() {
         HttpResponse<String> css = client().get(Assets.SITE_CSS, "text/css");
         assertThat(css.statusCode()).isEqualTo(200);
