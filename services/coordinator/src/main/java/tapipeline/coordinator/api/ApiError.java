@@ -4,10 +4,13 @@ import java.util.List;
 
 import tapipeline.coordinator.imports.Problem;
 
-/** The body of every API error: a sentence saying what is wrong, and the located problems when there are some. */
-public record ApiError(int status, String error, List<Problem> problems) {
+/**
+ * The body of an API refusal, in the web layer's shape ({@code {"error": code, "message": sentence}}),
+ * with the located problems when there are some.
+ */
+public record ApiError(String error, String message, List<Problem> problems) {
 
-    public static ApiError of(int status, String error) {
-        return new ApiError(status, error, List.of());
+    public static ApiError of(String error, String message) {
+        return new ApiError(error, message, List.of());
     }
 }

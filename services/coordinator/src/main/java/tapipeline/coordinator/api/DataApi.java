@@ -242,7 +242,8 @@ public final class DataApi {
         return m;
     }
 
-    private List<Importer.Upload> uploads(Context ctx) throws IOException {
+    /** The files of an import request (multipart, a CSV body with ?kind=, or a JSON body); limits checked first. */
+    public List<Importer.Upload> uploads(Context ctx) throws IOException {
         long length = ctx.contentLength();
         if (length > limits.maxTotalBytes()) {
             throw new Importer.TooLargeException("the upload is " + length + " bytes, over the limit of "
@@ -391,17 +392,18 @@ public final class DataApi {
 
     /** Maps the data half's exceptions to statuses and {@link ApiError} bodies. */
     public static void exceptions(JavalinConfig cfg) {
-        cfg.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(ApiError.of(400, e.getMessage())));
-        cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404).json(ApiError.of(404, e.getMessage())));
-        cfg.routes.exception(Importer.TooLargeException.class, (e, ctx) -> ctx.status(413).json(ApiError.of(413, e.getMessage())));
+        cfg.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(ApiError.of("bad_request", e.getMessage())));
+        cfg.routes.exception(NotFound.class, (e, ctx) -> ctx.status(404).json(ApiError.of("not_found", e.getMessage())));
+        cfg.routes.exception(Importer.TooLargeException.class,
+                (e, ctx) -> ctx.status(413).json(ApiError.of("too_large", e.getMessage())));
         cfg.routes.exception(DatasetStore.VersionConflictException.class,
-                (e, ctx) -> ctx.status(409).json(ApiError.of(409, e.getMessage())));
+                (e, ctx) -> ctx.status(409).json(ApiError.of("conflict", e.getMessage())));
         cfg.routes.exception(ContentStore.StaleEditException.class,
-                (e, ctx) -> ctx.status(409).json(ApiError.of(409, e.getMessage())));
+                (e, ctx) -> ctx.status(409).json(ApiError.of("conflict", e.getMessage())));
         cfg.routes.exception(Imports.NotApplicableException.class,
-                (e, ctx) -> ctx.status(422).json(ApiError.of(422, e.getMessage())));
+                (e, ctx) -> ctx.status(422).json(ApiError.of("invalid", e.getMessage())));
         cfg.routes.exception(DatasetEdits.RejectedException.class,
-                (e, ctx) -> ctx.status(422).json(new ApiError(422, e.getMessage(), e.problems())));
+                (e, ctx) -> ctx.status(422).json(new ApiError("invalid", e.getMessage(), e.problems())));
     }
 
 }

@@ -48,8 +48,9 @@ public final class Importer {
             return problems.stream().filter(Problem::isError).toList();
         }
 
+        /** Likely mistakes in what the import brings (not those of current data it leaves as it is). */
         public List<Problem> warnings() {
-            return problems.stream().filter(p -> !p.isError()).toList();
+            return problems.stream().filter(p -> !p.isError() && !p.file().startsWith(Draft.CURRENT)).toList();
         }
     }
 
@@ -104,7 +105,9 @@ public final class Importer {
         List<String> files = new ArrayList<>();
         CsvRows.takeBadIds();
         CsvRows.takeBrokenIds();
-        for (Upload u : uploads) {
+        List<Upload> sorted = new ArrayList<>(uploads);
+        sorted.sort(java.util.Comparator.comparingInt(u -> kindOf(u.name()) == null ? -1 : kindOf(u.name()).ordinal()));
+        for (Upload u : sorted) {
             files.add(u.name());
             if (isJson(u)) {
                 JsonDataset.Parsed parsed = JsonDataset.read(u.name(), u.bytes(), term);
@@ -145,7 +148,40 @@ public final class Importer {
         }
         long base = current == null ? 0 : current.version();
         DatasetDiff diff = DatasetDiff.between(current, draft.toDataset(base + 1));
+        for (DatasetDiff.Section s : diff.sections()) {
+            int before = s.removed().size() + s.changed().size() + unchangedCount(current, s.kind(), s);
+            if (s.removed().size() >= 10 && s.removed().size() * 2 > before) {
+                problems.add(Problem.warning(Problem.Code.LARGE_REMOVAL, fileOf(s.kind(), files), 0, 0, "",
+                        "this import removes " + s.removed().size() + " of the " + before + " " + s.kind()
+                                + " the term has: a file of a kind replaces all of that kind (was the whole file sent?)"));
+            }
+        }
+        // in the order a reader checks them: file by file (as sent), then line and column
+        List<String> order = new ArrayList<>(files);
+        problems.sort(java.util.Comparator.<Problem>comparingInt(p -> order.indexOf(p.file()) < 0 ? Integer.MAX_VALUE : order.indexOf(p.file()))
+                .thenComparingInt(Problem::line).thenComparingInt(Problem::column));
         return new Result(term, base, List.copyOf(problems), draft, diff, List.copyOf(files));
+    }
+
+    /** Items of a kind present before and after (neither removed nor changed). */
+    private static int unchangedCount(Dataset current, String kind, DatasetDiff.Section s) {
+        if (current == null) {
+            return 0;
+        }
+        int total = switch (kind) {
+            case "courses" -> current.courses().size();
+            case "applicants" -> current.applicants().size();
+            case "preferences" -> current.preferences().size();
+            case "instructor requests" -> current.instructorPreferences().size();
+            default -> current.pins().size();
+        };
+        return total - s.removed().size() - s.changed().size();
+    }
+
+    private static String fileOf(String kind, List<String> files) {
+        String stem = kind.equals("instructor requests") ? "instructor_requests" : kind;
+        return files.stream().filter(f -> f.toLowerCase(Locale.ROOT).startsWith(stem)).findFirst()
+                .orElse(files.isEmpty() ? "(import)" : files.get(0));
     }
 
     private static void put(Map<ImportKind, List<? extends Located<?>>> items, ImportKind kind,

@@ -22,7 +22,7 @@ public record Problem(Severity severity, Code code, String file, int line, int c
         NOT_A_NUMBER, OUT_OF_RANGE, BAD_TIME, BAD_BOOLEAN, BAD_KIND, INVALID, DUPLICATE_ID, DUPLICATE_ROW,
         UNKNOWN_COURSE, UNKNOWN_APPLICANT, SKILL_SPELLING, WRONG_TERM, UNKNOWN_FILE,
         // warnings (likely mistakes)
-        UNKNOWN_COLUMN, TRAILING_SPACE, NAME_FOR_ID, NEAR_DUPLICATE
+        UNKNOWN_COLUMN, TRAILING_SPACE, NAME_FOR_ID, NEAR_DUPLICATE, LARGE_REMOVAL
     }
 
     public static Problem error(Code code, String file, int line, int column, String field, String message) {

@@ -21,7 +21,10 @@ import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.service.SampleData;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.audit.AuditEntry;
+import tapipeline.schemas.coordinator.Account;
 import tapipeline.schemas.coordinator.Dataset;
+import tapipeline.platform.web.AccountWriter;
+import tapipeline.platform.web.PasswordHasher;
 
 /**
  * The one-command demo's department: the sample CSVs (the solver's generated 60-course / 180-applicant
@@ -33,10 +36,34 @@ import tapipeline.schemas.coordinator.Dataset;
 public final class CoordinatorSampleData implements SampleData {
 
     public static final String TERM = "2027W1";
+
+    /** A sample account: one per role, with a fixed password printed by the launcher (demo only). */
+    public record SampleAccount(String username, String displayName, Account.Role role, String password) {
+    }
+
+    /** The sample accounts, created when {@code coordinator.accounts} is empty. */
+    public static final List<SampleAccount> ACCOUNTS = List.of(
+            new SampleAccount("coordinator", "Sample Coordinator", Account.Role.COORDINATOR, "sample-coordinator"),
+            new SampleAccount("operator", "Sample Operator", Account.Role.OPERATOR, "sample-operator"),
+            new SampleAccount("viewer", "Sample Viewer", Account.Role.VIEWER, "sample-viewer"));
     private static final Logger log = LoggerFactory.getLogger(CoordinatorSampleData.class);
 
     @Override
     public void load(Config config, KafkaClients clients) throws Exception {
+        boolean noAccounts;
+        try (org.apache.kafka.clients.admin.Admin admin = clients.admin()) {
+            noAccounts = new tapipeline.platform.kafka.TopicAdmin(admin, 1, (short) 1)
+                    .recordCount(EventTypes.COORDINATOR_ACCOUNTS.topic()) == 0;
+        }
+        if (noAccounts) {
+            try (KafkaProducer<String, byte[]> producer = clients.producer("coordinator-sample-accounts")) {
+                AccountWriter writer = new AccountWriter(producer, new PasswordHasher());
+                for (SampleAccount a : ACCOUNTS) {
+                    writer.write(a.username(), a.displayName(), List.of(a.role()), a.password().toCharArray(), false);
+                }
+            }
+            log.info("sample accounts created: {}", ACCOUNTS.stream().map(SampleAccount::username).toList());
+        }
         Dataset d = sampleDataset();
         if (SampleData.publishIfEmpty(clients, EventTypes.COORDINATOR_DATASETS, d)) {
             AuditEntry e = new AuditEntry(TERM, "sample-data", "import", AuditLog.WHY + "the demo's sample department"
@@ -46,6 +73,17 @@ public final class CoordinatorSampleData implements SampleData {
             }
             log.info("sample dataset {}: {} courses, {} applicants, ready to run", TERM, d.courses().size(), d.applicants().size());
         }
+    }
+
+    /** The launcher prints the sample sign-ins (as created on first start; changed passwords are not known here). */
+    @Override
+    public java.util.Map<String, String> banner() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (SampleAccount a : ACCOUNTS) {
+            m.put("sample sign-in (" + a.role().name().toLowerCase(java.util.Locale.ROOT) + ")",
+                    a.username() + " / " + a.password());
+        }
+        return m;
     }
 
     /** The sample department as the importer reads it from the shipped CSVs. */

@@ -28,7 +28,7 @@ final class DataInstance implements AutoCloseable {
         runtime = new ServiceRuntime("coordinator", config).onFatal((component, error) -> {
             throw new AssertionError(component + " failed", error);
         });
-        data = DataFeature.start(runtime, config, ctx -> "test");
+        data = DataFeature.start(runtime, config);
         if (!data.awaitReady(Duration.ofSeconds(60))) {
             throw new AssertionError("instance " + instanceId + " did not catch up");
         }

@@ -52,6 +52,7 @@ class ImporterTest {
     void the_cases_cover_every_problem_class() {
         Set<Problem.Code> covered = EnumSet.noneOf(Problem.Code.class);
         ImportCases.cases().forEach(c -> covered.add(c.code()));
+        covered.add(Problem.Code.LARGE_REMOVAL); // needs a current dataset: a_file_that_drops_most_of_a_kind_is_a_likely_mistake
         assertThat(covered).containsExactlyInAnyOrder(Problem.Code.values());
     }
 
@@ -108,6 +109,33 @@ class ImporterTest {
         var prefs = r.diff().sections().get(2);
         assertThat(prefs.changed()).singleElement().satisfies(ch -> assertThat(ch.key()).isEqualTo("a1 → c1"));
         assertThat(prefs.removed()).containsExactly("a2 → c2");
+    }
+
+    @Test
+    void a_file_that_drops_most_of_a_kind_is_a_likely_mistake() {
+        StringBuilder prefs = new StringBuilder("applicant_id,course_id,rating\n");
+        StringBuilder applicants = new StringBuilder(ImportCases.APPLICANTS);
+        for (int i = 0; i < 30; i++) {
+            applicants.append("p").append(i).append(",Person ").append(i).append(",10,,\n");
+            prefs.append("p").append(i).append(",c1,3\n");
+        }
+        Dataset current = check(ImportCases.with("applicants.csv", applicants.toString())).draft().toDataset(1);
+        Dataset withPrefs = importer.check("2027W1", current, ImportCases.uploads(Map.of("preferences.csv",
+                ImportCases.utf8(prefs.toString())))).draft().toDataset(2);
+        Importer.Result r = importer.check("2027W1", withPrefs, ImportCases.uploads(Map.of("preferences.csv",
+                ImportCases.utf8("applicant_id,course_id,rating\np0,c1,3\n"))));
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.warnings()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo(Problem.Code.LARGE_REMOVAL);
+            assertThat(p.file()).isEqualTo("preferences.csv");
+            assertThat(p.message()).contains("removes 29 of the 30 preferences");
+        });
+    }
+
+    @Test
+    void problems_are_listed_file_by_file_in_line_order() {
+        Importer.Result r = check(ImportCases.with("preferences.csv", "applicant_id,course_id,rating\na1,c9,5\na2,c2,x\n"));
+        assertThat(r.errors()).extracting(Problem::line).containsExactly(2, 3);
     }
 
     @Test
