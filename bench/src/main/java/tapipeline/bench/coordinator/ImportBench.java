@@ -37,6 +37,8 @@ public final class ImportBench {
 
         Run cold = run(importer, null, uploads);
         Dataset current = cold.result.draft().toDataset(1);
+        int[] sizes = {current.courses().size(), current.applicants().size(), current.preferences().size(),
+                current.instructorPreferences().size()};
         List<Run> first = new ArrayList<>();
         List<Run> again = new ArrayList<>();
         byte[] prefs = files.get("preferences.csv");
@@ -48,11 +50,16 @@ public final class ImportBench {
         List<Importer.Upload> reimport = uploads.stream().map(u -> u.name().equals("preferences.csv")
                 ? new Importer.Upload(u.name(), changed.replaceFirst(java.util.regex.Pattern.quote(secondLine), edited)
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8)) : u).toList();
+        Run last = null;
         for (int i = 0; i < warm; i++) {
-            first.add(run(importer, null, uploads));
-            again.add(run(importer, current, reimport));
+            first.add(run(importer, null, uploads).summary());
+            last = run(importer, current, reimport);
+            again.add(last.summary());
         }
-        Run last = again.get(again.size() - 1);
+        String preview = tapipeline.coordinator.imports.Imports.summary(last.result);
+        last = null;
+        cold = cold.summary();
+        current = null;
 
         Runtime rt = Runtime.getRuntime();
         StringBuilder md = new StringBuilder();
@@ -60,20 +67,26 @@ public final class ImportBench {
         md.append(String.format(Locale.ROOT, "Java %s, %d available processor(s), max heap %d MB. Data: the solver's generated"
                         + " university (seed 42) as the import's four CSVs: %,d courses, %,d applicants, %,d preferences, %,d instructor"
                         + " requests; %,d bytes in all (%s).%n%n", System.getProperty("java.version"), rt.availableProcessors(),
-                rt.maxMemory() >> 20, current.courses().size(), current.applicants().size(), current.preferences().size(),
-                current.instructorPreferences().size(), bytes, sizes(files)));
+                rt.maxMemory() >> 20, sizes[0], sizes[1], sizes[2], sizes[3], bytes, sizes(files)));
         md.append("Measured in one JVM by `tapipeline.bench.coordinator.ImportBench` (`bench/run coordinator-import`): each row is"
                 + " `Importer.check` (decode, commons-csv parse, cell checks, cross-file checks, near-duplicate and skill-spelling"
                 + " checks, the preview's difference) on bytes already in memory; HTTP upload and the Kafka write of an apply"
                 + " are not included. Wall time by `System.nanoTime`; \"allocated\" is the checking thread's allocation"
                 + " (`ThreadMXBean.getThreadAllocatedBytes`); \"peak heap\" the sum of the heap pools' peak usage during the"
                 + " check after a GC and a peak reset (it includes garbage not yet collected, so it bounds the need from above);"
-                + " \"result kept\" the used heap after a GC with the result held, minus before.\n\n");
+                + " \"result kept\" the used heap after a GC with the result held, minus before. The last rows are the same"
+                + " four files end to end: an embedded broker in a child JVM, the coordinator service in this JVM (same"
+                + " heap limit), a signed-in client posting them as multipart with `?apply=true` (upload, check, preview,"
+                + " the dataset's transactional write with its audit entry, and the read-back by the instance's replay),"
+                + " each into a new term; wall time at the client.\n\n");
         md.append("| case | wall time | allocated | peak heap | result kept | problems |\n|---|---:|---:|---:|---:|---|\n");
         md.append(row("first check in the JVM (cold: class loading, JIT)", List.of(cold)));
         md.append(row("first import, warm (median of " + warm + ")", first));
         md.append(row("re-import against the current dataset, one rating changed, warm (median of " + warm + ")", again));
-        md.append(String.format(Locale.ROOT, "%nThe re-import's preview: %s.%n", tapipeline.coordinator.imports.Imports.summary(last.result)));
+        if (!Boolean.getBoolean("bench.noHttp")) {
+            ImportEndToEnd.rows(files, 3).forEach(md::append);
+        }
+        md.append(String.format(Locale.ROOT, "%nThe re-import's preview: %s.%n", preview));
         md.append(String.format(Locale.ROOT, "System load average: %.1f on %d cores.%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), rt.availableProcessors()));
         System.out.print(md);
@@ -85,7 +98,11 @@ public final class ImportBench {
         }
     }
 
-    private record Run(long nanos, long allocated, long peak, long kept, Importer.Result result) {
+    /** One check's figures; the result itself only for the last run of a case (results are large). */
+    private record Run(long nanos, long allocated, long peak, long kept, int errors, int warnings, Importer.Result result) {
+        Run summary() {
+            return new Run(nanos, allocated, peak, kept, errors, warnings, null);
+        }
     }
 
     private static Run run(Importer importer, Dataset current, List<Importer.Upload> uploads) {
@@ -106,7 +123,7 @@ public final class ImportBench {
         if (r.hasErrors()) {
             throw new IllegalStateException("the generated data should import: " + r.errors().subList(0, Math.min(5, r.errors().size())));
         }
-        return new Run(nanos, allocated, peak, kept, r);
+        return new Run(nanos, allocated, peak, kept, r.errors().size(), r.warnings().size(), r);
     }
 
     private static long used(List<MemoryPoolMXBean> heap) {
@@ -118,9 +135,9 @@ public final class ImportBench {
         long[] a = runs.stream().mapToLong(Run::allocated).sorted().toArray();
         long[] p = runs.stream().mapToLong(Run::peak).sorted().toArray();
         long[] k = runs.stream().mapToLong(Run::kept).sorted().toArray();
-        Importer.Result r = runs.get(0).result;
+        Run r = runs.get(0);
         return String.format(Locale.ROOT, "| %s | %.2f s | %d MB | %d MB | %d MB | %d errors, %d warnings |%n", label,
-                median(t) / 1e9, median(a) >> 20, median(p) >> 20, median(k) >> 20, r.errors().size(), r.warnings().size());
+                median(t) / 1e9, median(a) >> 20, median(p) >> 20, median(k) >> 20, r.errors(), r.warnings());
     }
 
     private static long median(long[] sorted) {

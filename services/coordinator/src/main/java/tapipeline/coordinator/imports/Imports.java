@@ -36,7 +36,8 @@ public final class Imports {
     }
 
     private static final Duration KEEP = Duration.ofMinutes(30);
-    private static final int MAX_PENDING = 50;
+    /** Checked imports kept at once (the oldest goes first): a university-size one holds ~15 MB of heap. */
+    private static final int MAX_PENDING = 10;
 
     private final Importer importer;
     private final DatasetStore store;
