@@ -68,10 +68,9 @@ public final class ImportBench {
                         + " university (seed 42) as the import's four CSVs: %,d courses, %,d applicants, %,d preferences, %,d instructor"
                         + " requests; %,d bytes in all (%s).%n%n", System.getProperty("java.version"), rt.availableProcessors(),
                 rt.maxMemory() >> 20, sizes[0], sizes[1], sizes[2], sizes[3], bytes, sizes(files)));
-        md.append("Measured in one JVM by `tapipeline.bench.coordinator.ImportBench` (`bench/run coordinator-import`): each row is"
+        md.append("Measured in one JVM by `tapipeline.bench.coordinator.ImportBench` (`bench/run coordinator-import`): each of the first three rows is"
                 + " `Importer.check` (decode, commons-csv parse, cell checks, cross-file checks, near-duplicate and skill-spelling"
-                + " checks, the preview's difference) on bytes already in memory; HTTP upload and the Kafka write of an apply"
-                + " are not included. Wall time by `System.nanoTime`; \"allocated\" is the checking thread's allocation"
+                + " checks, the preview's difference) on bytes already in memory, without HTTP or Kafka. Wall time by `System.nanoTime`; \"allocated\" is the checking thread's allocation"
                 + " (`ThreadMXBean.getThreadAllocatedBytes`); \"peak heap\" the sum of the heap pools' peak usage during the"
                 + " check after a GC and a peak reset (it includes garbage not yet collected, so it bounds the need from above);"
                 + " \"result kept\" the used heap after a GC with the result held, minus before. The last rows are the same"

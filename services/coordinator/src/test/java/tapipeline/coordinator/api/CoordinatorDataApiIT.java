@@ -180,6 +180,22 @@ class CoordinatorDataApiIT {
     }
 
     @Test
+    void each_template_downloads_with_its_example_row_and_imports_without_error() {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        for (String kind : List.of("courses", "applicants", "preferences", "instructor_requests")) {
+            HttpResponse<String> t = coordinator.get("/api/templates/" + kind + ".csv", "text/csv");
+            assertThat(t.statusCode()).isEqualTo(200);
+            assertThat(t.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+            assertThat(t.headers().firstValue("Content-Disposition").orElse("")).contains(kind + ".csv");
+            assertThat(t.body().lines().count()).as("header and one example row").isEqualTo(2);
+            files.put(kind + ".csv", t.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> r = upload(coordinator, "/api/terms/" + f.term() + "/imports", files);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(WebClient.json(r).path("errors")).isEmpty();
+    }
+
+    @Test
     void the_openapi_document_lists_every_api_route_of_the_service() {
         JsonNode doc = WebClient.json(new WebClient(f.base).get("/api/openapi.json", WebClient.JSON));
         assertThat(doc.path("openapi").asText()).startsWith("3.1");
