@@ -111,6 +111,17 @@ public final class DataFeature {
         return accounts;
     }
 
+    /**
+     * Writes a changed dataset (e.g. with new pins) as the term's next version with its audit entry; the
+     * one call the runs half needs to change a dataset. {@code next.version()} must be the current version
+     * + 1, else {@link DatasetStore.VersionConflictException} and nothing is written.
+     */
+    public tapipeline.schemas.coordinator.Dataset publishDataset(tapipeline.schemas.coordinator.Dataset next, String actor,
+                                                                 String action, String reason, String facts) {
+        return datasets.publish(next, next.version() - 1, audit.entry(next.term(), actor, action, reason,
+                facts + " (version " + next.version() + ")"));
+    }
+
     /** The runs half says which dataset each term's last run used (for "what changed since the last run"). */
     public void lastRuns(LastRuns lastRuns) {
         this.lastRuns = Objects.requireNonNull(lastRuns);

@@ -126,7 +126,7 @@ public final class DatasetStore {
         synchronized (writeLock) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return publishOnce(toWrite, expectedVersion, entry);
+                    return publishOnce(toWrite, expectedVersion, entry, attempt > 1);
                 } catch (Retry e) {
                     if (attempt >= 5) {
                         throw new IllegalStateException("the dataset of " + next.term() + " could not be written (another"
@@ -153,7 +153,7 @@ public final class DatasetStore {
         }
     }
 
-    private Dataset publishOnce(Dataset toWrite, long expectedVersion, AuditEntry entry) {
+    private Dataset publishOnce(Dataset toWrite, long expectedVersion, AuditEntry entry, boolean retry) {
         String term = toWrite.term();
         RecordMetadata md;
         try (KafkaProducer<String, byte[]> producer = runtime.clients()
@@ -164,8 +164,8 @@ public final class DatasetStore {
                 awaitRead(partition, committedEnd(partition));
                 Dataset current = byTerm.get(term);
                 long version = current == null ? 0 : current.version();
-                if (version == toWrite.version() && toWrite.equals(current)) {
-                    return current; // an earlier attempt of this very write committed after all
+                if (retry && version == toWrite.version() && toWrite.equals(current)) {
+                    return current; // an earlier attempt of this very call committed after all (its commit had failed)
                 }
                 if (version != expectedVersion) {
                     throw new VersionConflictException(term, expectedVersion, version);
@@ -199,10 +199,17 @@ public final class DatasetStore {
         return toWrite;
     }
 
+    private volatile int partitions;
+
+    /** The term's partition (the producer's murmur2 of the key); the partition count is looked up once. */
     private int partitionOf(String term) throws Exception {
+        if (partitions > 0) {
+            return KeyTail.partitionOf(term, partitions);
+        }
         try (Admin admin = runtime.clients().admin()) {
             int partitions = admin.describeTopics(List.of(EventTypes.COORDINATOR_DATASETS.topic())).allTopicNames()
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS).get(EventTypes.COORDINATOR_DATASETS.topic()).partitions().size();
+            this.partitions = partitions;
             return KeyTail.partitionOf(term, partitions);
         }
     }

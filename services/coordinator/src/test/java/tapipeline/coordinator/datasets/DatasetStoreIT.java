@@ -135,6 +135,30 @@ class DatasetStoreIT {
         }
     }
 
+    @Test
+    void the_runs_half_changes_pins_with_publish_dataset_checked_and_audited() throws Exception {
+        String term = term();
+        try (DataInstance a = DataInstance.start("0")) {
+            Imports.Pending p = a.data.imports().check(term, ImportCases.uploads(ImportCases.valid()), "alice");
+            Dataset v1 = a.data.imports().apply(term, p.id(), "alice", "start");
+            Dataset pinned = new Dataset(term, 2, v1.courses(), v1.applicants(), v1.preferences(), v1.instructorPreferences(),
+                    List.of(new tapipeline.schemas.assignment.Pin("c1", 0, "a1")));
+            assertThat(a.data.publishDataset(pinned, "alice", "pin", "keep Ana on CPSC 110", "pinned c1#0 to a1").version())
+                    .isEqualTo(2);
+            assertThat(a.data.datasets().current(term).orElseThrow().pins()).hasSize(1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.data.publishDataset(pinned, "bob", "pin", "late", "again"))
+                    .isInstanceOf(DatasetStore.VersionConflictException.class).hasMessageContaining("version 2, not 1");
+            AuditEntry e = a.data.audit().history(term).get(0);
+            assertThat(e.action()).isEqualTo("pin");
+            assertThat(AuditLog.reasonOf(e)).isEqualTo("keep Ana on CPSC 110");
+            Dataset bad = new Dataset(term, 3, v1.courses(), v1.applicants(), v1.preferences(), v1.instructorPreferences(),
+                    List.of(new tapipeline.schemas.assignment.Pin("c1", 0, "a1")));
+            assertThat(DatasetStore.changes(pinned, bad).isEmpty()).as("same content, another version").isTrue();
+            assertThat(DatasetStore.changes(v1, pinned).sections()).filteredOn(s -> s.kind().equals("pins"))
+                    .singleElement().satisfies(s -> assertThat(s.added()).containsExactly("c1#0"));
+        }
+    }
+
     private static List<ConsumerRecord<String, String>> recordsOf(String term) {
         return TestRecords.readAll(KafkaBrokerExtension.bootstrapServers(), EventTypes.COORDINATOR_DATASETS.topic(),
                 Duration.ofSeconds(5)).stream().filter(r -> term.equals(r.key())).toList();
