@@ -84,6 +84,28 @@ class CoordinatorBrowserIT {
             browser.open(f.base + "/accounts");
             browser.assertAccessible("accounts page");
             shots.addAll(browser.screenshots("coordinator-accounts"));
+            browser.open(f.base + "/terms/" + term + "/applicants/A00001");
+            browser.assertAccessible("applicant page");
+            shots.addAll(browser.screenshots("coordinator-applicant"));
+
+            String program = f.prefix + "-msc";
+            f.service.data().content().save(new tapipeline.schemas.handbook.HandbookContent(program, "Master of Science",
+                    "MSc", "Main", "2027-2028", 30, 4, List.of("An overview paragraph."), List.of("An outcome."),
+                    new tapipeline.schemas.handbook.HandbookContent.Curriculum(List.of("30 units"), List.of(
+                            new tapipeline.schemas.handbook.HandbookContent.Semester("Year 1 - Fall", List.of(
+                                    new tapipeline.schemas.handbook.HandbookContent.CurriculumCourse("CPSC 500", "Research", 3))))),
+                    List.of(new tapipeline.schemas.handbook.HandbookContent.Policy("Leave", "Ask first.")), List.of(),
+                    List.of(new tapipeline.schemas.handbook.HandbookContent.Link("calendar", "Calendar", "https://example.edu/c")),
+                    java.time.Instant.now()), null, f.coordinator, "browser test content");
+            browser.open(f.base + "/content/" + program);
+            browser.driver().findElement(By.id("outcomes")).sendKeys("\nA second outcome.");
+            browser.driver().findElement(By.id("reason")).sendKeys("add an outcome");
+            browser.driver().findElement(By.cssSelector("main form button[type=submit]")).click();
+            assertThat(browser.driver().findElement(By.id("message")).getText()).contains("Saved");
+            browser.assertAccessible("content editor");
+            shots.addAll(browser.screenshots("coordinator-content"));
+            assertThat(f.service.data().content().current(program).orElseThrow().outcomes())
+                    .containsExactly("An outcome.", "A second outcome.");
             for (Path p : shots) {
                 assertThat(Files.size(p)).as(p.toString()).isGreaterThan(5_000);
             }

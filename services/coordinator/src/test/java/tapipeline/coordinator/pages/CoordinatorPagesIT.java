@@ -105,6 +105,14 @@ class CoordinatorPagesIT {
         assertThat(history.body()).contains("asked by the instructor").contains("dataset.hours").contains("import");
         assertText("history page", history);
 
+        WebClient viewer = f.signedIn(f.viewer);
+        HttpResponse<String> asViewer = viewer.get("/terms/" + term, WebClient.HTML);
+        assertThat(asViewer.statusCode()).isEqualTo(200);
+        assertThat(asViewer.body()).as("a viewer reads the data but gets no edit form").contains("Applicants")
+                .doesNotContain("/bans\"").doesNotContain("Add an applicant");
+        assertThat(viewer.get("/import", WebClient.HTML).statusCode()).isEqualTo(403);
+        assertThat(viewer.get("/", WebClient.HTML).body()).doesNotContain("href=\"/import\"");
+
         HttpResponse<String> csv = c.get("/api/terms/" + term + "/dataset/applicants.csv", "text/csv");
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
