@@ -123,6 +123,26 @@ class CoordinatorPagesIT {
     }
 
     @Test
+    void a_term_named_like_markup_is_text_on_every_page_that_names_it() {
+        String term = f.prefix + "-" + XSS;
+        String path = Views.enc(term);
+        Multipart m = new Multipart().field("term", term).field("_csrf", c.csrfToken()).files(ImportCases.valid());
+        HttpResponse<String> posted = c.sendBytes("POST", "/import", WebClient.HTML, m.contentType(), m.bytes(), Map.of());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(303);
+        String report = posted.headers().firstValue("Location").orElseThrow();
+        assertThat(report).startsWith("/terms/" + path + "/imports/");
+        assertText("import preview", page(report));
+        HttpResponse<String> applied = c.postForm(report + "/apply", WebClient.HTML, Map.of("_csrf", c.csrfToken(), "reason", "x"));
+        assertThat(applied.statusCode()).isEqualTo(303);
+        assertText("dataset page", page("/terms/" + path));
+        assertText("dashboard", page("/"));
+        // in an attribute (the datalist's option value) jte escapes < and the quotes, which is what matters there
+        assertThat(page("/import").body()).as("import form").doesNotContain(XSS).contains("-&lt;script>alert(1)&lt;/script>\"");
+        assertText("history", page("/history?subject=" + path));
+        assertText("history index", page("/history"));
+    }
+
+    @Test
     void content_is_edited_through_the_form_audited_and_shown_as_text() {
         String program = f.prefix + "-prog";
         String content = "{\"content\":{\"programId\":\"" + program + "\",\"name\":\"Program " + XSS.replace("\"", "\\\"")
