@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import tapipeline.coordinator.audit.AuditLog;
 import tapipeline.platform.kafka.Events;
@@ -37,6 +36,10 @@ public final class ContentStore {
     private final Clock clock;
     private final Map<String, HandbookContent> byProgram = new ConcurrentHashMap<>();
     private final ReplayLoop<Envelope<HandbookContent>> replay;
+    private final tapipeline.coordinator.datasets.LockedWriter writer;
+
+    /** The transactional id every coordinator instance uses for content writes (see {@code LockedWriter}). */
+    public static final String WRITER_ID = "coordinator-content-writer";
 
     public ContentStore(ServiceRuntime runtime, AuditLog audit, Clock clock) {
         this.runtime = runtime;
@@ -45,6 +48,7 @@ public final class ContentStore {
         this.replay = runtime.startReplayLoop("content", Events.decoder(EventTypes.HANDBOOK_CONTENT),
                 (event, record) -> byProgram.put(event.payload().programId(), event.payload()), () -> { },
                 EventTypes.HANDBOOK_CONTENT.topic());
+        this.writer = new tapipeline.coordinator.datasets.LockedWriter(runtime, WRITER_ID, EventTypes.HANDBOOK_CONTENT.topic(), replay);
     }
 
     public List<String> programs() {
@@ -60,26 +64,32 @@ public final class ContentStore {
      *
      * @param basedOn the {@code updatedAt} of the content the editor started from; null for a new program
      */
-    public synchronized HandbookContent save(HandbookContent edited, java.time.Instant basedOn, String actor, String reason) {
-        HandbookContent now = byProgram.get(edited.programId());
-        if (now != null && (basedOn == null || !now.updatedAt().equals(basedOn))) {
-            throw new StaleEditException("the content of " + edited.programId() + " changed at " + now.updatedAt()
-                    + " since you opened it: reload and make your change again");
+    public HandbookContent save(HandbookContent edited, java.time.Instant basedOn, String actor, String reason) {
+        String id = edited.programId();
+        HandbookContent[] entryBefore = new HandbookContent[1];
+        tapipeline.schemas.audit.AuditEntry[] entry = new tapipeline.schemas.audit.AuditEntry[1];
+        HandbookContent saved = writer.write(id, retry -> {
+            HandbookContent now = byProgram.get(id);
+            if (retry && entry[0] != null && now != null && now.updatedAt().equals(entryBefore[0].updatedAt())
+                    && now.equals(entryBefore[0])) {
+                return new tapipeline.coordinator.datasets.LockedWriter.Plan<>(now, List.of()); // an earlier attempt committed
+            }
+            if (now != null && (basedOn == null || !now.updatedAt().equals(basedOn))) {
+                throw new StaleEditException("the content of " + id + " changed at " + now.updatedAt()
+                        + " since you opened it: reload and make your change again");
+            }
+            HandbookContent stamped = new HandbookContent(id, edited.name(), edited.degree(), edited.campus(),
+                    edited.edition(), edited.totalUnits(), edited.semesters(), edited.overview(), edited.outcomes(),
+                    edited.curriculum(), edited.policies(), edited.contacts(), edited.links(), clock.instant());
+            entryBefore[0] = stamped;
+            entry[0] = audit.entry("program:" + id, actor, "content.edit", reason, changedParts(now, stamped));
+            return new tapipeline.coordinator.datasets.LockedWriter.Plan<>(stamped, List.of(
+                    Events.record(EventTypes.HANDBOOK_CONTENT, id, stamped), tapipeline.coordinator.audit.AuditLog.recordOf(entry[0])));
+        });
+        if (entry[0] != null && saved == entryBefore[0]) {
+            audit.added(entry[0]);
         }
-        HandbookContent stamped = new HandbookContent(edited.programId(), edited.name(), edited.degree(), edited.campus(),
-                edited.edition(), edited.totalUnits(), edited.semesters(), edited.overview(), edited.outcomes(),
-                edited.curriculum(), edited.policies(), edited.contacts(), edited.links(), clock.instant());
-        audit.record("program:" + edited.programId(), actor, "content.edit", reason, changedParts(now, stamped));
-        try {
-            Events.send(runtime.producer(), EventTypes.HANDBOOK_CONTENT, edited.programId(), stamped).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("the content could not be written: " + e.getMessage(), e);
-        }
-        byProgram.put(stamped.programId(), stamped);
-        return stamped;
+        return saved;
     }
 
     /** Which parts an edit changed, for the audit entry. */

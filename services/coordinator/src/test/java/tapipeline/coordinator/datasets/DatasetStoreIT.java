@@ -159,6 +159,51 @@ class DatasetStoreIT {
         }
     }
 
+    @Test
+    void two_instances_editing_the_same_content_at_once_give_one_edit_and_one_refusal() throws Exception {
+        String program = "it-prog-" + UUID.randomUUID().toString().substring(0, 6);
+        try (DataInstance a = DataInstance.start("0"); DataInstance b = DataInstance.start("1")) {
+            var first = a.data.content().save(content(program, "first"), null, "alice", "new program");
+            await().atMost(Duration.ofSeconds(20)).until(() -> b.data.content().current(program).isPresent());
+            CyclicBarrier together = new CyclicBarrier(2);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                var fa = pool.submit(() -> {
+                    together.await();
+                    return a.data.content().save(content(program, "by alice"), first.updatedAt(), "alice", "edit a");
+                });
+                var fb = pool.submit(() -> {
+                    together.await();
+                    return b.data.content().save(content(program, "by bob"), first.updatedAt(), "bob", "edit b");
+                });
+                List<Object> outcomes = new ArrayList<>();
+                for (var f : List.of(fa, fb)) {
+                    try {
+                        outcomes.add(f.get());
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        outcomes.add(e.getCause());
+                    }
+                }
+                assertThat(outcomes).as("%s", outcomes).filteredOn(o -> o instanceof tapipeline.schemas.handbook.HandbookContent).hasSize(1);
+                assertThat(outcomes).as("%s", outcomes)
+                        .filteredOn(o -> o instanceof tapipeline.coordinator.content.ContentStore.StaleEditException).hasSize(1);
+            } finally {
+                pool.shutdownNow();
+            }
+            List<String> overviews = TestRecords.readAll(KafkaBrokerExtension.bootstrapServers(), EventTypes.HANDBOOK_CONTENT.topic(),
+                    Duration.ofSeconds(5)).stream().filter(r -> program.equals(r.key())).map(r -> Events.codec().decode(
+                            r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8), EventTypes.HANDBOOK_CONTENT).payload()
+                    .overview().get(0)).toList();
+            assertThat(overviews).hasSize(2).first().isEqualTo("first");
+            assertThat(a.data.audit().history("program:" + program)).hasSize(2);
+        }
+    }
+
+    private static tapipeline.schemas.handbook.HandbookContent content(String program, String overview) {
+        return new tapipeline.schemas.handbook.HandbookContent(program, "Program", "MSc", "", "2027-2028", 30, 4,
+                List.of(overview), List.of(), null, List.of(), List.of(), List.of(), java.time.Instant.EPOCH);
+    }
+
     private static List<ConsumerRecord<String, String>> recordsOf(String term) {
         return TestRecords.readAll(KafkaBrokerExtension.bootstrapServers(), EventTypes.COORDINATOR_DATASETS.topic(),
                 Duration.ofSeconds(5)).stream().filter(r -> term.equals(r.key())).toList();
