@@ -77,9 +77,10 @@ public final class PublisherService implements ServiceModule {
         return List.of(PORT, ARTIFACT_DIR, PROGRAM, API_TOKEN);
     }
 
+    /** Before the other services, so the launcher prints the public site first. */
     @Override
     public int startOrder() {
-        return 60;
+        return 10;
     }
 
     @Override
@@ -166,7 +167,7 @@ public final class PublisherService implements ServiceModule {
             String token = runtime.config().get(API_TOKEN);
             runtime.startHttp(runtime.config().get(PORT), cfg -> SiteRoutes.install(cfg, state, downloads, commands,
                     token));
-            runtime.addHttpUrl("public site", "/");
+            runtime.addFrontUrl("public site", "/");
         }
 
         @SuppressWarnings("unchecked")
