@@ -30,6 +30,7 @@ import tapipeline.platform.kafka.TransactionalPublisher;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceModule;
 import tapipeline.platform.service.ServiceRuntime;
+import tapipeline.publisher.artifacts.ArtifactFollower;
 import tapipeline.publisher.artifacts.ArtifactSource;
 import tapipeline.publisher.artifacts.ArtifactStore;
 import tapipeline.publisher.artifacts.Verification;
@@ -123,6 +124,7 @@ public final class PublisherService implements ServiceModule {
         });
         private final Map<String, Counter> counters = new ConcurrentHashMap<>();
         private volatile boolean caughtUp;
+        private final io.micrometer.core.instrument.Timer verifyTimer;
         /** The last refused edition of the site's program, until a later one is published; "" when none. */
         private volatile String lastRefusal = "";
 
@@ -139,6 +141,9 @@ public final class PublisherService implements ServiceModule {
                             "publisher-commands-" + runtime.instanceId()),
                     runtime.fatalErrorHook(), checker::isShutdown);
             this.commands = new LinkCommands(state, commandFence, commandPublisher, Clock.systemUTC());
+            this.verifyTimer = io.micrometer.core.instrument.Timer.builder("tapipeline.publisher.verify")
+                    .description("time to read (when not on disk) and check an edition's bytes before its link moves")
+                    .register(runtime.meters());
         }
 
         void start() {
@@ -147,6 +152,7 @@ public final class PublisherService implements ServiceModule {
                     ? Health.Check.up(state.siteProgram().map(p -> state.editions(p).size() + " edition(s) of " + p)
                     .orElse("no program content yet"))
                     : Health.Check.down(lastRefusal));
+            runtime.own(new ArtifactFollower(runtime.clients(), store)).start();
             runtime.startReplayLoop("state", Events.anyDecoder(), this::onEvent, this::onCaughtUp,
                     Topics.HANDBOOK_CONTENT.name(), Topics.HANDBOOK_RENDERED.name(), Topics.APPROVED.name(),
                     Topics.SITE_LINKS.name());
@@ -244,6 +250,11 @@ public final class PublisherService implements ServiceModule {
             } else if (outcome == LinkFlipper.Outcome.PUBLISHED) {
                 lastRefusal = "";
             }
+        }
+
+        @Override
+        public void verified(long nanos) {
+            verifyTimer.record(nanos, TimeUnit.NANOSECONDS);
         }
 
         @Override

@@ -19,8 +19,8 @@ import tapipeline.schemas.handbook.HandbookArtifact;
  * sha256 is its name (written to a temporary file, then moved into place). The disk is a cache: a
  * missing file is fetched again from {@code handbook.artifacts} ({@link ArtifactSource}).
  *
- * <p>The bytes of files read are kept in memory (a handbook is a few hundred kB and a site has a
- * handful of editions), so downloads never touch the disk twice.
+ * <p>The bytes of files read are kept in memory (a handbook is a few hundred kB and only the editions
+ * students download are read), so downloads never touch the disk twice.
  */
 public final class ArtifactStore {
 
@@ -60,7 +60,6 @@ public final class ArtifactStore {
         if (!actual.equals(sha256)) {
             throw new IllegalArgumentException("bytes of sha256 " + actual + " cannot be stored as " + sha256);
         }
-        cache.put(sha256, bytes.clone());
         if (Files.exists(target)) {
             return;
         }

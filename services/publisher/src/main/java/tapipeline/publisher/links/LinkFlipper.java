@@ -66,6 +66,10 @@ public final class LinkFlipper implements TransactionalLoop.Processor<Envelope<?
         void edition(HandbookRendered rendered, Outcome outcome, String reason);
 
         void flipped(SiteLink link);
+
+        /** How long reading (when not on disk) and checking an edition's bytes took. */
+        default void verified(long nanos) {
+        }
     }
 
     public LinkFlipper(SiteState state, ArtifactStore store, ArtifactSource source, RegistryFence fence, Clock clock,
@@ -117,7 +121,9 @@ public final class LinkFlipper implements TransactionalLoop.Processor<Envelope<?
             listener.edition(r, Outcome.OTHER_PROGRAM, "not this site's program");
             return;
         }
+        long start = System.nanoTime();
         Verification v = verify(r, record.timestamp());
+        listener.verified(System.nanoTime() - start);
         state.verdict(r.programId(), r.sha256(), v);
         String cause = "handbook.rendered " + event.eventId() + " (program " + r.programId() + ", edition "
                 + r.edition() + ", sha256 " + r.sha256() + ")";
