@@ -324,7 +324,7 @@ public final class PublisherBench {
             if (i >= 1) {
                 stages.add(new double[] {quiet, render - validate, validate, publish, flip, link.seenAt() - t0});
             } else {
-                warm.add(link.seenAt() - t0);
+                warm.add((double) (link.seenAt() - t0));
             }
         }
         BenchTable t = new BenchTable("Approval to handbook link flipped, end to end, default settings (" + n + " approvals)",
