@@ -162,7 +162,7 @@ public final class PublisherBench {
             String nginxUrl = "http://127.0.0.1:" + nginxPort + "/handbook.pdf";
             awaitUp(nginxUrl, pdf);
             String publisherUrl = site + "/handbook/latest.pdf";
-            wrk(publisherUrl, 10); // warm-up: JIT of the download path
+            wrk(publisherUrl, 30); // warm-up: JIT of the download path
             wrk(nginxUrl, 5);
             BenchTable t = new BenchTable("Handbook downloads: publisher beside nginx, 200 concurrent connections",
                     "round", "server", "requests/s", "p50 ms", "p99 ms", "errors / non-2xx", "MB/s");
@@ -187,7 +187,7 @@ public final class PublisherBench {
                     + "the same bytes written to nginx's root.", pdf.length, HandbookArtifact.sha256Hex(pdf).substring(0, 16)));
             t.note("Client: wrk -t2 -c200 -d15s --latency (HTTP/1.1 keep-alive, 200 connections), on the same 2-core "
                     + "machine as both servers (loopback), so the client takes CPU from the server it measures; rounds "
-                    + "alternate nginx / publisher; 10 s of warm-up on the publisher first.");
+                    + "alternate nginx / publisher; 30 s of warm-up on the publisher first.");
             t.note("nginx: 2 workers, sendfile, access log off, etag on. Publisher: the service as shipped (Javalin 7 / "
                     + "Jetty 12, default thread pool), in this JVM beside the idle handbook service; the embedded broker "
                     + "runs in a child JVM on the same cores.");

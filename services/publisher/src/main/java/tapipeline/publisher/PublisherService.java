@@ -38,6 +38,7 @@ import tapipeline.publisher.links.LinkCommands;
 import tapipeline.publisher.links.LinkFlipper;
 import tapipeline.publisher.links.RegistryFence;
 import tapipeline.publisher.site.Downloads;
+import tapipeline.publisher.site.FastDownloads;
 import tapipeline.publisher.site.SiteRoutes;
 import tapipeline.schemas.Envelope;
 import tapipeline.schemas.assignment.AssignmentApproved;
@@ -171,8 +172,11 @@ public final class PublisherService implements ServiceModule {
             runtime.own(flips).start();
             Downloads downloads = new Downloads(state, store, source);
             String token = runtime.config().get(API_TOKEN);
-            runtime.startHttp(runtime.config().get(PORT), cfg -> SiteRoutes.install(cfg, state, downloads, commands,
-                    token));
+            runtime.startHttp(runtime.config().get(PORT), cfg -> {
+                SiteRoutes.install(cfg, state, downloads, commands, token);
+                // found downloads are sent before the servlet layer (see FastDownloads)
+                cfg.jetty.modifyServletContextHandler(context -> context.insertHandler(new FastDownloads(downloads)));
+            });
             runtime.addFrontUrl("public site", "/");
         }
 

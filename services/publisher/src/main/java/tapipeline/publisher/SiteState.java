@@ -52,6 +52,8 @@ public final class SiteState {
     }
 
     private final String configuredProgram;
+    /** +1 on every change, so hot read paths can cache what they derived (read without the lock). */
+    private volatile long changes;
     private final Map<String, Envelope<HandbookContent>> contents = new TreeMap<>();
     private final Map<UUID, HandbookContent> contentHistory = new HashMap<>();
     private final Map<String, List<Edition>> editions = new HashMap<>();
@@ -84,12 +86,14 @@ public final class SiteState {
     // ---- updates (replay loop and flipper) ----
 
     public synchronized void onContent(Envelope<HandbookContent> e) {
+        changes++;
         contents.put(e.payload().programId(), e);
         contentHistory.put(e.eventId(), e.payload());
     }
 
     /** Adds an edition (first appearance of its sha256 for the program); returns it. */
     public synchronized Edition onRendered(HandbookRendered r, UUID eventId, Instant writtenAt, long recordTimestamp) {
+        changes++;
         List<Edition> list = editions.computeIfAbsent(r.programId(), p -> new ArrayList<>());
         for (Edition e : list) {
             if (e.sha256().equals(r.sha256())) {
@@ -102,6 +106,7 @@ public final class SiteState {
     }
 
     public synchronized void verdict(String programId, String sha256, Verification v) {
+        changes++;
         List<Edition> list = editions.get(programId);
         if (list == null) {
             return;
@@ -114,6 +119,7 @@ public final class SiteState {
     }
 
     public synchronized void onApproved(AssignmentApproved a) {
+        changes++;
         if (approvalsByRun.containsKey(a.runId()) && approvalsByRun.get(a.runId()).equals(a)) {
             return;
         }
@@ -129,6 +135,7 @@ public final class SiteState {
      * replay loop and the {@link tapipeline.publisher.links.RegistryFence} both read the topic).
      */
     public synchronized void onLink(SiteLink link, int partition, long offset) {
+        changes++;
         Long seen = linkOffsets.get(link.linkId());
         if (seen != null && seen >= offset) {
             return;
@@ -138,6 +145,11 @@ public final class SiteState {
     }
 
     // ---- reads ----
+
+    /** A number that changes whenever the state does. */
+    public long version() {
+        return changes;
+    }
 
     /** The program this site is about, once its content is known. */
     public synchronized Optional<String> siteProgram() {

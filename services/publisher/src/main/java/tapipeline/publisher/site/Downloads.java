@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import jakarta.servlet.ServletOutputStream;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
@@ -30,18 +32,38 @@ import tapipeline.schemas.handbook.HandbookContent;
  * {@code filename*}), {@code nosniff} and a restrictive content security policy. Only editions this
  * instance has verified are served; their bytes come from the artifact store, fetched again from
  * {@code handbook.artifacts} (and checked) when the disk lost them.
+ *
+ * <p>{@link #plan} decides the response without touching a server API; the Javalin routes
+ * ({@link #latest}, {@link #edition}) and the Jetty fast path ({@link FastDownloads}) both send it.
  */
 public final class Downloads {
 
     public static final String IMMUTABLE = "public, max-age=31536000, immutable";
     public static final String SHORT = "public, max-age=60, must-revalidate";
     public static final String PDF_CSP = "default-src 'none'; frame-ancestors 'self'";
+    public static final String LATEST = "/handbook/latest.pdf";
+    public static final String EDITIONS = "/handbook/editions/";
+
+    /**
+     * A response: status, headers, and the body (a read-only slice of the edition's direct buffer, or
+     * a short text), or nothing to send for HEAD and 304.
+     */
+    public record Plan(int status, List<Map.Entry<String, String>> headers, ByteBuffer body, String text) {
+        boolean found() {
+            return status != 404 && status != 503;
+        }
+    }
+
+    /** A verified edition ready to send: a direct buffer and the headers derived from it (a verified edition stays so). */
+    private record Served(ByteBuffer buffer, int size, String etag, String disposition) {
+    }
 
     private final SiteState state;
     private final ArtifactStore store;
     private final ArtifactSource source;
-    /** Direct buffers of the editions served, by sha256 (a few hundred kB each, a handful of editions). */
-    private final Map<String, ByteBuffer> buffers = new ConcurrentHashMap<>();
+    private final Map<String, Served> served = new ConcurrentHashMap<>();
+    /** The edition the handbook link shows, cached until the state changes: (state version, sha256 or ""). */
+    private volatile Object[] latest = {-1L, ""};
 
     public Downloads(SiteState state, ArtifactStore store, ArtifactSource source) {
         this.state = state;
@@ -49,98 +71,152 @@ public final class Downloads {
         this.source = source;
     }
 
-    /** GET and HEAD of /handbook/latest.pdf. */
+    /** GET and HEAD of /handbook/latest.pdf (Javalin). */
     public void latest(Context ctx) {
-        Optional<String> sha = state.link(SiteState.HANDBOOK_LINK).map(state::shownTarget)
-                .filter(t -> t.startsWith("/handbook/editions/") && t.endsWith(".pdf"))
-                .map(t -> t.substring("/handbook/editions/".length(), t.length() - 4));
-        if (sha.isEmpty() || !ArtifactStore.isSha256(sha.get())) {
-            notFound(ctx, "No verified handbook edition has been published yet.");
-            return;
-        }
-        serve(ctx, sha.get(), SHORT);
+        send(ctx, plan(ctx.method().name(), LATEST, ctx::header));
     }
 
-    /** GET and HEAD of /handbook/editions/{file}. */
+    /** GET and HEAD of /handbook/editions/{file} (Javalin). */
     public void edition(Context ctx) {
-        String file = ctx.pathParam("file");
-        if (!file.endsWith(".pdf") || !ArtifactStore.isSha256(file.substring(0, file.length() - 4))) {
-            notFound(ctx, "No such handbook edition.");
-            return;
-        }
-        serve(ctx, file.substring(0, file.length() - 4), IMMUTABLE);
-    }
-
-    private void serve(Context ctx, String sha, String cacheControl) {
-        Optional<SiteState.Edition> edition = state.editionBySha(sha)
-                .filter(e -> e.status() == SiteState.Status.VERIFIED);
-        if (edition.isEmpty()) {
-            notFound(ctx, "No such handbook edition.");
-            return;
-        }
-        Optional<byte[]> bytes = bytes(edition.get());
-        if (bytes.isEmpty()) {
-            ctx.status(503).header("Retry-After", "5").contentType("text/plain; charset=utf-8")
-                    .result("The handbook file is being fetched again; try in a few seconds.");
-            return;
-        }
-        byte[] pdf = bytes.get();
-        String etag = "\"" + sha + "\"";
-        ctx.disableCompression();
-        ctx.header("ETag", etag);
-        ctx.header("Cache-Control", cacheControl);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Content-Security-Policy", PDF_CSP);
-        ctx.header("Accept-Ranges", "bytes");
-        if (matches(ctx.header("If-None-Match"), etag)) {
-            ctx.status(304);
-            return;
-        }
-        ctx.header("Content-Disposition", contentDisposition(fileName(edition.get())));
-        ctx.contentType(HandbookArtifact.PDF);
-        ByteRange.Parsed range = ByteRange.parse(ctx.header("Range"), pdf.length);
-        String ifRange = ctx.header("If-Range");
-        if (ifRange != null && !ifRange.trim().equals(etag)) {
-            range = new ByteRange.Parsed.Whole();
-        }
-        boolean head = ctx.method() == HandlerType.HEAD;
-        if (range instanceof ByteRange.Parsed.Unsatisfiable) {
-            ctx.status(416).header("Content-Range", "bytes */" + pdf.length);
-            ctx.contentType("text/plain; charset=utf-8");
-            ctx.result("");
-            return;
-        }
-        if (range instanceof ByteRange.Parsed.Partial p) {
-            ByteRange r = p.range();
-            ctx.status(206).header("Content-Range", r.contentRange(pdf.length));
-            ctx.header("Content-Length", Long.toString(r.length()));
-            if (!head) {
-                send(ctx, sha, pdf, (int) r.first(), (int) r.length());
-            }
-            return;
-        }
-        ctx.header("Content-Length", Integer.toString(pdf.length));
-        if (!head) {
-            send(ctx, sha, pdf, 0, pdf.length);
-        }
+        send(ctx, plan(ctx.method().name(), EDITIONS + ctx.pathParam("file"), ctx::header));
     }
 
     /**
-     * Writes the bytes straight from a read-only direct buffer (Jetty's {@code sendContent}: no copy
-     * into the response buffer, no garbage per request); other servlet containers get a plain write.
+     * The response to a GET or HEAD of a download path, or empty when the path is not a download.
+     *
+     * @param header the request's header by name (null when absent)
      */
-    private void send(Context ctx, String sha, byte[] pdf, int offset, int length) {
+    public Optional<Plan> planFor(String method, String path, UnaryOperator<String> header) {
+        if (!path.equals(LATEST) && !path.startsWith(EDITIONS)) {
+            return Optional.empty();
+        }
+        return Optional.of(plan(method, path, header));
+    }
+
+    Plan plan(String method, String path, UnaryOperator<String> header) {
+        String sha;
+        String cacheControl;
+        if (path.equals(LATEST)) {
+            sha = latestSha();
+            cacheControl = SHORT;
+            if (sha.isEmpty()) {
+                return text(404, "No verified handbook edition has been published yet.");
+            }
+        } else {
+            String file = path.substring(EDITIONS.length());
+            if (!file.endsWith(".pdf") || !ArtifactStore.isSha256(file.substring(0, file.length() - 4))) {
+                return text(404, "No such handbook edition.");
+            }
+            sha = file.substring(0, file.length() - 4);
+            cacheControl = IMMUTABLE;
+        }
+        Served s = served.get(sha);
+        if (s == null) {
+            Optional<SiteState.Edition> edition = state.editionBySha(sha)
+                    .filter(e -> e.status() == SiteState.Status.VERIFIED);
+            if (edition.isEmpty()) {
+                return text(404, "No such handbook edition.");
+            }
+            Optional<byte[]> bytes = bytes(edition.get());
+            if (bytes.isEmpty()) {
+                Plan p = text(503, "The handbook file is being fetched again; try in a few seconds.");
+                p.headers().add(Map.entry("Retry-After", "5"));
+                return p;
+            }
+            ByteBuffer b = ByteBuffer.allocateDirect(bytes.get().length);
+            b.put(bytes.get()).flip();
+            s = new Served(b.asReadOnlyBuffer(), bytes.get().length, "\"" + sha + "\"",
+                    contentDisposition(fileName(edition.get())));
+            served.put(sha, s);
+        }
+        List<Map.Entry<String, String>> h = new ArrayList<>(10);
+        h.add(Map.entry("ETag", s.etag()));
+        h.add(Map.entry("Cache-Control", cacheControl));
+        h.add(Map.entry("X-Content-Type-Options", "nosniff"));
+        h.add(Map.entry("Content-Security-Policy", PDF_CSP));
+        h.add(Map.entry("Accept-Ranges", "bytes"));
+        if (matches(header.apply("If-None-Match"), s.etag())) {
+            return new Plan(304, h, null, null);
+        }
+        h.add(Map.entry("Content-Disposition", s.disposition()));
+        ByteRange.Parsed range = ByteRange.parse(header.apply("Range"), s.size());
+        String ifRange = header.apply("If-Range");
+        if (ifRange != null && !ifRange.trim().equals(s.etag())) {
+            range = new ByteRange.Parsed.Whole();
+        }
+        boolean head = "HEAD".equalsIgnoreCase(method);
+        if (range instanceof ByteRange.Parsed.Unsatisfiable) {
+            h.add(Map.entry("Content-Range", "bytes */" + s.size()));
+            h.add(Map.entry("Content-Type", "text/plain; charset=utf-8"));
+            h.add(Map.entry("Content-Length", "0"));
+            return new Plan(416, h, null, null);
+        }
+        h.add(Map.entry("Content-Type", HandbookArtifact.PDF));
+        if (range instanceof ByteRange.Parsed.Partial p) {
+            ByteRange r = p.range();
+            h.add(Map.entry("Content-Range", r.contentRange(s.size())));
+            h.add(Map.entry("Content-Length", Long.toString(r.length())));
+            return new Plan(206, h, head ? null : slice(s.buffer(), (int) r.first(), (int) r.length()), null);
+        }
+        h.add(Map.entry("Content-Length", Integer.toString(s.size())));
+        return new Plan(200, h, head ? null : s.buffer().duplicate(), null);
+    }
+
+    private String latestSha() {
+        Object[] cached = latest;
+        long version = state.version();
+        if ((long) cached[0] == version) {
+            return (String) cached[1];
+        }
+        String sha = state.link(SiteState.HANDBOOK_LINK).map(state::shownTarget)
+                .filter(t -> t.startsWith(EDITIONS) && t.endsWith(".pdf"))
+                .map(t -> t.substring(EDITIONS.length(), t.length() - 4))
+                .filter(ArtifactStore::isSha256).orElse("");
+        latest = new Object[] {version, sha};
+        return sha;
+    }
+
+    private static ByteBuffer slice(ByteBuffer all, int offset, int length) {
+        return all.duplicate().position(offset).limit(offset + length).slice();
+    }
+
+    private static Plan text(int status, String message) {
+        List<Map.Entry<String, String>> h = new ArrayList<>();
+        h.add(Map.entry("X-Content-Type-Options", "nosniff"));
+        h.add(Map.entry("Cache-Control", "no-store"));
+        return new Plan(status, h, null, message);
+    }
+
+    /**
+     * Sends a plan through Javalin: the body straight from the read-only direct buffer (Jetty's
+     * {@code sendContent}: no copy into the response buffer, no garbage per request).
+     */
+    private static void send(Context ctx, Plan p) {
+        ctx.disableCompression();
+        ctx.status(p.status());
+        for (Map.Entry<String, String> e : p.headers()) {
+            if (e.getKey().equals("Content-Type")) {
+                ctx.contentType(e.getValue());
+            } else {
+                ctx.header(e.getKey(), e.getValue());
+            }
+        }
+        if (p.text() != null) {
+            ctx.contentType("text/plain; charset=utf-8").result(p.text());
+            return;
+        }
+        if (p.body() == null) {
+            return;
+        }
         try {
             ServletOutputStream out = ctx.res().getOutputStream();
             if (out instanceof HttpOutput jetty) {
-                ByteBuffer all = buffers.computeIfAbsent(sha, k -> {
-                    ByteBuffer b = ByteBuffer.allocateDirect(pdf.length);
-                    b.put(pdf).flip();
-                    return b.asReadOnlyBuffer();
-                });
-                jetty.sendContent(all.duplicate().position(offset).limit(offset + length).slice());
+                jetty.sendContent(p.body().duplicate());
             } else {
-                out.write(pdf, offset, length);
+                ByteBuffer b = p.body().duplicate();
+                byte[] copy = new byte[b.remaining()];
+                b.get(copy);
+                out.write(copy);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("client went away during a handbook download", e);
@@ -223,10 +299,5 @@ public final class Downloads {
             }
         }
         return sb.toString();
-    }
-
-    private static void notFound(Context ctx, String message) {
-        ctx.status(404).header("X-Content-Type-Options", "nosniff").header("Cache-Control", "no-store")
-                .contentType("text/plain; charset=utf-8").result(message);
     }
 }
