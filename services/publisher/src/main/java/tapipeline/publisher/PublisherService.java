@@ -30,6 +30,7 @@ import tapipeline.platform.kafka.TransactionalPublisher;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceModule;
 import tapipeline.platform.service.ServiceRuntime;
+import tapipeline.platform.web.Web;
 import tapipeline.publisher.artifacts.ArtifactFollower;
 import tapipeline.publisher.artifacts.ArtifactSource;
 import tapipeline.publisher.artifacts.ArtifactStore;
@@ -125,6 +126,7 @@ public final class PublisherService implements ServiceModule {
         });
         private final Map<String, Counter> counters = new ConcurrentHashMap<>();
         private volatile boolean caughtUp;
+        private volatile Web web;
         private final io.micrometer.core.instrument.Timer verifyTimer;
         /** The last refused edition of the site's program, until a later one is published; "" when none. */
         private volatile String lastRefusal = "";
@@ -172,19 +174,25 @@ public final class PublisherService implements ServiceModule {
             runtime.own(flips).start();
             Downloads downloads = new Downloads(state, store, source);
             String token = runtime.config().get(API_TOKEN);
-            runtime.startHttp(runtime.config().get(PORT), cfg -> {
-                SiteRoutes.install(cfg, state, downloads, commands, token);
-                // found downloads are sent before the servlet layer (see FastDownloads)
-                cfg.jetty.modifyServletContextHandler(context -> context.insertHandler(new FastDownloads(downloads)));
-            });
+            web = runtime.startWeb(runtime.config().get(PORT), "Graduate program",
+                    site -> SiteRoutes.declare(site, state, downloads), cfg -> {
+                        SiteRoutes.installApi(cfg, commands, token);
+                        // found downloads are sent before the servlet layer (see FastDownloads)
+                        cfg.jetty.modifyServletContextHandler(context -> context.insertHandler(new FastDownloads(downloads)));
+                    });
+            state.siteProgram().flatMap(state::content).ifPresent(c -> web.site().name(c.name()));
             runtime.addFrontUrl("public site", "/");
         }
 
         @SuppressWarnings("unchecked")
         private void onEvent(Envelope<?> event, ConsumerRecord<String, byte[]> record) {
             Object payload = event.payload();
-            if (payload instanceof HandbookContent) {
+            if (payload instanceof HandbookContent c) {
                 state.onContent((Envelope<HandbookContent>) event);
+                Web w = web;
+                if (w != null && state.siteProgram().filter(c.programId()::equals).isPresent()) {
+                    w.site().name(c.name()); // the header shows the program's name
+                }
             } else if (payload instanceof HandbookRendered r) {
                 SiteState.Edition e = state.onRendered(r, event.eventId(), event.occurredAt(), record.timestamp());
                 if (caughtUp && e.status() == SiteState.Status.PENDING) {

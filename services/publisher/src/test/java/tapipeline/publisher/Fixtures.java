@@ -89,6 +89,6 @@ final class Fixtures {
                                 new AssignmentApproved.ApprovedTa("a-2", taName, 10))),
                 new AssignmentApproved.ApprovedCourse("c-2", "18-786", "Deep Learning", "A", "Dr. Watanabe",
                         List.of(new AssignmentApproved.ApprovedTa("a-3", "Анна Кузнецова", 15))),
-                new AssignmentApproved.ApprovedCourse("c-3", "18-797", "Capstone", "A", "Dr. Watanabe", List.of())));
+                new AssignmentApproved.ApprovedCourse("c-3", "18-797", "Capstone", "A", "Dr. <b>Bold</b>", List.of())));
     }
 }

@@ -287,7 +287,14 @@ class PublisherIT {
         String csv = new String(get(site + link.target() + ".csv", Map.of()).body(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(csv).contains("'=HYPERLINK(\"\"http://evil\"\")").doesNotContain(",\"=HYPERLINK");
         assertThat(csv).contains("José Ramírez").contains("Анна Кузнецова");
-        assertThat(get(site + "/ta-assignments", Map.of()).statusCode()).isIn(200, 302);
+        HttpResponse<byte[]> index = get(site + "/ta-assignments", Map.of());
+        assertThat(index.statusCode()).isEqualTo(303);
+        assertThat(index.headers().firstValue("Location")).hasValue(link.target());
+        String page = new String(get(site + link.target() + "?q=18-661", Map.of()).body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(page).contains("<h1>Teaching assistant assignments, Spring 2031</h1>").contains("José Ramírez")
+                .contains("Showing 1 of 3 courses").doesNotContain("Deep Learning");
+        String all = new String(get(site + link.target(), Map.of()).body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(all).as("escaped").contains("Dr. &lt;b&gt;Bold&lt;/b&gt;").doesNotContain("<b>Bold");
     }
 
     @Test

@@ -5,10 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
 
+import tapipeline.platform.web.Access;
+import tapipeline.platform.web.PageMeta;
+import tapipeline.platform.web.Pages;
+import tapipeline.platform.web.Site;
 import tapipeline.publisher.PublisherService;
 import tapipeline.publisher.SiteState;
 import tapipeline.publisher.changes.EditionChanges;
@@ -17,36 +24,59 @@ import tapipeline.schemas.assignment.AssignmentApproved;
 import tapipeline.schemas.handbook.HandbookRendered;
 import tapipeline.schemas.site.SiteLink;
 
-/** The publisher's routes: downloads, TA assignments (JSON, CSV), the links API. */
+/**
+ * The publisher's routes. Public pages and downloads are declared on the platform's {@link Site}
+ * (every one {@link Access#PUBLIC}: students do not sign in); the link API for the coordinator
+ * service is authenticated by a bearer token instead of a session, so it is installed beside the
+ * route table ({@link #installApi}) and needs no CSRF token (a token is not sent by a browser on its own).
+ */
 public final class SiteRoutes {
 
     private SiteRoutes() {
     }
 
-    public static void install(JavalinConfig cfg, SiteState state, Downloads downloads, LinkCommands commands,
-                               String apiToken) {
-        cfg.routes.get("/handbook/latest.pdf", downloads::latest);
-        cfg.routes.head("/handbook/latest.pdf", downloads::latest);
-        cfg.routes.get("/handbook/editions/{file}", downloads::edition);
-        cfg.routes.head("/handbook/editions/{file}", downloads::edition);
+    /** The public site. */
+    public static void declare(Site site, SiteState state, Downloads downloads) {
+        site.home("/")
+                .nav("Program", "/", Access.PUBLIC)
+                .nav("TA assignments", "/ta-assignments", Access.PUBLIC)
+                .get("/", Access.PUBLIC, ctx -> programPage(ctx, state))
+                .get(Downloads.LATEST, Access.PUBLIC, downloads::latest)
+                .get(Downloads.EDITIONS + "{file}", Access.PUBLIC, downloads::edition)
+                .get("/ta-assignments", Access.PUBLIC, ctx -> termsPage(ctx, state))
+                .get("/ta-assignments/{term}", Access.PUBLIC, ctx -> taAssignments(ctx, state))
+                .get("/api/editions", Access.PUBLIC, ctx -> ctx.json(editions(state)))
+                .get("/api/links", Access.PUBLIC, ctx -> ctx.json(state.links()));
+    }
 
-        cfg.routes.get("/api/editions", ctx -> ctx.json(editions(state)));
-        cfg.routes.get("/api/links", ctx -> ctx.json(state.links()));
-        cfg.routes.get("/ta-assignments", ctx -> {
-            Optional<String> target = state.link(SiteState.TA_LINK).map(state::shownTarget)
-                    .filter(t -> t.startsWith("/ta-assignments/"));
-            if (target.isPresent()) {
-                ctx.redirect(target.get());
-            } else {
-                ctx.status(404).contentType("text/plain; charset=utf-8").result("No TA assignments have been approved yet.");
-            }
-        });
-        cfg.routes.get("/ta-assignments/{term}", ctx -> taAssignments(ctx, state));
-
+    /** The link API (rollback, external links) for the coordinator service; bearer token. */
+    public static void installApi(JavalinConfig cfg, LinkCommands commands, String apiToken) {
         cfg.routes.post("/api/links/{linkId}/rollback", ctx -> linkCommand(ctx, apiToken,
                 actor -> commands.rollback(ctx.pathParam("linkId"), param(ctx, "target"), actor)));
         cfg.routes.put("/api/links/{linkId}", ctx -> linkCommand(ctx, apiToken,
                 actor -> commands.edit(ctx.pathParam("linkId"), param(ctx, "target"), actor)));
+    }
+
+    private static void programPage(Context ctx, SiteState state) {
+        Optional<ProgramView> view = ProgramView.of(state);
+        if (view.isEmpty()) {
+            Pages.render(ctx, PageMeta.of("Program"), "publisher/pending.jte",
+                    Map.of("message", "The program's information has not been published yet. Please come back later."));
+            return;
+        }
+        ctx.header("Cache-Control", "public, max-age=30");
+        Pages.render(ctx, PageMeta.of(view.get().content().name()), "publisher/program.jte", Map.of("view", view.get()));
+    }
+
+    private static void termsPage(Context ctx, SiteState state) {
+        Optional<String> target = state.link(SiteState.TA_LINK).map(state::shownTarget)
+                .filter(t -> t.startsWith("/ta-assignments/") && state.servable(t));
+        if (target.isPresent()) {
+            ctx.redirect(target.get(), HttpStatus.SEE_OTHER);
+            return;
+        }
+        List<TaView.TermLink> terms = state.terms().stream().map(t -> new TaView.TermLink(t, SiteState.termUrl(t))).toList();
+        Pages.render(ctx, PageMeta.of("TA assignments"), "publisher/terms.jte", Map.of("terms", terms));
     }
 
     /** The editions of the site's program, newest first, with what changed in each. */
@@ -90,8 +120,7 @@ public final class SiteRoutes {
         }
         Optional<AssignmentApproved> approval = state.termBySlug(name).flatMap(state::approval);
         if (approval.isEmpty()) {
-            ctx.status(404).contentType("text/plain; charset=utf-8").result("No approved TA assignments for this term.");
-            return;
+            throw new NotFoundResponse("No approved TA assignments for this term.");
         }
         TaAssignments.Term term = TaAssignments.of(approval.get(), ctx.queryParam("q"));
         ctx.header("Cache-Control", "public, max-age=60");
@@ -100,12 +129,14 @@ public final class SiteRoutes {
             case "csv" -> ctx.header("Content-Disposition", Downloads.contentDisposition(
                             "TA assignments " + term.term() + ".csv").replace("inline;", "attachment;"))
                     .contentType("text/csv; charset=utf-8").result(TaAssignments.csv(term));
-            default -> ctx.json(term); // replaced by the page once the web layer is in
+            default -> Pages.render(ctx, PageMeta.of("TA assignments, " + term.term()), "publisher/ta.jte",
+                    Map.of("view", TaView.of(state, term)));
         }
     }
 
     /** The link API: a bearer token (PUBLISHER_API_TOKEN) and the acting user's name. */
-    private static void linkCommand(Context ctx, String apiToken, java.util.function.Function<String, SiteLink> command) {
+    private static void linkCommand(Context ctx, String apiToken, Function<String, SiteLink> command) {
+        ctx.header("Cache-Control", "no-store");
         String auth = ctx.header("Authorization");
         String presented = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
         if (!PublisherService.tokenMatches(apiToken, presented)) {
