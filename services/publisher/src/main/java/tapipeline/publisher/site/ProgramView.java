@@ -37,6 +37,11 @@ public record ProgramView(HandbookContent content, List<LinkView> links, Edition
         return units(content.totalUnits()) + " units";
     }
 
+    /** "12 units", "1 unit". */
+    public String unitsOf(double u) {
+        return units(u) + (u == 1 ? " unit" : " units");
+    }
+
     public String units(double u) {
         return u == Math.rint(u) ? Long.toString((long) u) : Double.toString(u);
     }
