@@ -106,6 +106,22 @@ public final class ArtifactStore {
         }
     }
 
+    /**
+     * Waits up to {@code timeout} for the file of this sha256 to be stored (by the
+     * {@link ArtifactFollower}, which reads the artifact from the same transaction as its rendered
+     * event), then returns it like {@link #get}.
+     */
+    public Optional<byte[]> await(String sha256, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<byte[]> bytes = get(sha256);
+            if (bytes.isPresent() || System.nanoTime() > deadline) {
+                return bytes;
+            }
+            Thread.sleep(5);
+        }
+    }
+
     /** Whether the file of this sha256 is on disk (without reading it). */
     public boolean onDisk(String sha256) {
         return Files.isRegularFile(file(sha256));

@@ -50,6 +50,8 @@ public final class LinkFlipper implements TransactionalLoop.Processor<Envelope<?
     private static final Logger log = LoggerFactory.getLogger(LinkFlipper.class);
     public static final String ACTOR = "publisher";
     private static final Duration FENCE_TIMEOUT = Duration.ofSeconds(10);
+    /** How long an edition's bytes are awaited from the artifact follower before they are read from the topic by key. */
+    static final Duration FOLLOWER_GRACE = Duration.ofMillis(1500);
 
     /** What happened to an edition, for metrics and health. */
     public enum Outcome { PUBLISHED, UNCHANGED, REFUSED, OTHER_PROGRAM }
@@ -151,7 +153,14 @@ public final class LinkFlipper implements TransactionalLoop.Processor<Envelope<?
         if (!event.ok()) {
             return event;
         }
-        Optional<byte[]> local = store.get(r.sha256());
+        Optional<byte[]> local;
+        try {
+            // written in the same transaction as the rendered event: the follower usually stores it within ms
+            local = store.await(r.sha256(), FOLLOWER_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for artifact " + r.sha256(), e);
+        }
         if (local.isPresent()) {
             return Verification.of(r, new HandbookArtifact(r.sha256(), HandbookArtifact.PDF, local.get().length,
                     local.get()));
