@@ -175,7 +175,7 @@ public final class PublisherService implements ServiceModule {
             Downloads downloads = new Downloads(state, store, source);
             String token = runtime.config().get(API_TOKEN);
             web = runtime.startWeb(runtime.config().get(PORT), "Graduate program",
-                    site -> SiteRoutes.declare(site, state, downloads), cfg -> {
+                    site -> SiteRoutes.declare(site, state, downloads, commands), cfg -> {
                         SiteRoutes.installApi(cfg, commands, token);
                         // found downloads are sent before the servlet layer (see FastDownloads)
                         cfg.jetty.modifyServletContextHandler(context -> context.insertHandler(new FastDownloads(downloads)));

@@ -34,6 +34,10 @@ import tapipeline.platform.service.RunningService;
 import tapipeline.platform.testing.EventWatcher;
 import tapipeline.platform.testing.KafkaBrokerExtension;
 import tapipeline.platform.testing.ServiceHarness;
+import tapipeline.platform.testing.web.WebClient;
+import tapipeline.platform.web.AccountWriter;
+import tapipeline.platform.web.PasswordHasher;
+import tapipeline.schemas.coordinator.Account;
 import tapipeline.schemas.Envelope;
 import tapipeline.schemas.EventCodec;
 import tapipeline.schemas.EventTypes;
@@ -239,15 +243,38 @@ class PublisherIT {
         assertThat(post(site + "/api/links/handbook/rollback", "actor=alice&target=https://evil.example/x.pdf", TOKEN)
                 .statusCode()).isEqualTo(400);
 
-        HttpResponse<String> ok = post(site + "/api/links/handbook/rollback", "actor=alice", TOKEN);
-        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        // a coordinator signed in on the site (accounts from coordinator.accounts): the role is needed
+        AccountWriter accounts = new AccountWriter(producer, new PasswordHasher());
+        accounts.write("carol-" + TOKEN.hashCode(), "Carol", List.of(Account.Role.COORDINATOR), "carol password".toCharArray(), false);
+        accounts.write("vic-" + TOKEN.hashCode(), "Vic", List.of(Account.Role.VIEWER), "vic password".toCharArray(), false);
+        WebClient carol = signedIn("carol-" + TOKEN.hashCode(), "carol password");
+        WebClient vic = signedIn("vic-" + TOKEN.hashCode(), "vic password");
+        assertThat(new WebClient(site).postForm("/links/handbook/rollback", WebClient.JSON, Map.of()).statusCode()).isEqualTo(401);
+        assertThat(vic.postForm("/links/handbook/rollback", WebClient.JSON, Map.of("_csrf", vic.csrfToken())).statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> bySession = carol.postForm("/links/handbook/rollback", WebClient.JSON,
+                Map.of("_csrf", carol.csrfToken()));
+        assertThat(bySession.statusCode()).as(bySession.body()).isEqualTo(200);
         SiteLink back = watcher.await(SiteLink.class, l -> l.linkId().equals("handbook")
                 && l.version() == moved.version() + 1, WAIT);
         assertThat(back.target()).isEqualTo(firstUrl);
-        assertThat(back.changedBy()).isEqualTo("alice");
+        assertThat(back.changedBy()).isEqualTo("carol-" + TOKEN.hashCode());
         AuditEntry audit = watcher.await(AuditEntry.class, a -> a.action().equals("rollback")
-                && a.subject().equals("site.links/handbook") && a.actor().equals("alice"), WAIT);
+                && a.subject().equals("site.links/handbook") && a.actor().equals("carol-" + TOKEN.hashCode()), WAIT);
         assertThat(audit.detail()).contains("to " + firstUrl);
+
+        // the same through the coordinator service's API: to a named earlier edition, then back to the previous target
+        String fourthUrl = SiteState.editionUrl(r.sha256());
+        HttpResponse<String> ok = post(site + "/api/links/handbook/rollback", "actor=alice&target=" + fourthUrl, TOKEN);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        watcher.await(SiteLink.class, l -> l.linkId().equals("handbook") && l.version() == moved.version() + 2
+                && l.target().equals(fourthUrl) && l.changedBy().equals("alice"), WAIT);
+        ok = post(site + "/api/links/handbook/rollback", "actor=alice", TOKEN);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        watcher.await(SiteLink.class, l -> l.linkId().equals("handbook") && l.version() == moved.version() + 3
+                && l.target().equals(firstUrl), WAIT);
+        watcher.await(AuditEntry.class, a -> a.action().equals("rollback") && a.actor().equals("alice")
+                && a.detail().contains("to " + firstUrl), WAIT);
         assertThat(get(site + "/handbook/latest.pdf", Map.of()).body()).isEqualTo(first);
 
         // an external link gets a new target through the same API; the managed links cannot be edited
@@ -362,6 +389,20 @@ class PublisherIT {
     }
 
     // ---- helpers ----
+
+    /** Signs in once the account has been replayed by the publisher. */
+    static WebClient signedIn(String user, String password) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            WebClient c = new WebClient(site);
+            HttpResponse<String> r = c.signIn(user, password);
+            if (r.statusCode() == 200) {
+                return c;
+            }
+            assertThat(System.nanoTime()).as("sign-in of %s: %s", user, r.body()).isLessThan(deadline);
+            Thread.sleep(300);
+        }
+    }
 
     interface Call<T> {
         HttpResponse<T> get() throws Exception;

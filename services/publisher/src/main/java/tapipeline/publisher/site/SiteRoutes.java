@@ -36,7 +36,7 @@ public final class SiteRoutes {
     }
 
     /** The public site. */
-    public static void declare(Site site, SiteState state, Downloads downloads) {
+    public static void declare(Site site, SiteState state, Downloads downloads, LinkCommands commands) {
         site.home("/")
                 .nav("Program", "/", Access.PUBLIC)
                 .nav("TA assignments", "/ta-assignments", Access.PUBLIC)
@@ -46,7 +46,16 @@ public final class SiteRoutes {
                 .get("/ta-assignments", Access.PUBLIC, ctx -> termsPage(ctx, state))
                 .get("/ta-assignments/{term}", Access.PUBLIC, ctx -> taAssignments(ctx, state))
                 .get("/api/editions", Access.PUBLIC, ctx -> ctx.json(editions(state)))
-                .get("/api/links", Access.PUBLIC, ctx -> ctx.json(state.links()));
+                .get("/api/links", Access.PUBLIC, ctx -> ctx.json(state.links()))
+                // a coordinator signed in on this site (sessions and CSRF from the web layer)
+                .post("/links/{linkId}/rollback", Access.COORDINATOR, ctx -> {
+                    String actor = tapipeline.platform.web.Web.user(ctx).orElseThrow().username();
+                    try {
+                        ctx.json(commands.rollback(ctx.pathParam("linkId"), ctx.formParam("target"), actor));
+                    } catch (LinkCommands.Refused e) {
+                        ctx.status(e.status()).json(Map.of("error", e.getMessage()));
+                    }
+                });
     }
 
     /** The link API (rollback, external links) for the coordinator service; bearer token. */
