@@ -51,6 +51,7 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
     private EmbeddedBroker broker;
     private final List<RunningService> running = new ArrayList<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
+    private final Map<String, String> frontUrls = new LinkedHashMap<>();
     private Config config;
 
     public static void main(String[] args) {
@@ -118,6 +119,7 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
             RunningService service = module.start(config);
             running.add(service);
             urls.putAll(service.urls());
+            frontUrls.putAll(service.frontUrls());
         }
 
         if (loadSampleData) {
@@ -149,6 +151,11 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
         return Map.copyOf(urls);
     }
 
+    /** The URLs people open (the public site first), in the order the banner prints them. */
+    public Map<String, String> frontUrls() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(frontUrls));
+    }
+
     public List<RunningService> services() {
         return List.copyOf(running);
     }
@@ -159,7 +166,13 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
 
     private void printBanner() {
         StringBuilder sb = new StringBuilder("\n  TA pipeline is running. Press Ctrl-C to stop.\n\n");
-        urls.forEach((label, url) -> sb.append(String.format("    %-28s %s%n", label, url)));
+        // what people open first (the public site), then everything else
+        frontUrls.forEach((label, url) -> sb.append(String.format("    %-28s %s%n", label, url)));
+        urls.forEach((label, url) -> {
+            if (!frontUrls.containsKey(label)) {
+                sb.append(String.format("    %-28s %s%n", label, url));
+            }
+        });
         System.out.println(sb);
     }
 

@@ -36,6 +36,7 @@ final class LauncherProcess {
         childEnv.put("EMBEDDED_KAFKA_PORT", "0");
         childEnv.put("SOLVER_PORT", "0");
         childEnv.put("HANDBOOK_PORT", "0");
+        childEnv.put("SITE_PORT", "0");
         childEnv.putAll(env);
         childEnv.remove("KAFKA_BOOTSTRAP_SERVERS");
         return pb.start();

@@ -48,6 +48,7 @@ public final class ServiceRuntime implements RunningService {
     private final Health health = new Health();
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
+    private final Map<String, String> frontUrls = new LinkedHashMap<>();
     private KafkaProducer<String, byte[]> producer;
     private boolean closed;
     private String httpBase;
@@ -271,6 +272,17 @@ public final class ServiceRuntime implements RunningService {
             throw new IllegalStateException(name + ": start the HTTP server before listing its URLs");
         }
         urls.put(label, httpBase + path);
+    }
+
+    /** Like {@link #addHttpUrl}, for a URL people open (the launcher prints these first). */
+    public void addFrontUrl(String label, String path) {
+        addHttpUrl(label, path);
+        frontUrls.put(label, httpBase + path);
+    }
+
+    @Override
+    public Map<String, String> frontUrls() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(frontUrls));
     }
 
     /** Registers something to close with the service. */

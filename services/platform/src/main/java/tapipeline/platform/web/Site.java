@@ -18,7 +18,8 @@ public final class Site {
     /** Body size limit of a route that does not name one: forms and JSON, not files. */
     public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-    private String name;
+    /** Volatile: a service may rename its site once it knows what it is about (the publisher: the program). */
+    private volatile String name;
     private String lang = "en";
     private String home = "/";
     private final List<NavItem> nav = new ArrayList<>();

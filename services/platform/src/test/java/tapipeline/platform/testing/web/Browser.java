@@ -51,6 +51,14 @@ public final class Browser implements AutoCloseable {
 
     /** Starts a headless Chromium, or skips (locally) / fails (with CI set) when it is not installed. */
     public static Browser start() {
+        return start(null);
+    }
+
+    /**
+     * Like {@link #start()}, and files the page downloads (PDFs included, instead of opening the
+     * built-in viewer) go to {@code downloadDir} without asking.
+     */
+    public static Browser start(Path downloadDir) {
         requireInstalled(CHROMIUM, CHROMEDRIVER, System.getenv("CI"));
         try {
             Path profile = Files.createTempDirectory("chromium-profile");
@@ -61,6 +69,12 @@ public final class Browser implements AutoCloseable {
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--no-first-run",
                     "--user-data-dir=" + profile, "--window-size=" + DESKTOP_WIDTH + ",900", "--lang=en-US");
+            if (downloadDir != null) {
+                options.setExperimentalOption("prefs", Map.of(
+                        "download.default_directory", downloadDir.toAbsolutePath().toString(),
+                        "download.prompt_for_download", false,
+                        "plugins.always_open_pdf_externally", true));
+            }
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
             ChromeDriver driver = new ChromeDriver(service, options);
