@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 
+import tapipeline.coordinator.sample.CoordinatorSampleData;
 import tapipeline.handbook.service.HandbookService;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;
@@ -28,17 +29,15 @@ import tapipeline.publisher.PublisherService;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.Applicant;
 import tapipeline.schemas.assignment.AssignmentApproved;
-import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.Course;
 import tapipeline.schemas.coordinator.Dataset;
 import tapipeline.schemas.handbook.HandbookContent;
 import tapipeline.schemas.handbook.HandbookRendered;
 import tapipeline.schemas.site.SiteLink;
-import tapipeline.solver.service.SolverSampleData;
 
 /**
  * The real handbook service and publisher on the test run's broker, fed the launcher's sample
- * program content and an approval built from the sample department (the solver's sample dataset,
+ * program content and an approval built from the sample department (the coordinator's sample dataset,
  * whose applicants have ratings, unavailable times and conflicts of interest), with that dataset on
  * {@code coordinator.datasets}: what a student sees once the coordinator has approved a term.
  */
@@ -48,7 +47,7 @@ final class PublicSite implements AutoCloseable {
     static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 
     final String program;
-    final AssignmentProblem dataset = SolverSampleData.sampleRun();
+    final Dataset dataset = CoordinatorSampleData.sampleDataset();
     final AssignmentApproved approval;
     final HandbookContent content;
     final RunningService handbook;
@@ -79,9 +78,7 @@ final class PublicSite implements AutoCloseable {
         publisher = ServiceHarness.start(new PublisherService(), s);
         site = publisher.urls().get("public site").replaceAll("/$", "");
         try (KafkaProducer<String, byte[]> producer = new KafkaClients(bootstrap).producer("public-site-test")) {
-            Dataset d = new Dataset(dataset.term(), 1, dataset.courses(), dataset.applicants(), dataset.preferences(),
-                    dataset.instructorPreferences(), dataset.pins());
-            producer.send(Events.record(EventTypes.COORDINATOR_DATASETS, d.term(), d)).get(30, TimeUnit.SECONDS);
+            producer.send(Events.record(EventTypes.COORDINATOR_DATASETS, dataset.term(), dataset)).get(30, TimeUnit.SECONDS);
             producer.send(Events.record(EventTypes.HANDBOOK_CONTENT, program, content)).get(30, TimeUnit.SECONDS);
             producer.send(Events.record(EventTypes.ASSIGNMENT_APPROVED, approval.term(), approval)).get(30, TimeUnit.SECONDS);
         }
@@ -113,7 +110,7 @@ final class PublicSite implements AutoCloseable {
     }
 
     /** Two TAs per course for the first ten courses: applicants without a conflict on the course, in id order. */
-    static AssignmentApproved approvalFrom(AssignmentProblem p) {
+    static AssignmentApproved approvalFrom(Dataset p) {
         List<AssignmentApproved.ApprovedCourse> courses = new ArrayList<>();
         Set<String> used = new java.util.HashSet<>();
         for (Course c : p.courses().subList(0, Math.min(10, p.courses().size()))) {
@@ -129,7 +126,7 @@ final class PublicSite implements AutoCloseable {
             }
             courses.add(new AssignmentApproved.ApprovedCourse(c.id(), c.code(), c.title(), c.section(), c.instructor(), tas));
         }
-        return new AssignmentApproved(p.term(), "site-test-" + p.runId(), "coordinator", Instant.now(), courses);
+        return new AssignmentApproved(p.term(), "site-test-" + p.term() + "-" + p.version(), "coordinator", Instant.now(), courses);
     }
 
     /** Applicants on the approval, with their private data from the dataset. */
