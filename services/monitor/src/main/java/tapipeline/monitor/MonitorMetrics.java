@@ -27,6 +27,7 @@ final class MonitorMetrics {
     private final MultiGauge dlq;
     private final MultiGauge rate;
     private final Map<String, DistributionSummary> stages = new ConcurrentHashMap<>();
+    private volatile double lastPollSeconds;
 
     MonitorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -42,9 +43,12 @@ final class MonitorMetrics {
                 .description("records in a dead-letter topic").register(registry);
         rate = MultiGauge.builder("tapipeline.monitor.topic.records.in.per.second")
                 .description("records appended per second, over the last poll interval").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("tapipeline.monitor.poll.seconds", this, m -> m.lastPollSeconds)
+                .description("how long the last poll of the cluster took").register(registry);
     }
 
     void update(Snapshot s) {
+        lastPollSeconds = s.tookMs() / 1000.0;
         List<MultiGauge.Row<?>> lagRows = new ArrayList<>();
         List<MultiGauge.Row<?>> secRows = new ArrayList<>();
         List<MultiGauge.Row<?>> groupRows = new ArrayList<>();

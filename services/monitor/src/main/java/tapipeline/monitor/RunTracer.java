@@ -162,7 +162,7 @@ final class RunTracer implements AutoCloseable {
                 candidates.addAll(artifacts);
                 events.clear();
                 traces.clear();
-                match(s, candidates, events, traces, new HashSet<>());
+                match(s, candidates, events, traces, shas); // an artifact is written just before its rendered event
             }
             s.events = List.copyOf(events);
             onDone.accept(s.events);
