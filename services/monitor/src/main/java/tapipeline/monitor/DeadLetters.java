@@ -66,7 +66,7 @@ import static tapipeline.platform.kafka.DeadLetters.header;
  * ({@link DeadLetterState}); a dead letter already redriven or resolved, or one that is itself a
  * failed redrive ({@code dlq.replay.failed}), is not redriven again.
  */
-final class DeadLetters implements AutoCloseable {
+public final class DeadLetters implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
     static final int DETAILS_PER_GROUP = 500;
@@ -97,54 +97,54 @@ final class DeadLetters implements AutoCloseable {
     }
 
     /** One dead letter's header fields (no payload). */
-    record Entry(String topic, int partition, long offset, String key, String reason, String errorClass,
+    public record Entry(String topic, int partition, long offset, String key, String reason, String errorClass,
                  String message, String attempts, String originalTopic, String originalPartition,
                  String originalOffset, String consumerGroup, String failedAt, int size, String replayFailed,
                  String traceparent, Map<String, String> otherHeaders) {
-        String position() {
+        public String position() {
             return DeadLetterState.position(topic, partition, offset);
         }
     }
 
     /** Records of one (reason, error class). */
-    static final class Group {
-        final String reason;
-        final String errorClass;
-        long count;
-        long bytes;
-        String firstFailedAt;
-        String lastFailedAt;
-        final List<Entry> details = new ArrayList<>();
-        final List<long[]> positions = new ArrayList<>(); // {partition, offset}
+    public static final class Group {
+        public final String reason;
+        public final String errorClass;
+        public long count;
+        public long bytes;
+        public String firstFailedAt;
+        public String lastFailedAt;
+        public final List<Entry> details = new ArrayList<>();
+        public final List<long[]> positions = new ArrayList<>(); // {partition, offset}
 
         Group(String reason, String errorClass) {
             this.reason = reason;
             this.errorClass = errorClass;
         }
 
-        String id() {
+        public String id() {
             return reason + "|" + errorClass;
         }
     }
 
     /** A scan of one dead-letter topic, running or done. */
-    static final class Scan {
-        final String topic;
-        final long startedAt = System.currentTimeMillis();
-        final long total;
-        final AtomicLong read = new AtomicLong();
-        volatile boolean done;
-        volatile boolean capped;
-        volatile long tookMs;
-        volatile String error;
-        final Map<String, Group> groups = new ConcurrentHashMap<>();
+    public static final class Scan {
+        public final String topic;
+        public final long startedAt = System.currentTimeMillis();
+        public final long total;
+        public final AtomicLong read = new AtomicLong();
+        public volatile boolean done;
+        public volatile boolean capped;
+        public volatile long tookMs;
+        public volatile String error;
+        public final Map<String, Group> groups = new ConcurrentHashMap<>();
 
         Scan(String topic, long total) {
             this.topic = topic;
             this.total = total;
         }
 
-        List<Group> groupsBySize() {
+        public List<Group> groupsBySize() {
             List<Group> g = new ArrayList<>(groups.values());
             g.sort(Comparator.comparingLong((Group x) -> -x.count).thenComparing(Group::id));
             return g;
@@ -156,13 +156,13 @@ final class DeadLetters implements AutoCloseable {
     }
 
     /** A redrive in progress or done. */
-    static final class Redrive {
-        final int id;
-        final String topic;
-        final int requested;
-        final AtomicInteger sent = new AtomicInteger();
-        final List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
-        volatile boolean done;
+    public static final class Redrive {
+        public final int id;
+        public final String topic;
+        public final int requested;
+        public final AtomicInteger sent = new AtomicInteger();
+        public final List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
+        public volatile boolean done;
 
         Redrive(int id, String topic, int requested) {
             this.id = id;
@@ -283,7 +283,7 @@ final class DeadLetters implements AutoCloseable {
     }
 
     /** One dead letter with its payload, pretty-printed when it is JSON, capped at {@link #PAYLOAD_CAP} characters. */
-    record Payload(Entry entry, String text, boolean json, boolean truncated) {
+    public record Payload(Entry entry, String text, boolean json, boolean truncated) {
     }
 
     Optional<Payload> payload(String topic, int partition, long offset) {

@@ -21,11 +21,11 @@ import java.util.List;
  * </ol>
  * A committed offset below the partition's log start is flagged separately as data loss.
  */
-enum LagStatus {
+public enum LagStatus {
     OK, WARNING, STALLED, STOPPED, REWOUND;
 
     /** A status and the sentence that says why. */
-    record Judgement(LagStatus status, String reason) {
+    public record Judgement(LagStatus status, String reason) {
     }
 
     /**

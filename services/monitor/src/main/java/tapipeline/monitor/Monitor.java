@@ -27,7 +27,7 @@ import tapipeline.platform.kafka.KafkaClients;
  * "which groups have processed this record", a queue view of a group, dead letters and run traces.
  * {@link MonitorService} serves it; tests and the benchmark use it directly.
  */
-final class Monitor implements AutoCloseable {
+public final class Monitor implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final int QUEUE_CAP = 50;
@@ -69,7 +69,7 @@ final class Monitor implements AutoCloseable {
     }
 
     /** Retention, cleanup policy and size on disk of a topic (read at most once a minute). */
-    record TopicDetails(String topic, Map<String, String> configs, long sizeBytes, long readAt) {
+    public record TopicDetails(String topic, Map<String, String> configs, long sizeBytes, long readAt) {
     }
 
     TopicDetails details(String topic) throws Exception {
@@ -108,7 +108,7 @@ final class Monitor implements AutoCloseable {
     }
 
     /** Whether one consumer group has processed a record. */
-    record Processed(String group, boolean processed, long committed, String detail) {
+    public record Processed(String group, boolean processed, long committed, String detail) {
     }
 
     /**
@@ -150,7 +150,7 @@ final class Monitor implements AutoCloseable {
     }
 
     /** A group as a queue, per partition: the record in hand (at the committed offset, if a member owns it) and the ones waiting. */
-    record QueuePartition(int partition, String owner, String inHand, long inHandOffset, List<String> waiting,
+    public record QueuePartition(int partition, String owner, String inHand, long inHandOffset, List<String> waiting,
                           long waitingTotal) {
     }
 

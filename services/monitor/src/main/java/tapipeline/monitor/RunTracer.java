@@ -50,7 +50,7 @@ import tapipeline.platform.trace.TraceInterceptor;
  * </ol>
  * Dead-letter topics are searched too (a dead letter keeps its record's key and trace).
  */
-final class RunTracer implements AutoCloseable {
+public final class RunTracer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunTracer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,24 +73,24 @@ final class RunTracer implements AutoCloseable {
     }
 
     /** One event of the run. {@code sincePreviousMs}: time since the event before it in the trace. */
-    record Event(String topic, int partition, long offset, long timestamp, String key, String type, String producer,
+    public record Event(String topic, int partition, long offset, long timestamp, String key, String type, String producer,
                  String traceId, String why, long sincePreviousMs, String summary) {
     }
 
     /** A search, running or done. */
-    static final class Search {
-        final int id;
-        final String runId;
-        final long from;
-        final long to;
-        final int max;
-        final AtomicLong read = new AtomicLong();
-        volatile long toRead;
-        volatile boolean done;
-        volatile boolean capped;
-        volatile String error;
-        volatile long tookMs;
-        volatile List<Event> events = List.of();
+    public static final class Search {
+        public final int id;
+        public final String runId;
+        public final long from;
+        public final long to;
+        public final int max;
+        public final AtomicLong read = new AtomicLong();
+        public volatile long toRead;
+        public volatile boolean done;
+        public volatile boolean capped;
+        public volatile String error;
+        public volatile long tookMs;
+        public volatile List<Event> events = List.of();
 
         Search(int id, String runId, long from, long to, int max) {
             this.id = id;

@@ -22,7 +22,7 @@ import tapipeline.platform.config.ConfigException;
  * reports one), and the members of the consumer groups whose id starts with the service's name
  * (client id and host), which Kafka knows without any configuration but which have no URL.
  */
-final class ServiceDirectory {
+public final class ServiceDirectory {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, List<URI>> urls;
@@ -59,12 +59,12 @@ final class ServiceDirectory {
     }
 
     /** One instance with a URL: ready or not, why, version. */
-    record Instance(String service, String url, boolean reachable, boolean ready, String version,
+    public record Instance(String service, String url, boolean reachable, boolean ready, String version,
                     Map<String, String> checks, String problem) {
     }
 
     /** One service: its configured instances and the group members seen in Kafka. */
-    record Service(String name, List<Instance> instances, List<String> members) {
+    public record Service(String name, List<Instance> instances, List<String> members) {
     }
 
     List<Service> services(Snapshot snapshot) {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What one poll of the cluster saw: topics and consumer groups with their lag and status. Immutable. */
-record Snapshot(long takenAt, long tookMs, Map<String, TopicView> topics, Map<String, GroupView> groups,
+public record Snapshot(long takenAt, long tookMs, Map<String, TopicView> topics, Map<String, GroupView> groups,
                 String error) {
 
     static Snapshot empty() {
@@ -12,30 +12,30 @@ record Snapshot(long takenAt, long tookMs, Map<String, TopicView> topics, Map<St
     }
 
     /** One partition of a topic. */
-    record PartitionView(int partition, int leader, List<Integer> replicas, List<Integer> inSync, long startOffset,
+    public record PartitionView(int partition, int leader, List<Integer> replicas, List<Integer> inSync, long startOffset,
                          long endOffset) {
-        long records() {
+        public long records() {
             return endOffset - startOffset;
         }
     }
 
     /** One topic: partitions and the rate of records in over the last samples (records/s). */
-    record TopicView(String name, List<PartitionView> partitions, double recordsPerSecond) {
-        long endOffsetSum() {
+    public record TopicView(String name, List<PartitionView> partitions, double recordsPerSecond) {
+        public long endOffsetSum() {
             return partitions.stream().mapToLong(PartitionView::endOffset).sum();
         }
 
-        long records() {
+        public long records() {
             return partitions.stream().mapToLong(PartitionView::records).sum();
         }
 
-        boolean deadLetters() {
+        public boolean deadLetters() {
             return name.endsWith(".dlq");
         }
     }
 
     /** How the lag in seconds of a partition was found. */
-    enum LagMethod {
+    public enum LagMethod {
         /** nothing waits: 0 s */
         NONE,
         /** the timestamp of the record at the committed offset, read from the partition */
@@ -47,17 +47,17 @@ record Snapshot(long takenAt, long tookMs, Map<String, TopicView> topics, Map<St
     }
 
     /** One partition a group has committed (or is assigned). */
-    record GroupPartition(String topic, int partition, long committed, long endOffset, long startOffset,
+    public record GroupPartition(String topic, int partition, long committed, long endOffset, long startOffset,
                           long lag, double lagSeconds, LagMethod method, String member, LagStatus status,
                           String reason, boolean dataLoss, Double catchUpSeconds) {
     }
 
     /** One member of a group. */
-    record Member(String memberId, String clientId, String host, List<String> assignment) {
+    public record Member(String memberId, String clientId, String host, List<String> assignment) {
     }
 
     /** One consumer group. */
-    record GroupView(String groupId, String state, List<Member> members, List<GroupPartition> partitions,
+    public record GroupView(String groupId, String state, List<Member> members, List<GroupPartition> partitions,
                      long totalLag, double maxLagSeconds, LagStatus status, String reason, boolean dataLoss) {
     }
 }

@@ -72,6 +72,22 @@ class LagIT {
             assertThat(paused.member()).isEqualTo("lag-consumer");
             assertThat(sampler.latest().groups().get(group).status()).isEqualTo(LagStatus.STALLED);
 
+            // which groups have processed a record: offset 3 yes (committed 5), offset 10 not yet
+            Monitor monitor = new Monitor(clients, sampler, null, null, null);
+            assertThat(monitor.processedBy(topic, 0, 3)).singleElement().satisfies(p -> {
+                assertThat(p.group()).isEqualTo(group);
+                assertThat(p.processed()).isTrue();
+            });
+            assertThat(monitor.processedBy(topic, 0, 10)).singleElement().satisfies(p -> {
+                assertThat(p.processed()).isFalse();
+                assertThat(p.detail()).contains("5 record(s) before it still to read");
+            });
+            // the paused partition as a queue: k5 in hand, k6..k19 waiting
+            assertThat(monitor.queue(group, topic)).singleElement().satisfies(q -> {
+                assertThat(q.inHand()).isEqualTo("k5 @5");
+                assertThat(q.waiting()).hasSize(14).first().isEqualTo("k6 @6");
+            });
+
             consumer.resume(consumer.assignment());
             consumer.seek(tp, 5);
             int read = 0;
