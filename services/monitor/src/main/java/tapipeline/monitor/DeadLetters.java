@@ -447,8 +447,10 @@ public final class DeadLetters implements AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> reader(String clientId, Map<String, Object> overrides) {
-        // a label only: readers use assign() and never commit
-        return clients.consumer("tapipeline-monitor-reader", clientId, overrides);
+        // a label only: readers use assign() and never commit; looking at a topic never creates it
+        Map<String, Object> all = new HashMap<>(overrides);
+        all.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return clients.consumer("tapipeline-monitor-reader", clientId, all);
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c, String topic) {

@@ -162,7 +162,8 @@ public final class Monitor implements AutoCloseable {
         List<QueuePartition> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = clients.consumer("tapipeline-monitor-reader", "monitor-queue",
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, QUEUE_CAP + 1,
-                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024))) {
+                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024,
+                        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false))) {
             for (Snapshot.GroupPartition gp : g.partitions()) {
                 if (!gp.topic().equals(topic)) {
                     continue;
