@@ -7,10 +7,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
-import tapipeline.platform.service.ServiceRuntime;
+import tapipeline.platform.web.Access;
+import tapipeline.platform.web.Site;
+import tapipeline.platform.web.Web;
 
 import static tapipeline.monitor.Monitor.map;
 
@@ -27,13 +28,13 @@ final class MonitorRoutes {
     private MonitorRoutes() {
     }
 
-    static void install(JavalinConfig cfg, Monitor monitor, ServiceRuntime runtime) {
-        cfg.routes.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(map("error", e.getMessage())));
-        cfg.routes.get("/api/overview", ctx -> ctx.json(overview(monitor)));
-        cfg.routes.get("/api/topics", ctx -> ctx.json(monitor.snapshot().topics().values().stream()
+    /** The API routes on the monitor's site: reading needs VIEWER, redrive and resolve need OPERATOR. */
+    static void declare(Site site, Monitor monitor) {
+        site.get("/api/overview", Access.VIEWER, ctx -> ctx.json(overview(monitor)));
+        site.get("/api/topics", Access.VIEWER, ctx -> ctx.json(monitor.snapshot().topics().values().stream()
                 .map(t -> map("name", t.name(), "partitions", t.partitions().size(), "records", t.records(),
                         "recordsPerSecond", t.recordsPerSecond())).toList()));
-        cfg.routes.get("/api/topics/{topic}", ctx -> {
+        site.get("/api/topics/{topic}", Access.VIEWER, ctx -> {
             String topic = ctx.pathParam("topic");
             Snapshot.TopicView t = monitor.snapshot().topics().get(topic);
             if (t == null) {
@@ -43,8 +44,8 @@ final class MonitorRoutes {
             ctx.json(map("topic", t, "details", monitor.details(topic), "ratePerSecond",
                     monitor.sampler().rateHistory(topic)));
         });
-        cfg.routes.get("/api/groups", ctx -> ctx.json(groups(monitor, ctx.queryParam("sort"))));
-        cfg.routes.get("/api/groups/{group}", ctx -> {
+        site.get("/api/groups", Access.VIEWER, ctx -> ctx.json(groups(monitor, ctx.queryParam("sort"))));
+        site.get("/api/groups/{group}", Access.VIEWER, ctx -> {
             Snapshot.GroupView g = monitor.snapshot().groups().get(ctx.pathParam("group"));
             if (g == null) {
                 ctx.status(404).json(map("error", "no consumer group " + ctx.pathParam("group") + " (as of the last poll)"));
@@ -52,14 +53,14 @@ final class MonitorRoutes {
             }
             ctx.json(map("group", g, "lagHistory", monitor.sampler().lagHistory(g.groupId())));
         });
-        cfg.routes.get("/api/groups/{group}/queue", ctx -> ctx.json(monitor.queue(ctx.pathParam("group"),
+        site.get("/api/groups/{group}/queue", Access.VIEWER, ctx -> ctx.json(monitor.queue(ctx.pathParam("group"),
                 required(ctx, "topic"))));
-        cfg.routes.get("/api/record", ctx -> ctx.json(monitor.processedBy(required(ctx, "topic"),
+        site.get("/api/record", Access.VIEWER, ctx -> ctx.json(monitor.processedBy(required(ctx, "topic"),
                 intParam(ctx, "partition"), longParam(ctx, "offset"))));
-        cfg.routes.get("/api/dlq", ctx -> ctx.json(monitor.deadLetterTopics()));
-        cfg.routes.post("/api/dlq/{topic}/scan", ctx -> ctx.json(scan(monitor.deadLetters().open(ctx.pathParam("topic"), true))));
-        cfg.routes.get("/api/dlq/{topic}", ctx -> ctx.json(scan(monitor.deadLetters().open(ctx.pathParam("topic"), false))));
-        cfg.routes.get("/api/dlq/{topic}/entries", ctx -> {
+        site.get("/api/dlq", Access.VIEWER, ctx -> ctx.json(monitor.deadLetterTopics()));
+        site.post("/api/dlq/{topic}/scan", Access.VIEWER, ctx -> ctx.json(scan(monitor.deadLetters().open(ctx.pathParam("topic"), true))));
+        site.get("/api/dlq/{topic}", Access.VIEWER, ctx -> ctx.json(scan(monitor.deadLetters().open(ctx.pathParam("topic"), false))));
+        site.get("/api/dlq/{topic}/entries", Access.VIEWER, ctx -> {
             DeadLetters.Scan s = monitor.deadLetters().scan(ctx.pathParam("topic"))
                     .orElseThrow(() -> new IllegalArgumentException("open the dead-letter topic first"));
             DeadLetters.Group g = s.group(required(ctx, "reason"), required(ctx, "errorClass"))
@@ -67,21 +68,21 @@ final class MonitorRoutes {
             int page = ctx.queryParam("page") == null ? 0 : intParam(ctx, "page");
             ctx.json(entries(monitor, g, page));
         });
-        cfg.routes.get("/api/dlq/{topic}/payload", ctx -> monitor.deadLetters().payload(ctx.pathParam("topic"),
+        site.get("/api/dlq/{topic}/payload", Access.VIEWER, ctx -> monitor.deadLetters().payload(ctx.pathParam("topic"),
                 intParam(ctx, "partition"), longParam(ctx, "offset")).ifPresentOrElse(ctx::json,
                 () -> ctx.status(404).json(map("error", "no such record"))));
-        cfg.routes.post("/api/dlq/{topic}/redrive", ctx -> {
+        site.post("/api/dlq/{topic}/redrive", Access.OPERATOR, ctx -> {
             String topic = ctx.pathParam("topic");
             ctx.status(202).json(redrive(monitor.deadLetters().redrive(topic, positions(monitor, topic, ctx.body()),
                     actor(ctx))));
         });
-        cfg.routes.get("/api/redrives/{id}", ctx -> monitor.deadLetters().redriveJob(intParam(ctx.pathParam("id"), "id"))
+        site.get("/api/redrives/{id}", Access.VIEWER, ctx -> monitor.deadLetters().redriveJob(intParam(ctx.pathParam("id"), "id"))
                 .ifPresentOrElse(r -> ctx.json(redrive(r)), () -> ctx.status(404).json(map("error", "no such redrive"))));
-        cfg.routes.post("/api/dlq/{topic}/resolve", ctx -> {
+        site.post("/api/dlq/{topic}/resolve", Access.OPERATOR, ctx -> {
             String topic = ctx.pathParam("topic");
             ctx.json(map("refused", monitor.deadLetters().resolve(topic, positions(monitor, topic, ctx.body()), actor(ctx))));
         });
-        cfg.routes.post("/api/traces", ctx -> {
+        site.post("/api/traces", Access.VIEWER, ctx -> {
             JsonNode b = JSON.readTree(ctx.body());
             long now = System.currentTimeMillis();
             long from = b.path("from").asLong(now - 7L * 24 * 3600 * 1000);
@@ -89,9 +90,9 @@ final class MonitorRoutes {
             ctx.status(202).json(trace(monitor.tracer().start(b.path("runId").asText(""), from, to,
                     b.path("max").asInt(Integer.MAX_VALUE))));
         });
-        cfg.routes.get("/api/traces/{id}", ctx -> monitor.tracer().search(intParam(ctx.pathParam("id"), "id"))
+        site.get("/api/traces/{id}", Access.VIEWER, ctx -> monitor.tracer().search(intParam(ctx.pathParam("id"), "id"))
                 .ifPresentOrElse(s -> ctx.json(trace(s)), () -> ctx.status(404).json(map("error", "no such search"))));
-        cfg.routes.get("/api/services", ctx -> ctx.json(monitor.services().services(monitor.snapshot())));
+        site.get("/api/services", Access.VIEWER, ctx -> ctx.json(monitor.services().services(monitor.snapshot())));
     }
 
     static Map<String, Object> overview(Monitor monitor) {
@@ -180,8 +181,7 @@ final class MonitorRoutes {
     }
 
     static String actor(Context ctx) {
-        String user = ctx.attribute("monitor.user");
-        return user == null ? "operator" : user;
+        return Web.user(ctx).map(u -> u.username()).orElse("operator");
     }
 
     private static String required(Context ctx, String name) {

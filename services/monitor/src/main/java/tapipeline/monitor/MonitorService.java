@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.javalin.http.staticfiles.Location;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,7 @@ import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceMain;
 import tapipeline.platform.service.ServiceModule;
 import tapipeline.platform.service.ServiceRuntime;
+import tapipeline.platform.web.Web;
 import tapipeline.schemas.EventTypes;
 
 /**
@@ -99,8 +101,18 @@ public final class MonitorService implements ServiceModule {
                 }
                 return Health.Check.up(s.topics().size() + " topics, " + s.groups().size() + " groups");
             });
-            runtime.startHttp(config.get(PORT), cfg -> MonitorRoutes.install(cfg, monitor, runtime));
-            runtime.addHttpUrl("monitor", "/");
+            MonitorPages pages = new MonitorPages(monitor);
+            runtime.startWeb(config.get(PORT), "TA pipeline monitor", pages::declare, cfg -> {
+                cfg.staticFiles.add(sf -> {
+                    sf.hostedPath = "/static/monitor";
+                    sf.directory = "/tapipeline/monitor/static";
+                    sf.location = Location.CLASSPATH;
+                    sf.headers = Map.of("Cache-Control", "public, max-age=3600");
+                });
+                // the monitor's own refusals are plain sentences naming the field and the limit
+                cfg.routes.exception(IllegalArgumentException.class,
+                        (e, ctx) -> Web.error(ctx, 400, "bad_request", e.getMessage()));
+            });
             return runtime;
         } catch (RuntimeException e) {
             runtime.close();
@@ -128,7 +140,4 @@ public final class MonitorService implements ServiceModule {
         ServiceMain.run(new MonitorService());
     }
 
-    static Map<String, Object> none() {
-        return Map.of();
-    }
 }

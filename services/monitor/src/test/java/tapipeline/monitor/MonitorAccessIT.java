@@ -1,0 +1,60 @@
+package tapipeline.monitor;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import tapipeline.platform.kafka.KafkaClients;
+import tapipeline.platform.service.ServiceRuntime;
+import tapipeline.platform.testing.KafkaBrokerExtension;
+import tapipeline.platform.testing.ServiceHarness;
+import tapipeline.platform.testing.web.RouteWalker;
+import tapipeline.platform.web.AccountWriter;
+import tapipeline.platform.web.PasswordHasher;
+import tapipeline.platform.web.Site;
+import tapipeline.schemas.coordinator.Account.Role;
+
+/**
+ * Every route of the monitor (pages and /api) refuses anonymous callers, every operator action
+ * refuses a viewer and a coordinator, and every mutating route needs this session's CSRF token:
+ * the platform's RouteWalker over the monitor's whole route table, on the running service.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class MonitorAccessIT {
+
+    private static final String PASSWORD = "a long access test password";
+
+    @Test
+    void every_route_is_guarded_and_actions_need_the_operator_role() throws Exception {
+        ServiceRuntime monitor = (ServiceRuntime) ServiceHarness.start(new MonitorService(), Map.of(
+                "WEB_SESSION_SECRET", "a-monitor-access-test-secret-of-40-chars!!", "MONITOR_SERVICE_URLS", "",
+                "WEB_TRUST_FORWARDED", "true"));
+        try (KafkaProducer<String, byte[]> producer = new KafkaClients(KafkaBrokerExtension.bootstrapServers())
+                .producer("access-test")) {
+            String prefix = "acc" + Long.toHexString(System.nanoTime());
+            AccountWriter writer = new AccountWriter(producer, new PasswordHasher());
+            writer.write(prefix + "-viewer", "Vera Viewer", List.of(Role.VIEWER), PASSWORD.toCharArray(), false);
+            writer.write(prefix + "-coord", "Cora Coordinator", List.of(Role.COORDINATOR), PASSWORD.toCharArray(), false);
+            writer.write(prefix + "-op", "Olive Operator", List.of(Role.OPERATOR), PASSWORD.toCharArray(), false);
+            writer.write(prefix + "-none", "Nora Noroles", List.of(), PASSWORD.toCharArray(), false);
+            await().atMost(Duration.ofSeconds(30)).until(() -> List.of("-viewer", "-coord", "-op", "-none").stream()
+                    .allMatch(s -> monitor.accounts().find(prefix + s).isPresent()));
+            Site site = new Site("monitor routes");
+            new MonitorPages(null).declare(site);
+            RouteWalker.assertGuarded(monitor.httpBaseUrl(), site.routes(), List.of(
+                    new RouteWalker.Login(prefix + "-viewer", PASSWORD, Set.of(Role.VIEWER)),
+                    new RouteWalker.Login(prefix + "-coord", PASSWORD, Set.of(Role.COORDINATOR)),
+                    new RouteWalker.Login(prefix + "-op", PASSWORD, Set.of(Role.OPERATOR)),
+                    new RouteWalker.Login(prefix + "-none", PASSWORD, Set.of())));
+        } finally {
+            monitor.close();
+        }
+    }
+}
