@@ -1,7 +1,9 @@
 package tapipeline.monitor;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,8 @@ import tapipeline.platform.service.ServiceRuntime;
 import tapipeline.platform.testing.KafkaBrokerExtension;
 import tapipeline.platform.testing.ServiceHarness;
 import tapipeline.platform.testing.web.RouteWalker;
+import tapipeline.platform.testing.web.WebClient;
+import tapipeline.platform.web.Access;
 import tapipeline.platform.web.AccountWriter;
 import tapipeline.platform.web.PasswordHasher;
 import tapipeline.platform.web.Site;
@@ -48,6 +52,17 @@ class MonitorAccessIT {
                     .allMatch(s -> monitor.accounts().find(prefix + s).isPresent()));
             Site site = new Site("monitor routes");
             new MonitorPages(null).declare(site);
+            // the actions are the operator's, whatever else the table says
+            assertThat(site.routes()).filteredOn(r -> r.path().endsWith("/act") || r.path().endsWith("/redrive")
+                    || r.path().endsWith("/resolve")).hasSize(3)
+                    .allSatisfy(r -> assertThat(r.access()).isEqualTo(Access.OPERATOR));
+            WebClient viewer = new WebClient(monitor.httpBaseUrl());
+            assertThat(viewer.signIn(prefix + "-viewer", PASSWORD).statusCode()).isEqualTo(200);
+            HttpResponse<String> refused = viewer.postForm("/dlq/audit.dlq/act", WebClient.JSON,
+                    WebClient.form("action", "redrive", "pos", "0:0", "_csrf", viewer.csrfToken()));
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(WebClient.errorCode(refused)).isEqualTo("forbidden");
+            assertThat(viewer.get("/api/groups?sort=lag", WebClient.JSON).statusCode()).isEqualTo(200);
             RouteWalker.assertGuarded(monitor.httpBaseUrl(), site.routes(), List.of(
                     new RouteWalker.Login(prefix + "-viewer", PASSWORD, Set.of(Role.VIEWER)),
                     new RouteWalker.Login(prefix + "-coord", PASSWORD, Set.of(Role.COORDINATOR)),
