@@ -55,6 +55,8 @@ public final class RunTracer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunTracer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String ARTIFACTS = "handbook.artifacts";
+    /** Never read by a trace: accounts (password hashes) and datasets (up to 8 MiB each) are not events of a run. */
+    static final java.util.Set<String> NOT_ABOUT_RUNS = java.util.Set.of("coordinator.accounts", "coordinator.datasets");
 
     private final KafkaClients clients;
     private final int maxRecords;
@@ -137,7 +139,7 @@ public final class RunTracer implements AutoCloseable {
             List<TopicPartition> plan = new ArrayList<>();
             for (var e : topics.entrySet()) {
                 String t = e.getKey();
-                if (t.startsWith("__") || t.equals(ARTIFACTS)) {
+                if (t.startsWith("__") || t.equals(ARTIFACTS) || NOT_ABOUT_RUNS.contains(t.replace(".dlq", ""))) {
                     continue;
                 }
                 int n = e.getValue().size();
