@@ -71,10 +71,18 @@ public final class MonitorBench {
                     topics.add(new NewTopic(topic(i), 3, (short) 1));
                 }
                 admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+                awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
             }
             registryTopics = Topics.allWithDeadLetters().size();
             try (KafkaProducer<String, byte[]> p = clients.producer("bench-monitor")) {
                 byte[] value = new byte[300];
+                // one acknowledged record per partition first: a loaded machine's broker may take a while to
+                // lead a new partition, and a burst into it then can leave the producer's sequences stuck
+                for (int i = 0; i < TOPICS; i++) {
+                    for (int part = 0; part < 3; part++) {
+                        p.send(new ProducerRecord<>(topic(i), part, "first", value)).get(120, TimeUnit.SECONDS);
+                    }
+                }
                 for (int i = 0; i < TOPICS; i++) {
                     for (int k = 0; k < 1000; k++) {
                         p.send(new ProducerRecord<>(topic(i), "k" + k, value));
@@ -151,6 +159,7 @@ public final class MonitorBench {
             String dlq = "bench.poison.dlq";
             try (Admin admin = clients.admin()) {
                 admin.createTopics(List.of(new NewTopic(dlq, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                awaitLeaders(admin, List.of(dlq));
             }
             long w0 = System.nanoTime();
             writeDeadLetters(clients, dlq);
@@ -272,6 +281,24 @@ public final class MonitorBench {
             }
             p.flush();
         }
+    }
+
+    /** Topics just created have no leader for a moment; a producer sending then can get stuck in retries. */
+    private static void awaitLeaders(Admin admin, List<String> names) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                boolean ready = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (ready) {
+                    return;
+                }
+            } catch (java.util.concurrent.ExecutionException notYetKnown) {
+                // the metadata of a topic just created has not reached every broker yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("topics without a leader after 60 s: " + names);
     }
 
     private static void put(ProducerRecord<String, byte[]> r, String k, String v) {

@@ -63,6 +63,21 @@ class MonitorAccessIT {
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(WebClient.errorCode(refused)).isEqualTo("forbidden");
             assertThat(viewer.get("/api/groups?sort=lag", WebClient.JSON).statusCode()).isEqualTo(200);
+
+            // the JSON API: a viewer may search a run trace (bounded, in the background) and read its progress
+            HttpResponse<String> started = viewer.send("POST", "/api/traces", WebClient.JSON, "application/json",
+                    "{\"runId\":\"no-such-run\",\"max\":1000}", Map.of("X-CSRF-Token", viewer.csrfToken()));
+            assertThat(started.statusCode()).isEqualTo(202);
+            int id = WebClient.json(started).path("id").asInt();
+            await().atMost(Duration.ofSeconds(30)).until(() -> WebClient.json(viewer.get("/api/traces/" + id,
+                    WebClient.JSON)).path("done").asBoolean());
+            assertThat(WebClient.json(viewer.get("/api/traces/" + id, WebClient.JSON)).path("max").asInt()).isEqualTo(1000);
+            // bad input is refused with a sentence naming what is wrong, and nothing is created
+            HttpResponse<String> notDlq = viewer.get("/api/dlq/audit", WebClient.JSON);
+            assertThat(notDlq.statusCode()).isEqualTo(400);
+            assertThat(WebClient.json(notDlq).path("message").asText()).contains("<topic>.dlq");
+            assertThat(viewer.get("/api/groups?sort=nonsense", WebClient.JSON).body()).contains("sort: one of lag");
+            assertThat(viewer.get("/api/dlq/no-such-topic.dlq", WebClient.JSON).statusCode()).isEqualTo(400);
             RouteWalker.assertGuarded(monitor.httpBaseUrl(), site.routes(), List.of(
                     new RouteWalker.Login(prefix + "-viewer", PASSWORD, Set.of(Role.VIEWER)),
                     new RouteWalker.Login(prefix + "-coord", PASSWORD, Set.of(Role.COORDINATOR)),
