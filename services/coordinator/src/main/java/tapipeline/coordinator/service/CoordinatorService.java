@@ -1,12 +1,15 @@
 package tapipeline.coordinator.service;
 
 import java.util.List;
+import java.util.Map;
 
+import tapipeline.coordinator.api.DataFeature;
 import tapipeline.platform.config.Config;
 import tapipeline.platform.config.Key;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceModule;
 import tapipeline.platform.service.ServiceRuntime;
+import tapipeline.platform.web.Web;
 
 /**
  * The coordinators' service: sign-in, imports and datasets, runs with live progress, review,
@@ -18,6 +21,24 @@ public final class CoordinatorService implements ServiceModule {
     public static final Key<Integer> PORT = Key.integer("COORDINATOR_PORT", 8080, 0, 65535,
             "HTTP port of the coordinator service (web UI, REST API, health, metrics).");
 
+    /** A started coordinator: its runtime, its web site (whose route table tests walk) and its data half. */
+    public record Running(ServiceRuntime runtime, Web web, DataFeature data) implements RunningService {
+        @Override
+        public String name() {
+            return runtime.name();
+        }
+
+        @Override
+        public Map<String, String> urls() {
+            return runtime.urls();
+        }
+
+        @Override
+        public void close() {
+            runtime.close();
+        }
+    }
+
     @Override
     public String name() {
         return "coordinator";
@@ -25,15 +46,20 @@ public final class CoordinatorService implements ServiceModule {
 
     @Override
     public List<Key<?>> configKeys() {
-        return List.of(PORT);
+        List<Key<?>> keys = new java.util.ArrayList<>(List.of(PORT));
+        keys.addAll(DataFeature.configKeys());
+        return List.copyOf(keys);
     }
 
     @Override
-    public RunningService start(Config config) {
+    public Running start(Config config) {
         ServiceRuntime runtime = new ServiceRuntime(name(), config);
         try {
-            runtime.startHttp(config.get(PORT), cfg -> { });
-            return runtime;
+            DataFeature data = DataFeature.start(runtime, config);
+            Web web = runtime.startWeb(config.get(PORT), "Coordinator", data::declare, data::limits);
+            data.started(runtime.httpBaseUrl());
+            runtime.addHttpUrl("coordinator", "/");
+            return new Running(runtime, web, data);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
