@@ -34,6 +34,8 @@ class LauncherIT {
                 assertThat(names).containsAll(Topics.allWithDeadLetters().stream().map(TopicSpec::name).toList());
             }
             assertThat(launcher.services()).allSatisfy(s -> assertThat(s.urls()).isNotEmpty());
+            // the monitor runs and its URL is among those the launcher prints
+            assertThat(launcher.urls().get("monitor site")).matches("http://[^/]+:\\d+/");
         }
         assertThat(ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").contains(data.toString()))

@@ -20,6 +20,10 @@ public final class HttpServer implements AutoCloseable {
     /** Default request size limit: room for a CSV import, not for a denial of service. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 5L * 1024 * 1024;
 
+    /** The build's version (the platform jar's Implementation-Version), "development" when run from classes. */
+    public static final String VERSION = java.util.Optional.ofNullable(HttpServer.class.getPackage()
+            .getImplementationVersion()).orElse("development");
+
     private final Javalin app;
 
     private HttpServer(Javalin app) {
@@ -45,6 +49,7 @@ public final class HttpServer implements AutoCloseable {
                 body.put("status", ready ? "UP" : "DOWN");
                 body.put("live", true);
                 body.put("ready", ready);
+                body.put("version", VERSION);
                 body.put("checks", checks);
                 ctx.status(ready ? 200 : 503).json(body);
             });

@@ -26,6 +26,17 @@ public final class DeadLetters {
     public static final String ORIGINAL_TIMESTAMP = "dlq.original.timestamp";
     public static final String CONSUMER_GROUP = "dlq.consumer.group";
     public static final String FAILED_AT = "dlq.failed.at";
+    /**
+     * Set by the monitor on a record it redrives from a dead-letter topic to its source topic: where
+     * the dead letter was, {@code <dlq topic>/<partition>/<offset>}. Kept on the record like any header.
+     */
+    public static final String REPLAY = "tapipeline.replay";
+    /**
+     * On a dead letter whose record was itself a redrive ({@link #REPLAY}) and failed again: the
+     * REPLAY value. The monitor does not redrive such a record again, so a record that keeps failing
+     * comes back to the dead letters once, not in a loop.
+     */
+    public static final String REPLAY_FAILED = "dlq.replay.failed";
 
     private static final int MAX_MESSAGE_CHARS = 2000;
 
@@ -50,6 +61,10 @@ public final class DeadLetters {
         put(headers, ORIGINAL_TIMESTAMP, Long.toString(original.timestamp()));
         put(headers, CONSUMER_GROUP, group);
         put(headers, FAILED_AT, Instant.now().toString());
+        String replayOf = header(original.headers(), REPLAY);
+        if (replayOf != null) {
+            put(headers, REPLAY_FAILED, replayOf);
+        }
         return new ProducerRecord<>(Topics.deadLetterTopicOf(original.topic()), null, original.key(),
                 original.value(), headers);
     }

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import tapipeline.platform.config.Config;
 import tapipeline.platform.config.ConfigException;
 import tapipeline.platform.config.PlatformConfig;
+import tapipeline.platform.trace.TraceInterceptor;
 
 /**
  * The one place Kafka clients are configured. Keys are strings, values are the bytes of a JSON
@@ -112,6 +113,13 @@ public final class KafkaClients {
         // bounds a record before compression (the topics' max.message.bytes bound it after); the buffer must hold one
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, (long) Topics.MAX_RECORD_BYTES);
+        // every record sent gets a W3C traceparent (a child of the record being handled, or a new trace)
+        Object operators = p.get(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG);
+        String interceptors = TraceInterceptor.class.getName();
+        if (operators != null && !String.valueOf(operators).isBlank()) {
+            interceptors = operators + "," + interceptors;
+        }
+        p.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, interceptors);
         return p;
     }
 

@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import tapipeline.platform.trace.TraceContext;
+
 /**
  * Runs one record through decode + handler under an {@link ErrorPolicy}: sets the logging context,
  * retries with backoff, and says whether the record was handled, must be dead-lettered (and why), or
@@ -95,7 +97,8 @@ final class RecordAttempts<V> {
         long start = System.nanoTime();
         MDC.put(MDC_TOPIC, record.topic());
         MDC.put(MDC_CORRELATION, record.key() == null ? "" : record.key());
-        try {
+        // what the handler sends (directly or through an Outbox) is a child of this record's trace
+        try (TraceContext.Scope trace = TraceContext.scope(record.headers())) {
             V value;
             try {
                 value = decoder.decode(record);
