@@ -111,6 +111,16 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
         KafkaClients clients = KafkaClients.from(config);
         CreateTopics.ensure(config);
 
+        // sample data goes into the topics before the services start, so they start from it (the
+        // coordinator sees its sample accounts and prints no first-start setup link)
+        if (loadSampleData) {
+            List<SampleData> samples = new ArrayList<>();
+            ServiceLoader.load(SampleData.class).forEach(samples::add);
+            for (SampleData sample : samples) {
+                sample.load(config, clients);
+                urls.putAll(sample.banner());
+            }
+        }
         List<ServiceModule> modules = new ArrayList<>();
         ServiceLoader.load(ServiceModule.class).forEach(modules::add);
         modules.sort(Comparator.comparingInt(ServiceModule::startOrder).thenComparing(ServiceModule::name));
@@ -122,14 +132,6 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
             frontUrls.putAll(service.frontUrls());
         }
 
-        if (loadSampleData) {
-            List<SampleData> samples = new ArrayList<>();
-            ServiceLoader.load(SampleData.class).forEach(samples::add);
-            for (SampleData sample : samples) {
-                sample.load(config, clients);
-                urls.putAll(sample.banner());
-            }
-        }
         return this;
     }
 

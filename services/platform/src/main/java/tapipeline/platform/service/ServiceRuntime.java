@@ -232,11 +232,12 @@ public final class ServiceRuntime implements RunningService {
             web.install(cfg);
             extra.accept(cfg);
         });
-        // the site's own address is listed first, before its health
+        // the site's own address is listed first, before its health, and among the URLs people open
         Map<String, String> before = new LinkedHashMap<>(urls);
         urls.clear();
         urls.put(name + " site", httpBase + site.home());
         urls.putAll(before);
+        frontUrls.put(name + " site", httpBase + site.home());
         return web;
     }
 
@@ -276,8 +277,12 @@ public final class ServiceRuntime implements RunningService {
 
     /** Like {@link #addHttpUrl}, for a URL people open (the launcher prints these first). */
     public void addFrontUrl(String label, String path) {
+        String url = httpBase + path;
+        // a better name for a URL already listed (e.g. the site's) replaces the old one
+        urls.values().removeIf(url::equals);
+        frontUrls.values().removeIf(url::equals);
         addHttpUrl(label, path);
-        frontUrls.put(label, httpBase + path);
+        frontUrls.put(label, url);
     }
 
     @Override
