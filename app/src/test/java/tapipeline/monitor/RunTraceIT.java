@@ -7,10 +7,12 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,12 +20,11 @@ import tapipeline.handbook.service.HandbookService;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.kafka.Topics;
-import tapipeline.platform.kafka.TransactionalLoop;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.testing.EventWatcher;
 import tapipeline.platform.testing.KafkaBrokerExtension;
 import tapipeline.platform.testing.ServiceHarness;
-import tapipeline.schemas.Envelope;
+import tapipeline.publisher.PublisherService;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.AssignmentApproved;
 import tapipeline.schemas.assignment.AssignmentProblem;
@@ -37,58 +38,68 @@ import tapipeline.solver.service.SolverService;
 
 /**
  * Must-show: the trace of a sample run lists its events in order across the solver's and the
- * handbook's topics. The real solver and handbook services run on the real broker; the run is
- * requested, solved, approved (as the coordinator will), rendered into the handbook, and a link is
- * flipped to the new edition by a stand-in for the publisher (a platform exactly-once loop on
- * handbook.rendered, until the publisher module lands), whose site.links record the monitor finds by
- * its W3C trace id alone. In the monitor's package (its engine is package-private); here because
- * only app may depend on the solver and handbook modules.
+ * handbook's topics, up to the link flip that published it. The real solver, handbook service and
+ * publisher run on the real broker; the run is requested and solved, approved (a producer standing in
+ * for the coordinator's approval), rendered into the handbook, and the publisher verifies the edition
+ * and flips the site's handbook link to it (with its audit entry). The monitor finds each event by its
+ * key, payload (runId, renderedFrom.approvalRunId), the sha256 of a rendered handbook, or its W3C trace:
+ * from the approval to the flip it is one trace (the handbook's render continues the approval's, the
+ * publisher's loop continues the rendered event's). In the monitor's package (its engine is
+ * package-private); here because only app may depend on the solver, handbook and publisher modules.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class RunTraceIT {
 
     @Test
-    void the_trace_of_a_sample_run_lists_its_events_in_order_across_the_solver_and_handbook_topics() throws Exception {
+    void the_trace_of_a_sample_run_lists_its_events_in_order_across_the_solver_and_handbook_topics_up_to_the_flip()
+            throws Exception {
         String bootstrap = KafkaBrokerExtension.bootstrapServers();
         KafkaClients clients = new KafkaClients(bootstrap);
         String runId = "trace-run-" + System.nanoTime();
+        String program = "trace-prog-" + System.nanoTime();
         long from = System.currentTimeMillis() - 60_000;
+        Map<String, String> site = new HashMap<>();
+        site.put("SITE_PROGRAM", program);
+        site.put("INSTANCE_ID", "trace-" + program);
+        site.put("PUBLISHER_ARTIFACT_DIR", java.nio.file.Files.createTempDirectory("trace-artifacts").toString());
         try (RunningService solver = ServiceHarness.start(new SolverService(), Map.of());
+             // validated: the publisher refuses an edition without PDF/UA-1 and PDF/A-2
              RunningService handbook = ServiceHarness.start(new HandbookService(),
-                     Map.of("HANDBOOK_VALIDATE", "false", "HANDBOOK_QUIET_MS", "100"));
+                     Map.of("HANDBOOK_QUIET_MS", "100", "INSTANCE_ID", "trace-" + program));
+             RunningService publisher = ServiceHarness.start(new PublisherService(), site);
              EventWatcher watcher = new EventWatcher(bootstrap, Topics.RUN_COMPLETED.name(),
-                     Topics.HANDBOOK_RENDERED.name());
+                     Topics.HANDBOOK_RENDERED.name(), Topics.SITE_LINKS.name());
              KafkaProducer<String, byte[]> coordinator = clients.producer("coordinator-stand-in");
-             TransactionalLoop<Envelope<HandbookRendered>> publisher = TransactionalLoop
-                     .builder("publisher-stand-in", clients, Events.decoder(EventTypes.HANDBOOK_RENDERED))
-                     .groupId("publisher-stand-in-" + runId).topics(Topics.HANDBOOK_RENDERED.name())
-                     .processor((e, r, out) -> {
-                         if (runId.equals(e.payload().renderedFrom().approvalRunId())) {
-                             String target = "/handbooks/" + e.payload().programId() + "/" + e.payload().sha256() + ".pdf";
-                             out.send(Events.record(EventTypes.SITE_LINKS, "handbook-pdf-" + runId,
-                                     new SiteLink("handbook-pdf-" + runId, "Program handbook", target, 1, null,
-                                             "publisher", Instant.now())));
-                         }
-                     }).build().start();
              RunTracer tracer = new RunTracer(clients, 100_000)) {
-            HandbookContent content = resource("/sample/program-content.json", EventTypes.HANDBOOK_CONTENT);
+            HandbookContent sample = resource("/sample/program-content.json", EventTypes.HANDBOOK_CONTENT);
+            HandbookContent content = new HandbookContent(program, sample.name(), sample.degree(), sample.campus(),
+                    sample.edition(), sample.totalUnits(), sample.semesters(), sample.overview(), sample.outcomes(),
+                    sample.curriculum(), sample.policies(), sample.contacts(), sample.links(), Instant.now());
             coordinator.send(Events.record(EventTypes.HANDBOOK_CONTENT, content.programId(), content)).get(10, TimeUnit.SECONDS);
             AssignmentProblem problem = DepartmentGenerator.generate(8, 24, 3L).withRunId(runId)
                     .withSettings(new SolverSettings(2, 1, 3L, null, Map.of()));
             coordinator.send(Events.record(EventTypes.RUN_REQUESTED, runId, problem)).get(10, TimeUnit.SECONDS);
             watcher.await(RunCompleted.class, c -> c.runId().equals(runId), Duration.ofSeconds(120));
 
-            AssignmentApproved sample = resource("/sample/approved-assignment.json", EventTypes.ASSIGNMENT_APPROVED);
-            AssignmentApproved approval = new AssignmentApproved("Trace Term", runId, "coordinator",
-                    Instant.parse("2031-01-01T00:00:00Z"), sample.courses());
-            coordinator.send(Events.record(EventTypes.ASSIGNMENT_APPROVED, approval.term(), approval)).get(10, TimeUnit.SECONDS);
+            AssignmentApproved sampleApproval = resource("/sample/approved-assignment.json", EventTypes.ASSIGNMENT_APPROVED);
+            // now, not a fixed future instant: the handbook and the publisher follow the latest approval,
+            // and other ITs on this broker approve after this one
+            AssignmentApproved approval = new AssignmentApproved("Trace Term " + runId, runId, "coordinator",
+                    Instant.now(), sampleApproval.courses());
+            ProducerRecord<String, byte[]> approved = Events.record(EventTypes.ASSIGNMENT_APPROVED, approval.term(), approval);
+            coordinator.send(approved).get(10, TimeUnit.SECONDS);
             HandbookRendered rendered = watcher.await(HandbookRendered.class,
-                    r -> runId.equals(r.renderedFrom().approvalRunId()), Duration.ofSeconds(120));
+                    r -> r.programId().equals(program) && runId.equals(r.renderedFrom().approvalRunId()),
+                    Duration.ofSeconds(180));
+            // the real publisher verified the edition and moved the handbook link to its immutable URL
+            watcher.await(SiteLink.class, l -> l.linkId().equals("handbook") && l.target().contains(rendered.sha256()),
+                    Duration.ofSeconds(120));
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
                 RunTracer.Search s = tracer.start(runId, from, System.currentTimeMillis(), 100_000);
                 await().atMost(Duration.ofSeconds(60)).until(() -> s.done);
-                return s.events.stream().anyMatch(ev -> ev.topic().equals(Topics.SITE_LINKS.name()));
+                return s.events.stream().anyMatch(ev -> isFlip(ev, rendered))
+                        && s.events.stream().anyMatch(ev -> ev.topic().equals("audit") && ev.key().equals("site.links/handbook"));
             });
             RunTracer.Search search = tracer.start(runId, from, System.currentTimeMillis(), 100_000);
             await().atMost(Duration.ofSeconds(60)).until(() -> search.done);
@@ -102,32 +113,59 @@ class RunTraceIT {
             for (int i = 1; i < events.size(); i++) {
                 assertThat(events.get(i).sincePreviousMs()).isEqualTo(events.get(i).timestamp() - events.get(i - 1).timestamp());
             }
-            // the solver's stages, then the approval, the handbook's, the link flip
+            // the solver's stages, then the approval, the handbook's, the publisher's flip
             assertThat(topics).containsSubsequence("assignment.run.requested", "assignment.run.progress",
                     "assignment.run.completed", "assignment.approved", "handbook.rendered", "site.links");
-            assertThat(topics).contains("assignment.run.status", "handbook.artifacts");
-            assertThat(topics.indexOf("handbook.artifacts")).isGreaterThan(topics.indexOf("assignment.approved"));
-            assertThat(topics.lastIndexOf("site.links")).isEqualTo(topics.size() - 1);
+            assertThat(topics.indexOf("assignment.run.status")).isGreaterThan(topics.indexOf("assignment.run.requested"));
 
-            RunTracer.Event requested = first(events, "assignment.run.requested");
-            RunTracer.Event completed = first(events, "assignment.run.completed");
-            RunTracer.Event artifact = first(events, "handbook.artifacts");
-            RunTracer.Event link = first(events, "site.links");
+            RunTracer.Event requested = first(events, e -> e.topic().equals("assignment.run.requested"));
+            RunTracer.Event completed = first(events, e -> e.topic().equals("assignment.run.completed"));
+            RunTracer.Event approval1 = first(events, e -> e.topic().equals("assignment.approved"));
+            RunTracer.Event renderedEvent = first(events, e -> e.topic().equals("handbook.rendered")
+                    && e.key().equals(program));
+            RunTracer.Event artifact = first(events, e -> e.topic().equals("handbook.artifacts")
+                    && e.key().equals(rendered.sha256()));
+            RunTracer.Event flip = first(events, e -> isFlip(e, rendered));
+            RunTracer.Event flipAudit = first(events, e -> e.topic().equals("audit") && e.key().equals("site.links/handbook")
+                    && e.traceId() != null && e.traceId().equals(flip.traceId()));
+            int approvedAt = events.indexOf(approval1);
+            assertThat(events.indexOf(artifact)).isGreaterThan(approvedAt).isLessThan(events.indexOf(flip));
+            assertThat(events.indexOf(renderedEvent)).isGreaterThan(approvedAt).isLessThan(events.indexOf(flip));
+            assertThat(flip.timestamp()).isGreaterThanOrEqualTo(renderedEvent.timestamp());
+
             assertThat(requested.producer()).isEqualTo("coordinator-stand-in");
             assertThat(completed.producer()).startsWith("solver");
-            assertThat(first(events, "handbook.rendered").producer()).startsWith("handbook");
-            // the solver's outputs carry the request's trace (propagated by the worker loop)
+            assertThat(renderedEvent.producer()).startsWith("handbook");
+            assertThat(flip.producer()).startsWith("publisher");
+            assertThat(flipAudit.summary()).contains("action=link.flip", "actor=publisher");
+            // the solver's outputs carry the request's trace: the worker loop propagates it, and the progress
+            // and checkpoints sent from the solver's own threads enter it
+            assertThat(events).filteredOn(e -> e.topic().startsWith("assignment.run."))
+                    .extracting(RunTracer.Event::traceId).containsOnly(requested.traceId());
             assertThat(completed.traceId()).isEqualTo(requested.traceId());
-            assertThat(artifact.key()).isEqualTo(rendered.sha256());
-            assertThat(link.why()).isEqualTo("same W3C trace as an earlier event of the run");
-            assertThat(link.traceId()).isEqualTo(first(events, "handbook.rendered").traceId());
+            // one W3C trace from the approval to the flip: the render continues the approval's trace,
+            // the publisher's loop the rendered event's
+            assertThat(approval1.traceId()).isNotNull();
+            assertThat(List.of(renderedEvent, artifact, flip, flipAudit)).extracting(RunTracer.Event::traceId)
+                    .containsOnly(approval1.traceId());
+            assertThat(renderedEvent.why()).isEqualTo("payload.renderedFrom.approvalRunId");
+            assertThat(artifact.why()).isEqualTo("key is the sha256 of a handbook rendered for the run");
+            assertThat(flip.why()).isEqualTo("same W3C trace as an earlier event of the run");
             assertThat(events).allSatisfy(ev -> assertThat(ev.offset()).isNotNegative());
             assertThat(search.read.get()).isLessThanOrEqualTo(100_000);
         }
     }
 
-    private static RunTracer.Event first(List<RunTracer.Event> events, String topic) {
-        return events.stream().filter(e -> e.topic().equals(topic)).findFirst().orElseThrow();
+    /** The publisher's flip of the handbook link to this edition's URL. */
+    private static boolean isFlip(RunTracer.Event e, HandbookRendered rendered) {
+        // the summary shortens a target to 80 characters: /handbook/editions/ and the first 61 of the sha256
+        return e.topic().equals("site.links") && "handbook".equals(e.key())
+                && e.summary().contains("/handbook/editions/" + rendered.sha256().substring(0, 40));
+    }
+
+    private static RunTracer.Event first(List<RunTracer.Event> events, java.util.function.Predicate<RunTracer.Event> p) {
+        return events.stream().filter(p).findFirst()
+                .orElseThrow(() -> new AssertionError("no such event in the trace: " + events));
     }
 
     private static <T> T resource(String path, tapipeline.schemas.EventType<T> type) throws Exception {

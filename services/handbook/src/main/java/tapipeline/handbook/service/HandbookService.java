@@ -36,6 +36,7 @@ import tapipeline.platform.kafka.TransactionalPublisher;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceModule;
 import tapipeline.platform.service.ServiceRuntime;
+import tapipeline.platform.trace.TraceContext;
 import tapipeline.schemas.Envelope;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.AssignmentApproved;
@@ -120,6 +121,12 @@ public final class HandbookService implements ServiceModule {
         /** The bytes of each program's latest render, for the operators' preview. */
         private final Map<String, byte[]> latestPdf = new ConcurrentHashMap<>();
         private volatile Envelope<AssignmentApproved> approval;
+        /**
+         * Per program, the W3C trace of the last input that (re)started its quiet period (an approval
+         * or its content): the render runs on its own thread, later, so it enters this trace itself,
+         * and its artifact and rendered event are children of that input, not a new trace.
+         */
+        private final Map<String, TraceContext> triggers = new ConcurrentHashMap<>();
         private volatile boolean caughtUp;
         /** Why the last render failed, as a plain sentence for /health (details go to the log), or "". */
         private volatile String lastFailure = "";
@@ -187,6 +194,7 @@ public final class HandbookService implements ServiceModule {
                 @SuppressWarnings("unchecked")
                 Envelope<HandbookContent> e = (Envelope<HandbookContent>) event;
                 contents.put(content.programId(), e);
+                TraceContext.current().ifPresent(t -> triggers.put(content.programId(), t));
                 schedule(content.programId());
             } else if (payload instanceof AssignmentApproved approved) {
                 check(() -> ContentCheck.check(SchemaMapping.toModel(approved)));
@@ -195,6 +203,7 @@ public final class HandbookService implements ServiceModule {
                     @SuppressWarnings("unchecked")
                     Envelope<AssignmentApproved> e = (Envelope<AssignmentApproved>) event;
                     approval = e;
+                    TraceContext.current().ifPresent(t -> contents.keySet().forEach(id -> triggers.put(id, t)));
                     contents.keySet().forEach(this::schedule);
                 }
             } else if (payload instanceof HandbookRendered rendered) {
@@ -236,7 +245,9 @@ public final class HandbookService implements ServiceModule {
                 return;
             }
             MDC.put("correlationId", programId);
-            try {
+            // the loop's scope ended when the input was handled; the records of this render continue its trace
+            TraceContext trigger = triggers.get(programId);
+            try (TraceContext.Scope trace = trigger == null ? null : TraceContext.enter(trigger)) {
                 Optional<AssignmentApproved> a = Optional.ofNullable(approved).map(Envelope::payload);
                 long start = System.nanoTime();
                 // drawn and validated in two steps, so that each has its own timer (bench/run approval-flip)

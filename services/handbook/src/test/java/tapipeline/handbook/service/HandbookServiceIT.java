@@ -33,6 +33,7 @@ import tapipeline.platform.testing.EventWatcher;
 import tapipeline.platform.testing.KafkaBrokerExtension;
 import tapipeline.platform.testing.ServiceHarness;
 import tapipeline.platform.testing.TestRecords;
+import tapipeline.platform.trace.TraceContext;
 import tapipeline.schemas.EventCodec;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.AssignmentApproved;
@@ -113,6 +114,35 @@ class HandbookServiceIT {
         assertThat(renders("unchanged")).isGreaterThan(unchangedBefore);
         assertThat(watcher.payloads(HandbookRendered.class,
                 r -> r.programId().equals("it-prog-a") && "IT Term A".equals(r.term()))).hasSize(1);
+    }
+
+    @Test
+    void the_artifact_and_rendered_event_continue_the_w3c_trace_of_the_approval_that_triggered_the_render()
+            throws Exception {
+        HandbookContent content = program("it-prog-trace", "2026-2027");
+        send(EventTypes.HANDBOOK_CONTENT, content.programId(), content);
+        // at the instant of the other test's approval: whichever runs first, the later one replaces it
+        // (equal approvedAt) and each still gets the render it awaits
+        AssignmentApproved approval = approval("IT Term Trace", Instant.parse("2030-01-01T10:00:00Z"));
+        TraceContext coordinator = TraceContext.newTrace();
+        ProducerRecord<String, byte[]> record = Events.record(EventTypes.ASSIGNMENT_APPROVED, approval.term(), approval);
+        record.headers().add(TraceContext.HEADER, coordinator.header().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        producer.send(record).get(10, TimeUnit.SECONDS);
+
+        HandbookRendered rendered = watcher.await(HandbookRendered.class,
+                r -> r.programId().equals("it-prog-trace") && "IT Term Trace".equals(r.term()), Duration.ofSeconds(120));
+        String bootstrap = KafkaBrokerExtension.bootstrapServers();
+        var renderedRecord = TestRecords.readAll(bootstrap, Topics.HANDBOOK_RENDERED.name(), Duration.ofSeconds(30))
+                .stream().filter(r -> "it-prog-trace".equals(r.key()) && r.value().contains(rendered.sha256()))
+                .findFirst().orElseThrow();
+        var artifactRecord = TestRecords.readAll(bootstrap, Topics.HANDBOOK_ARTIFACTS.name(), Duration.ofSeconds(30))
+                .stream().filter(r -> rendered.sha256().equals(r.key())).findFirst().orElseThrow();
+        // rendered on the render thread after the quiet period, yet children of the approval's trace
+        for (var r : List.of(renderedRecord, artifactRecord)) {
+            TraceContext t = TraceContext.of(r.headers()).orElseThrow(() -> new AssertionError(r.topic() + " has no traceparent"));
+            assertThat(t.traceId()).as("%s's trace id", r.topic()).isEqualTo(coordinator.traceId());
+            assertThat(t.spanId()).as("%s's span (a child, not the approval's own)", r.topic()).isNotEqualTo(coordinator.spanId());
+        }
     }
 
     @Test

@@ -26,6 +26,7 @@ import tapipeline.platform.kafka.WorkerLoop;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceModule;
 import tapipeline.platform.service.ServiceRuntime;
+import tapipeline.platform.trace.TraceContext;
 import tapipeline.schemas.Envelope;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.AssignmentProblem;
@@ -215,10 +216,19 @@ public final class SolverService implements ServiceModule {
                 log.info("solving run {} ({} courses, {} applicants, limit {} s{})", runId, problem.courses().size(),
                         problem.applicants().size(), problem.settings().timeLimitSeconds(),
                         from == null ? "" : ", from its checkpoint at " + from.solveMs() + " ms, score " + from.score());
-                Checkpointing checkpoints = new Checkpointing(from,
-                        cp -> Events.send(producer, EventTypes.RUN_CHECKPOINT, runId, cp), checkpointEvery);
-                java.util.concurrent.CompletableFuture<RunCompleted> future = scheduler.submit(problem,
-                        progress -> Events.send(producer, EventTypes.RUN_PROGRESS, runId, progress), checkpoints);
+                // progress and checkpoints are sent from the solver's own threads: they enter the request's
+                // W3C trace themselves (the worker loop's scope is this thread's only)
+                TraceContext request = TraceContext.current().orElseGet(TraceContext::newTrace);
+                Checkpointing checkpoints = new Checkpointing(from, cp -> {
+                    try (TraceContext.Scope trace = TraceContext.enter(request)) {
+                        Events.send(producer, EventTypes.RUN_CHECKPOINT, runId, cp);
+                    }
+                }, checkpointEvery);
+                java.util.concurrent.CompletableFuture<RunCompleted> future = scheduler.submit(problem, progress -> {
+                    try (TraceContext.Scope trace = TraceContext.enter(request)) {
+                        Events.send(producer, EventTypes.RUN_PROGRESS, runId, progress);
+                    }
+                }, checkpoints);
                 interruption.onInterrupt(() -> scheduler.interrupt(runId, interruption.reason()));
                 try {
                     result = future.get();
