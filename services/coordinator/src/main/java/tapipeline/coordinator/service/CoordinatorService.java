@@ -25,14 +25,17 @@ public final class CoordinatorService implements ServiceModule {
 
     @Override
     public List<Key<?>> configKeys() {
-        return List.of(PORT);
+        List<Key<?>> keys = new java.util.ArrayList<>(List.of(PORT));
+        keys.addAll(tapipeline.coordinator.runs.RunsFeature.configKeys());
+        return keys;
     }
 
     @Override
     public RunningService start(Config config) {
         ServiceRuntime runtime = new ServiceRuntime(name(), config);
         try {
-            runtime.startHttp(config.get(PORT), cfg -> { });
+            var runs = tapipeline.coordinator.runs.RunsFeature.start(runtime, null, null, ctx -> "coordinator");
+            runtime.startHttp(config.get(PORT), runs::routes);
             return runtime;
         } catch (RuntimeException e) {
             runtime.close();
