@@ -40,6 +40,9 @@ class AssignmentScorerTest {
         assertThat(s.hardViolations()).isEmpty();
         assertThat(s.breakdown()).extracting(ConstraintScore::constraint).contains("Required skills", "Unfilled slot");
         assertThat(s.explainer().assignments()).hasSize(2);
+        assertThat(s.explainer().assignment("NET", 0)).isEqualTo(s.explainer().assignments().get(0));
+        assertThat(s.explainer().assignment("NET", 0).explanation().summary()).startsWith("Ana: ");
+        assertThat(s.explainer().assignment("NET", 5)).isNull();
     }
 
     @Test

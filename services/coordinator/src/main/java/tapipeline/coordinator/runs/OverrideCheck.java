@@ -47,12 +47,8 @@ public record OverrideCheck(String courseId, int slotIndex, String from, String 
                 changes.add(new ConstraintChange(now.constraint(), bScore, now.score(), bMatches, now.matches()));
             }
         }
-        RunCompleted.Explanation explanation = null;
-        for (RunCompleted.Assignment a : after.explainer().assignments()) {
-            if (a.courseId().equals(slot.courseId()) && a.slotIndex() == slot.slotIndex()) {
-                explanation = a.explanation();
-            }
-        }
+        RunCompleted.Assignment slotAfter = after.explainer().assignment(slot.courseId(), slot.slotIndex());
+        RunCompleted.Explanation explanation = slotAfter == null ? null : slotAfter.explanation();
         return new OverrideCheck(slot.courseId(), slot.slotIndex(), slot.applicantId(),
                 slot.applicantId() == null ? "(empty)" : review.name(slot.applicantId()), to, review.name(to),
                 before.score().toString(), after.score().toString(), after.feasible(), List.copyOf(newly),
