@@ -36,6 +36,12 @@ public final class RunBoard {
 
     /** Progress points kept per run (a chart does not need more; the first and the latest are kept). */
     static final int MAX_POINTS = 2_000;
+    /**
+     * Runs per term whose problem and full result stay in memory (a 1,500-course run holds tens of MB);
+     * older ones keep their summary. The term's approved run is always kept. Their full events stay in
+     * the topics.
+     */
+    static final int KEPT_PER_TERM = 10;
 
     /** One point of a run's progress. */
     public record Point(long elapsedMs, RunProgress.Phase phase, String bestScore, boolean feasible, int assigned,
@@ -45,7 +51,7 @@ public final class RunBoard {
     /** What the board knows about one run (a snapshot: lists are copies). */
     public record Run(String runId, String term, Instant requestedAt, AssignmentProblem problem, List<Point> points,
                       RunCompleted result, Instant completedAt, RunStatus status, RunCancel cancel,
-                      AssignmentApproved approval) {
+                      AssignmentApproved approval, boolean archived, int filled, int empty) {
 
         /** Where the run is: REQUESTED, QUEUED, STARTING, ..., then SOLVED, CANCELLED, FAILED or INVALID_INPUT. */
         public String state() {
@@ -87,6 +93,9 @@ public final class RunBoard {
         RunStatus status;
         RunCancel cancel;
         AssignmentApproved approval;
+        boolean archived;
+        int filled = -1;
+        int empty = -1;
 
         Mutable(String runId) {
             this.runId = runId;
@@ -94,7 +103,26 @@ public final class RunBoard {
 
         Run snapshot() {
             return new Run(runId, term, requestedAt, problem, List.copyOf(points), result, completedAt, status, cancel,
-                    approval);
+                    approval, archived, filled, empty);
+        }
+
+        void setResult(RunCompleted c) {
+            result = c;
+            filled = (int) c.assignments().stream().filter(a -> a.applicantId() != null).count();
+            empty = c.unassigned().size();
+            if (archived) {
+                archive();
+            }
+        }
+
+        /** Drops what is big (problem, assignments, explanations), keeps the summary. */
+        void archive() {
+            archived = true;
+            problem = null;
+            if (result != null && !result.assignments().isEmpty()) {
+                result = new RunCompleted(result.runId(), result.status(), result.score(), result.scoreBreakdown(),
+                        List.of(), List.of(), result.problems(), result.solveMs(), result.seed());
+            }
         }
     }
 
@@ -110,9 +138,12 @@ public final class RunBoard {
         synchronized (this) {
             if (payload instanceof AssignmentProblem p) {
                 Mutable run = run(p.runId());
-                run.problem = p;
+                if (!run.archived) {
+                    run.problem = p;
+                }
                 run.term = p.term();
                 run.requestedAt = event.occurredAt();
+                trim(p.term());
                 changed = p.runId();
             } else if (payload instanceof RunProgress p) {
                 Mutable run = run(p.runId());
@@ -126,7 +157,7 @@ public final class RunBoard {
                 changed = p.runId();
             } else if (payload instanceof RunCompleted c) {
                 Mutable run = run(c.runId());
-                run.result = c;
+                run.setResult(c);
                 run.completedAt = event.occurredAt();
                 changed = c.runId();
             } else if (payload instanceof RunStatus s) {
@@ -161,6 +192,29 @@ public final class RunBoard {
 
     private Mutable run(String runId) {
         return runs.computeIfAbsent(runId, Mutable::new);
+    }
+
+    /** Archives the term's runs beyond the {@link #KEPT_PER_TERM} latest requested, except its latest approved one. */
+    private void trim(String term) {
+        List<Mutable> ofTerm = new ArrayList<>();
+        Mutable approved = null;
+        for (Mutable m : runs.values()) {
+            if (term.equals(m.term) && m.requestedAt != null) {
+                ofTerm.add(m);
+                if (m.approval != null && (approved == null || m.approval.approvedAt().isAfter(approved.approval.approvedAt()))) {
+                    approved = m;
+                }
+            }
+        }
+        if (ofTerm.size() <= KEPT_PER_TERM) {
+            return;
+        }
+        ofTerm.sort(Comparator.comparing((Mutable m) -> m.requestedAt).reversed());
+        for (Mutable m : ofTerm.subList(KEPT_PER_TERM, ofTerm.size())) {
+            if (m != approved && !m.archived) {
+                m.archive();
+            }
+        }
     }
 
     public synchronized Optional<Run> get(String runId) {

@@ -270,6 +270,10 @@ public final class RunControl {
 
     private RunBoard.Run reviewable(String runId) {
         RunBoard.Run run = board.get(runId).orElseThrow(() -> new Refused(404, "no run " + runId));
+        if (run.archived()) {
+            throw new Refused(409, "run " + runId + " is archived: only the latest " + RunBoard.KEPT_PER_TERM
+                    + " runs of a term (and its approved one) are kept for review; its result stays in assignment.run.completed");
+        }
         if (!run.reviewable()) {
             throw new Refused(409, "run " + runId + " has no assignment to review (" + run.state() + ")");
         }

@@ -35,9 +35,9 @@ public final class RunViews {
                     : run.latest().map(RunBoard.Point::bestScore).orElse(null);
             String filled = "";
             String empty = "";
-            if (run.result() != null && !run.result().assignments().isEmpty()) {
-                filled = Long.toString(run.result().assignments().stream().filter(a -> a.applicantId() != null).count());
-                empty = Integer.toString(run.result().unassigned().size());
+            if (run.result() != null && run.filled() >= 0) {
+                filled = Integer.toString(run.filled());
+                empty = Integer.toString(run.empty());
             } else if (run.latest().isPresent()) {
                 filled = Integer.toString(run.latest().get().assigned());
                 empty = Integer.toString(run.latest().get().unassigned());

@@ -92,9 +92,8 @@ public final class RunsApi {
         if (run.result() != null) {
             m.put("score", run.result().score());
             m.put("solveMs", run.result().solveMs());
-            long filled = run.result().assignments().stream().filter(a -> a.applicantId() != null).count();
-            m.put("assigned", filled);
-            m.put("unassigned", run.result().unassigned().size());
+            m.put("assigned", run.filled());
+            m.put("unassigned", run.empty());
         }
         if (run.problem() != null) {
             m.put("timeLimitSeconds", run.problem().settings().timeLimitSeconds());
@@ -103,6 +102,7 @@ public final class RunsApi {
             m.put("resolve", !run.problem().previousAssignment().isEmpty());
         }
         m.put("approved", run.approval() != null);
+        m.put("archived", run.archived());
         return m;
     }
 

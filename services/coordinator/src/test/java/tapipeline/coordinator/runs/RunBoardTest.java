@@ -71,4 +71,36 @@ class RunBoardTest {
         assertThat(points.get(0).elapsedMs()).isZero();
         assertThat(points.get(points.size() - 1).elapsedMs()).isEqualTo(RunBoard.MAX_POINTS + 49);
     }
+
+    @Test
+    void onlyTheLatestRunsOfATermAndItsApprovedOneKeepTheirFullResult() {
+        RunBoard board = new RunBoard();
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        int n = RunBoard.KEPT_PER_TERM + 2;
+        for (int i = 0; i < n; i++) {
+            String id = "run-" + i;
+            board.apply(at(EventTypes.RUN_REQUESTED.name(), problem().withRunId(id), t0.plusSeconds(i)));
+            var r = result("ana", "bo", null);
+            board.apply(at(EventTypes.RUN_COMPLETED.name(), new tapipeline.schemas.assignment.RunCompleted(id, r.status(),
+                    r.score(), r.scoreBreakdown(), r.assignments(), r.unassigned(), r.problems(), r.solveMs(), r.seed()),
+                    t0.plusSeconds(i)));
+            if (i == 0) {
+                board.apply(at(EventTypes.ASSIGNMENT_APPROVED.name(), new tapipeline.schemas.assignment.AssignmentApproved(
+                        "T", id, "me", t0, List.of()), t0));
+            }
+        }
+        RunBoard.Run oldest = board.get("run-0").orElseThrow();
+        assertThat(oldest.archived()).as("the approved run stays").isFalse();
+        assertThat(oldest.reviewable()).isTrue();
+        RunBoard.Run second = board.get("run-1").orElseThrow();
+        assertThat(second.archived()).isTrue();
+        assertThat(second.reviewable()).isFalse();
+        assertThat(second.problem()).isNull();
+        assertThat(second.result().assignments()).isEmpty();
+        assertThat(second.state()).isEqualTo("SOLVED");
+        assertThat(second.filled()).isEqualTo(2);
+        assertThat(second.result().score()).isEqualTo("0hard/0medium/0soft");
+        assertThat(board.get("run-2").orElseThrow().archived()).isFalse();
+        assertThat(board.get("run-" + (n - 1)).orElseThrow().reviewable()).isTrue();
+    }
 }
