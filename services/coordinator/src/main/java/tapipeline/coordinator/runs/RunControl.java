@@ -97,8 +97,8 @@ public final class RunControl {
         Dataset dataset = dataset(term);
         String runId = newRunId(term);
         AssignmentProblem problem = problem(runId, dataset, dataset.pins(), List.of(), settings);
-        request(problem, actor, "run", "dataset v" + dataset.version() + ", " + settings.timeLimitSeconds() + " s, seed "
-                + settings.seed() + reasonSuffix(reason));
+        request(problem, actor, "run", reason, "dataset v" + dataset.version() + ", " + settings.timeLimitSeconds()
+                + " s, seed " + settings.seed());
         return runId;
     }
 
@@ -112,8 +112,8 @@ public final class RunControl {
         Review review = new Review(run.problem(), run.result(), dataset);
         String newRunId = newRunId(run.term());
         AssignmentProblem problem = problem(newRunId, dataset, dataset.pins(), review.assignment(), settings);
-        request(problem, actor, "resolve", "re-solve of " + runId + " keeping " + problem.pins().size() + " pins, from "
-                + problem.previousAssignment().size() + " filled slots" + reasonSuffix(reason));
+        request(problem, actor, "resolve", reason, "re-solve of " + runId + " keeping " + problem.pins().size()
+                + " pins, from " + problem.previousAssignment().size() + " filled slots");
         return newRunId;
     }
 
@@ -124,7 +124,8 @@ public final class RunControl {
         }
         String why = reason == null || reason.isBlank() ? "cancelled by " + actor : clip(reason);
         send(EventTypes.RUN_CANCEL, runId, new RunCancel(runId, why, actor));
-        audit.record(runId, actor, "cancel", why);
+        reason = reason == null ? null : clip(reason);
+        audit.record(runId, actor, "cancel", reason, "cancel requested");
     }
 
     /** The assignment under review of a completed run, with the term's current pins. */
@@ -140,9 +141,9 @@ public final class RunControl {
         if (slot.applicantId() == null) {
             throw new Refused(409, courseId + " slot " + slotIndex + " is empty: override it with a TA instead");
         }
-        setPin(review, runId, courseId, slotIndex, slot.applicantId(), actor, "pin",
+        setPin(review, runId, courseId, slotIndex, slot.applicantId(), actor, "pin", reason,
                 "pinned " + review.name(slot.applicantId()) + " (" + slot.applicantId() + ") to " + courseId + " slot "
-                        + slotIndex + reasonSuffix(reason));
+                        + slotIndex);
     }
 
     public void unpin(String runId, String courseId, int slotIndex, String actor, String reason) {
@@ -151,8 +152,8 @@ public final class RunControl {
         if (!slot.pinned()) {
             throw new Refused(409, courseId + " slot " + slotIndex + " is not pinned");
         }
-        setPin(review, runId, courseId, slotIndex, null, actor, "unpin",
-                "unpinned " + courseId + " slot " + slotIndex + reasonSuffix(reason));
+        setPin(review, runId, courseId, slotIndex, null, actor, "unpin", reason,
+                "unpinned " + courseId + " slot " + slotIndex);
     }
 
     /** Gives a slot to another TA (a pin to that TA); returns the check of the change as it was made. */
@@ -163,11 +164,10 @@ public final class RunControl {
         }
         OverrideCheck check = check(runId, courseId, slotIndex, applicantId);
         Review review = review(runId);
-        setPin(review, runId, courseId, slotIndex, applicantId, actor, "override",
+        setPin(review, runId, courseId, slotIndex, applicantId, actor, "override", reason,
                 courseId + " slot " + slotIndex + ": " + check.fromName() + " -> " + check.toName() + "; score "
                         + check.scoreBefore() + " -> " + check.scoreAfter()
-                        + (check.newlyBroken().isEmpty() ? "" : "; breaks: " + String.join("; ", check.newlyBroken()))
-                        + reasonSuffix(reason));
+                        + (check.newlyBroken().isEmpty() ? "" : "; breaks: " + String.join("; ", check.newlyBroken())));
         return check;
     }
 
@@ -208,13 +208,13 @@ public final class RunControl {
         AssignmentApproved approved = new AssignmentApproved(review.problem().term(), runId, actor, clock.instant(),
                 courses);
         send(EventTypes.ASSIGNMENT_APPROVED, review.problem().term(), approved);
-        audit.record(runId, actor, "approve", "approved " + review.assignment().size() + " filled slots of "
-                + courses.size() + " courses for " + review.problem().term() + reasonSuffix(reason));
+        audit.record(runId, actor, "approve", reason, "approved " + review.assignment().size() + " filled slots of "
+                + courses.size() + " courses for " + review.problem().term());
         return approved;
     }
 
     private void setPin(Review review, String runId, String courseId, int slotIndex, String applicantId, String actor,
-                        String action, String detail) {
+                        String action, String reason, String facts) {
         Dataset dataset = dataset(review.problem().term());
         List<Pin> pins = new ArrayList<>();
         for (Pin p : dataset.pins()) {
@@ -228,11 +228,10 @@ public final class RunControl {
         Dataset next = new Dataset(dataset.term(), dataset.version() + 1, dataset.courses(), dataset.applicants(),
                 dataset.preferences(), dataset.instructorPreferences(), pins);
         try {
-            datasets.publish(next, actor);
+            datasets.publish(next, dataset.version(), runId, actor, action, reason, facts);
         } catch (IllegalStateException e) {
             throw new Refused(409, e.getMessage());
         }
-        audit.record(runId, actor, action, detail);
     }
 
     private static List<Pin> withPin(List<Pin> pins, String courseId, int slotIndex, String applicantId) {
@@ -311,9 +310,9 @@ public final class RunControl {
                 new SolverSettings(s.timeLimitSeconds(), s.unimprovedSeconds(), s.seed(), null, Map.of()));
     }
 
-    private void request(AssignmentProblem problem, String actor, String action, String detail) {
+    private void request(AssignmentProblem problem, String actor, String action, String reason, String facts) {
         send(EventTypes.RUN_REQUESTED, problem.runId(), problem);
-        audit.record(problem.runId(), actor, action, detail);
+        audit.record(problem.runId(), actor, action, reason, facts);
     }
 
     /**
@@ -346,10 +345,6 @@ public final class RunControl {
     static String clip(String text) {
         String t = text.strip();
         return t.length() <= MAX_REASON ? t : t.substring(0, MAX_REASON);
-    }
-
-    private static String reasonSuffix(String reason) {
-        return reason == null || reason.isBlank() ? "" : "; why: " + clip(reason);
     }
 
     /** The run's current pins (for the pages). */

@@ -46,7 +46,8 @@ public final class RunsFeature {
     public static RunsFeature start(ServiceRuntime runtime, DatasetSource datasets, AuditTrail audit,
                                     RunsApi.Actor actor) {
         RunBoard board = new RunBoard();
-        TopicDatasets own = datasets == null ? new TopicDatasets(runtime.producer()) : null;
+        AuditTrail trail = audit == null ? new TopicAudit(runtime.producer(), Clock.systemUTC()) : audit;
+        TopicDatasets own = datasets == null ? new TopicDatasets(runtime.producer(), trail) : null;
         List<String> topics = new java.util.ArrayList<>(List.of(Topics.RUN_REQUESTED.name(), Topics.RUN_PROGRESS.name(),
                 Topics.RUN_COMPLETED.name(), Topics.RUN_STATUS.name(), Topics.RUN_CANCEL.name(),
                 Topics.APPROVED.name(), Topics.HANDBOOK_RENDERED.name(), Topics.SITE_LINKS.name()));
@@ -59,7 +60,6 @@ public final class RunsFeature {
             }
             board.apply(event);
         }, () -> { }, topics.toArray(String[]::new));
-        AuditTrail trail = audit == null ? new TopicAudit(runtime.producer(), Clock.systemUTC()) : audit;
         RunControl control = new RunControl(board, own == null ? datasets : own, trail, runtime.producer(),
                 Clock.systemUTC(), runtime.config().get(DEPARTMENT));
         return new RunsFeature(board, control, new RunsApi(board, control, actor), replay);

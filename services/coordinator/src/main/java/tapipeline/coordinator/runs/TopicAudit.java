@@ -19,8 +19,10 @@ final class TopicAudit implements AuditTrail {
     }
 
     @Override
-    public void record(String subject, String actor, String action, String detail) {
-        AuditEntry entry = new AuditEntry(subject, actor, action, detail, clock.instant());
+    public void record(String subject, String actor, String action, String reason, String facts) {
+        String r = reason == null ? "" : reason.strip();
+        String detail = (r.isEmpty() ? "" : "why: " + r + "\n") + (facts == null ? "" : facts.strip());
+        AuditEntry entry = new AuditEntry(subject, actor, action, detail.strip(), clock.instant());
         try {
             Events.send(producer, EventTypes.AUDIT, subject, entry).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -19,9 +19,11 @@ final class TopicDatasets implements DatasetSource {
 
     private final Map<String, Dataset> current = new ConcurrentHashMap<>();
     private final Producer<String, byte[]> producer;
+    private final AuditTrail audit;
 
-    TopicDatasets(Producer<String, byte[]> producer) {
+    TopicDatasets(Producer<String, byte[]> producer, AuditTrail audit) {
         this.producer = producer;
+        this.audit = audit;
     }
 
     void apply(Envelope<?> event) {
@@ -36,19 +38,23 @@ final class TopicDatasets implements DatasetSource {
     }
 
     @Override
-    public synchronized Dataset publish(Dataset next, String actor) {
-        Dataset now = current.get(next.term());
-        long expected = now == null ? 1 : now.version() + 1;
-        if (next.version() != expected) {
-            throw new IllegalStateException("dataset " + next.term() + " changed meanwhile (version "
-                    + (now == null ? 0 : now.version()) + "); reload and try again");
+    public synchronized Dataset publish(Dataset draft, long expectedVersion, String subject, String actor, String action,
+                                       String reason, String facts) {
+        Dataset now = current.get(draft.term());
+        long version = now == null ? 0 : now.version();
+        if (version != expectedVersion) {
+            throw new IllegalStateException("dataset " + draft.term() + " changed meanwhile (version " + version
+                    + "); reload and try again");
         }
+        Dataset next = new Dataset(draft.term(), expectedVersion + 1, draft.courses(), draft.applicants(),
+                draft.preferences(), draft.instructorPreferences(), draft.pins());
         try {
             Events.send(producer, EventTypes.COORDINATOR_DATASETS, next.term(), next).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not write dataset " + next.term() + ": " + e.getMessage(), e);
         }
         current.merge(next.term(), next, (old, n) -> n.version() >= old.version() ? n : old);
+        audit.record(subject, actor, action, reason, facts);
         return next;
     }
 }
