@@ -56,6 +56,13 @@ public final class RunControl {
         }
     };
 
+    private final Map<String, Review> reviews = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Review> eldest) {
+            return size() > 8;
+        }
+    };
+
     public RunControl(RunBoard board, DatasetSource datasets, AuditTrail audit, Producer<String, byte[]> producer,
                       Clock clock, String department) {
         this.board = board;
@@ -131,7 +138,36 @@ public final class RunControl {
     /** The assignment under review of a completed run, with the term's current pins. */
     public Review review(String runId) {
         RunBoard.Run run = reviewable(runId);
-        return new Review(run.problem(), run.result(), datasets.current(run.term()).orElse(null));
+        Dataset dataset = datasets.current(run.term()).orElse(null);
+        // a completed run's problem and result never change, so the review changes only with the dataset's pins
+        String key = runId + "|" + (dataset == null ? -1 : dataset.version());
+        synchronized (reviews) {
+            Review cached = reviews.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Review review = new Review(run.problem(), run.result(), dataset);
+        synchronized (reviews) {
+            reviews.put(key, review);
+        }
+        return review;
+    }
+
+    /** A reviewable run's result as it was solved (no pins on top): what "difference from the previous run" compares with. */
+    public Review asSolved(RunBoard.Run run) {
+        String key = run.runId() + "|solved";
+        synchronized (reviews) {
+            Review cached = reviews.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Review review = new Review(run.problem(), run.result(), null);
+        synchronized (reviews) {
+            reviews.put(key, review);
+        }
+        return review;
     }
 
     /** Fixes the slot's current TA. */

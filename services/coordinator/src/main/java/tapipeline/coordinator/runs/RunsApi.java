@@ -147,7 +147,7 @@ public final class RunsApi {
         m.put("unassigned", run.result().unassigned());
         m.put("pins", review.pins());
         board.previous(run).ifPresent(prev -> {
-            Review before = new Review(prev.problem(), prev.result(), null);
+            Review before = control.asSolved(prev);
             m.put("previousRunId", prev.runId());
             m.put("difference", review.differenceFrom(before));
         });
