@@ -18,8 +18,13 @@ public record Account(
         String passwordHash,
         boolean disabled) {
 
+    /**
+     * What an account may do. VIEWER reads the signed-in pages (monitor dashboards, runs and reviews)
+     * and changes nothing; OPERATOR and COORDINATOR each imply VIEWER. Added VIEWER in v1 without a new
+     * version: a new enum value is backward compatible for readers of this topic (old records stay valid).
+     */
     public enum Role {
-        COORDINATOR, OPERATOR
+        COORDINATOR, OPERATOR, VIEWER
     }
 
     public Account {

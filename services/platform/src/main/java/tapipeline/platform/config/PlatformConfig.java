@@ -32,7 +32,10 @@ public final class PlatformConfig {
 
     /** Every platform key, for the README table and its test. */
     public static List<Key<?>> keys() {
-        return List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG_FILE, EMBEDDED_KAFKA_PORT, DATA_DIR, HTTP_HOST, TOPIC_PARTITIONS,
-                TOPIC_REPLICATION, INSTANCE_ID, CONSUMER_MAX_ATTEMPTS, CONSUMER_RETRY_BACKOFF_MS);
+        List<Key<?>> keys = new java.util.ArrayList<>(List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG_FILE,
+                EMBEDDED_KAFKA_PORT, DATA_DIR, HTTP_HOST, TOPIC_PARTITIONS, TOPIC_REPLICATION, INSTANCE_ID,
+                CONSUMER_MAX_ATTEMPTS, CONSUMER_RETRY_BACKOFF_MS));
+        keys.addAll(tapipeline.platform.web.WebConfig.keys());
+        return List.copyOf(keys);
     }
 }

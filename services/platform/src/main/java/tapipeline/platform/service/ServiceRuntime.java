@@ -210,6 +210,61 @@ public final class ServiceRuntime implements RunningService {
         return server;
     }
 
+    /**
+     * Starts the HTTP server (with /health and /metrics) serving a web site: the service declares its
+     * name, navigation and routes (each with its access) on the {@link tapipeline.platform.web.Site};
+     * the platform adds sign-in (when any route needs it, with the shared account store), sessions,
+     * CSRF checks, security headers, static assets and error pages (see {@link tapipeline.platform.web.Web}).
+     *
+     * @param extra further Javalin settings (rarely needed; routes belong on the site)
+     */
+    public tapipeline.platform.web.Web startWeb(int port, String siteName, Consumer<tapipeline.platform.web.Site> declare,
+                                                Consumer<JavalinConfig> extra) {
+        tapipeline.platform.web.Site site = new tapipeline.platform.web.Site(siteName);
+        declare.accept(site);
+        tapipeline.platform.web.Web.Builder builder = tapipeline.platform.web.Web.builder(site).fromConfig(config);
+        if (site.needsSignIn()) {
+            builder.accounts(accounts());
+        }
+        tapipeline.platform.web.Web web = builder.build();
+        startHttp(port, cfg -> {
+            web.install(cfg);
+            extra.accept(cfg);
+        });
+        // the site's own address is listed first, before its health
+        Map<String, String> before = new LinkedHashMap<>(urls);
+        urls.clear();
+        urls.put(name + " site", httpBase + site.home());
+        urls.putAll(before);
+        return web;
+    }
+
+    /** {@link #startWeb(int, String, Consumer, Consumer)} without extra Javalin settings. */
+    public tapipeline.platform.web.Web startWeb(int port, String siteName, Consumer<tapipeline.platform.web.Site> declare) {
+        return startWeb(port, siteName, declare, cfg -> { });
+    }
+
+    private tapipeline.platform.web.AccountStore accountStore;
+
+    /**
+     * The accounts of {@code coordinator.accounts}, replayed once per service (the first call starts
+     * the replay loop; health is not ready until it has caught up).
+     */
+    public synchronized tapipeline.platform.web.AccountStore accounts() {
+        if (accountStore == null) {
+            accountStore = tapipeline.platform.web.AccountStore.start(this);
+        }
+        return accountStore;
+    }
+
+    /** {@code http://host:port} of this service's HTTP server, once started. */
+    public String httpBaseUrl() {
+        if (httpBase == null) {
+            throw new IllegalStateException(name + ": the HTTP server is not started");
+        }
+        return httpBase;
+    }
+
     /** Lists a path of this service's HTTP server (started by {@link #startHttp}) among its URLs. */
     public void addHttpUrl(String label, String path) {
         if (httpBase == null) {
