@@ -37,6 +37,15 @@ import tapipeline.platform.service.RunningService;
 import tapipeline.platform.testing.EventWatcher;
 import tapipeline.platform.testing.KafkaBrokerExtension;
 import tapipeline.platform.testing.ServiceHarness;
+import tapipeline.platform.testing.web.RouteWalker;
+import tapipeline.platform.testing.web.WebClient;
+import tapipeline.platform.web.Site;
+import tapipeline.coordinator.runs.RunPages;
+import tapipeline.coordinator.runs.RunsApi;
+import tapipeline.coordinator.runs.RunsFeature;
+import tapipeline.platform.web.AccountWriter;
+import tapipeline.platform.web.PasswordHasher;
+import tapipeline.schemas.coordinator.Account.Role;
 import tapipeline.schemas.EventCodec;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.Applicant;
@@ -59,6 +68,12 @@ import tapipeline.solver.service.SolverService;
 class CoordinatorRunsIT {
 
     private static final String SCRIPT_NAME = "<script>alert(1)</script>";
+    private static final String SECRET = "coordinator-runs-it-secret-0123456789-0123456789";
+    private static final String PASSWORD = "a long runs test password";
+    private static final String COORDINATOR = "runs-coord";
+    private static final String VIEWER = "runs-viewer";
+    private static final String NOBODY = "runs-norole";
+    private static WebClient client;
     private static final ObjectMapper JSON = EventCodec.objectMapper();
 
     private static RunningService solver;
@@ -72,11 +87,17 @@ class CoordinatorRunsIT {
     static void start() throws Exception {
         String bootstrap = KafkaBrokerExtension.bootstrapServers();
         solver = ServiceHarness.start(new SolverService(), Map.of("SOLVER_MAX_CONCURRENT_RUNS", "2"));
-        coordinator = ServiceHarness.start(new CoordinatorService(), Map.of("COORDINATOR_DEPARTMENT", "IT Department"));
+        coordinator = ServiceHarness.start(new CoordinatorService(), Map.of("COORDINATOR_DEPARTMENT", "IT Department",
+                "WEB_SESSION_SECRET", SECRET));
         base = baseOf(coordinator);
         watcher = new EventWatcher(bootstrap, Topics.APPROVED.name(), Topics.AUDIT.name(), Topics.DATASETS.name(),
                 Topics.RUN_REQUESTED.name());
         producer = new KafkaClients(bootstrap).producer("coordinator-runs-it");
+        AccountWriter accounts = new AccountWriter(producer, new PasswordHasher());
+        accounts.write(COORDINATOR, "Runs <i>Coordinator</i>", List.of(Role.COORDINATOR), PASSWORD.toCharArray(), false);
+        accounts.write(VIEWER, "Runs Viewer", List.of(Role.VIEWER), PASSWORD.toCharArray(), false);
+        accounts.write(NOBODY, "Runs Nobody", List.of(), PASSWORD.toCharArray(), false);
+        client = signedIn(base, COORDINATOR);
     }
 
     @AfterAll
@@ -90,6 +111,20 @@ class CoordinatorRunsIT {
     private static String baseOf(RunningService service) {
         String health = service.urls().get("coordinator health");
         return health.substring(0, health.length() - "/health".length());
+    }
+
+    /** A client signed in through the sign-in form (retried until the coordinator has read the account). */
+    private static WebClient signedIn(String base, String user) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            WebClient c = new WebClient(base);
+            HttpResponse<String> r = c.signIn(user, PASSWORD);
+            if (r.statusCode() == 200) {
+                return c;
+            }
+            assertThat(System.nanoTime()).as("sign-in as %s: %s %s", user, r.statusCode(), r.body()).isLessThan(deadline);
+            Thread.sleep(300);
+        }
     }
 
     /** A term's dataset as the data half would write it: a generated department, one applicant with a hostile name. */
@@ -210,9 +245,20 @@ class CoordinatorRunsIT {
         assertThat(get("/api/runs/" + resolved + "/publication").get("approved").asBoolean()).isTrue();
 
         // the export: the hostile name is a plain cell
-        String csv = getText("/api/runs/" + resolved + "/export.csv");
+        String csv = getText("/api/runs/" + resolved + "/export.csv", "text/csv");
         assertThat(csv.lines().findFirst().orElseThrow()).startsWith("course_id,code,title");
         assertThat(csv).contains("," + lacking.id() + "," + SCRIPT_NAME + ",");
+
+        // the pages show the hostile name as text: escaped, never as markup
+        String escaped = "&lt;script&gt;alert(1)&lt;/script&gt;";
+        for (String page : List.of("/runs/" + resolved + "/review?q=" + java.net.URLEncoder.encode(lacking.id(),
+                        java.nio.charset.StandardCharsets.UTF_8),
+                "/runs/" + resolved + "/hours",
+                "/runs/" + resolved + "/slots/" + courseId + "/" + slot,
+                "/runs/" + runId + "/slots/" + otherSlotOf(review, courseId, slot) + "?applicantId=" + lacking.id())) {
+            String html = getText(page, WebClient.HTML);
+            assertThat(html).as(page).contains(escaped).doesNotContain(SCRIPT_NAME);
+        }
 
         // hours owed: every applicant with owed minimum and assigned hours
         JsonNode tas = get("/api/runs/" + resolved + "/tas");
@@ -221,14 +267,14 @@ class CoordinatorRunsIT {
         assertThat(tas.get(0).has("assignedHours")).isTrue();
 
         // a second instance rebuilds the same view from the topics
-        RunningService second2 = ServiceHarness.start(new CoordinatorService(), Map.of("INSTANCE_ID", "coordinator-2"));
+        RunningService second2 = ServiceHarness.start(new CoordinatorService(), Map.of("INSTANCE_ID", "coordinator-2",
+                "WEB_SESSION_SECRET", SECRET));
         try {
-            String base2 = baseOf(second2);
+            WebClient secondClient = signedIn(baseOf(second2), VIEWER);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             JsonNode rebuilt = null;
             while (System.nanoTime() < deadline) {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base2 + "/api/runs/" + resolved))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = secondClient.get("/api/runs/" + resolved, WebClient.JSON);
                 if (r.statusCode() == 200) {
                     rebuilt = JSON.readTree(r.body());
                     if (rebuilt.get("approved").asBoolean() && rebuilt.hasNonNull("score")) {
@@ -247,6 +293,24 @@ class CoordinatorRunsIT {
     }
 
     @Test
+    void every_runs_route_refuses_anonymous_callers_and_roles_it_does_not_allow() throws Exception {
+        Site table = new Site("runs routes");
+        RunsFeature.declareRoutes(table, new RunsApi(null, null, null), new RunPages(null, null));
+        assertThat(table.routes()).hasSizeGreaterThan(20);
+        RouteWalker.assertGuarded(base, table.routes(), List.of(
+                new RouteWalker.Login(VIEWER, PASSWORD, Set.of(Role.VIEWER)),
+                new RouteWalker.Login(NOBODY, PASSWORD, Set.of()),
+                new RouteWalker.Login(COORDINATOR, PASSWORD, Set.of(Role.COORDINATOR))));
+        // and a viewer reads what a coordinator does, but changes nothing
+        WebClient viewer = signedIn(base, VIEWER);
+        assertThat(viewer.get("/runs", WebClient.HTML).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = viewer.send("POST", "/api/runs", WebClient.JSON, "application/json",
+                "{\"term\":\"x\"}", Map.of("X-CSRF-Token", viewer.csrfToken()));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(WebClient.errorCode(refused)).isEqualTo("forbidden");
+    }
+
+    @Test
     void a_run_can_be_cancelled_and_bad_requests_name_the_field() throws Exception {
         String term = "IT-" + UUID.randomUUID().toString().substring(0, 8);
         dataset(term, 120, 360, 5L);
@@ -259,12 +323,15 @@ class CoordinatorRunsIT {
         JsonNode done = awaitState(runId, "CANCELLED", Duration.ofSeconds(90));
         assertThat(done.get("cancel").get("reason").asText()).isEqualTo("data changed");
 
-        assertThat(post("/api/runs", Map.of("term", term, "timeLimitSeconds", 0), 400).get("error").asText())
-                .contains("timeLimitSeconds must be 1 to 3600");
-        assertThat(post("/api/runs", Map.of("term", "no-such-term"), 404).get("error").asText())
+        JsonNode badLimit = post("/api/runs", Map.of("term", term, "timeLimitSeconds", 0), 400);
+        assertThat(badLimit.get("error").asText()).isEqualTo("bad_request");
+        assertThat(badLimit.get("message").asText()).contains("timeLimitSeconds must be 1 to 3600, was 0");
+        assertThat(post("/api/runs", Map.of("term", "no-such-term"), 404).get("message").asText())
                 .contains("no dataset for term no-such-term");
-        assertThat(post("/api/runs/" + runId + "/cancel", Map.of(), 409).get("error").asText())
+        assertThat(post("/api/runs/" + runId + "/cancel", Map.of(), 409).get("message").asText())
                 .contains("already finished");
+        assertThat(post("/api/runs/" + runId + "/pin", Map.of("courseId", "C0001", "slotIndex", "x"), 400)
+                .get("message").asText()).contains("slotIndex must be a whole number, was \"x\"");
     }
 
     // ---- helpers
@@ -273,10 +340,7 @@ class CoordinatorRunsIT {
     private static String startRun(Map<String, ?> body) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/runs"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = postRaw("/api/runs", body);
             if (r.statusCode() == 202) {
                 return JSON.readTree(r.body()).get("runId").asText();
             }
@@ -301,6 +365,17 @@ class CoordinatorRunsIT {
             }
         }
         throw new AssertionError("no filled slot of a course whose skills " + who.id() + " lacks");
+    }
+
+    /** Another slot of the same course, as "courseId/slot" (or the same slot when the course has one). */
+    private static String otherSlotOf(JsonNode review, String courseId, int slot) {
+        for (JsonNode c : review.get("courses")) {
+            if (c.get("courseId").asText().equals(courseId)) {
+                int other = c.get("slots").size() > 1 ? (slot == 0 ? 1 : 0) : slot;
+                return courseId + "/" + other;
+            }
+        }
+        throw new AssertionError("no course " + courseId);
     }
 
     private static JsonNode otherFilledSlot(JsonNode review, String notCourse) {
@@ -359,44 +434,34 @@ class CoordinatorRunsIT {
         throw new AssertionError("run " + runId + " did not reach " + state + " within " + timeout + "; last: " + last);
     }
 
+    /** The run's event stream, read to its end ("done") in the background by the signed-in client. */
     private static CompletableFuture<Void> follow(String path, List<String> lines) {
-        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofInputStream()).thenAccept(r -> {
-                    try (InputStream in = r.body();
-                         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = reader.readLine()) != null) {
-                            lines.add(line);
-                            if (line.startsWith("data: ") && lines.size() > 1
-                                    && lines.get(lines.size() - 2).equals("event: done")) {
-                                return;
-                            }
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+        return CompletableFuture.runAsync(() -> {
+            HttpResponse<String> r = client.get(path, "text/event-stream");
+            assertThat(r.statusCode()).isEqualTo(200);
+            lines.addAll(r.body().lines().toList());
+        });
     }
 
     private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.get(path, WebClient.JSON);
         assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
 
-    private static String getText(String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static String getText(String path, String accept) {
+        HttpResponse<String> r = client.get(path, accept);
         assertThat(r.statusCode()).as("GET %s", path).isEqualTo(200);
         return r.body();
     }
 
+    private static HttpResponse<String> postRaw(String path, Map<String, ?> body) throws Exception {
+        return client.send("POST", path, WebClient.JSON, "application/json", JSON.writeValueAsString(body),
+                Map.of("X-CSRF-Token", client.csrfToken()));
+    }
+
     private static JsonNode post(String path, Map<String, ?> body, int status) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = postRaw(path, body);
         assertThat(r.statusCode()).as("POST %s: %s", path, r.body()).isEqualTo(status);
         return JSON.readTree(r.body());
     }

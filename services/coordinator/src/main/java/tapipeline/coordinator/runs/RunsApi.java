@@ -3,6 +3,7 @@ package tapipeline.coordinator.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.sse.SseClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import tapipeline.platform.web.Web;
 import tapipeline.schemas.EventCodec;
 import tapipeline.schemas.assignment.AssignmentApproved;
 import tapipeline.schemas.assignment.RunCompleted;
@@ -249,51 +251,82 @@ public final class RunsApi {
     private void start(Context ctx) {
         Body body = Body.of(ctx);
         RunControl.Settings settings = settings(body);
-        String runId = control.start(body.text("term"), settings, actor.of(ctx), body.text("reason"));
-        ctx.status(202).json(Map.of("runId", runId, "links", links(runId)));
+        String runId;
+        try {
+            runId = control.start(body.text("term"), settings, actor.of(ctx), body.text("reason"));
+        } catch (RunControl.Refused e) {
+            if (Web.wantsHtml(ctx)) { // back to the form, with the reason
+                ctx.redirect("/runs?term=" + enc(body.text("term") == null ? "" : body.text("term")) + "&error="
+                        + enc(e.getMessage()), HttpStatus.SEE_OTHER);
+                return;
+            }
+            throw e;
+        }
+        answer(ctx, 202, Map.of("runId", runId, "links", links(runId)), "/runs/" + enc(runId));
     }
 
     private void resolve(Context ctx) {
         RunBoard.Run run = run(ctx);
         Body body = Body.of(ctx);
         String runId = control.resolve(run.runId(), settings(body), actor.of(ctx), body.text("reason"));
-        ctx.status(202).json(Map.of("runId", runId, "links", links(runId)));
+        answer(ctx, 202, Map.of("runId", runId, "links", links(runId)), "/runs/" + enc(runId));
     }
 
     private void cancel(Context ctx) {
         RunBoard.Run run = run(ctx);
         Body body = Body.of(ctx);
         control.cancel(run.runId(), actor.of(ctx), body.text("reason"));
-        ctx.status(202).json(Map.of("runId", run.runId(), "cancelRequested", true));
+        answer(ctx, 202, Map.of("runId", run.runId(), "cancelRequested", true), "/runs/" + enc(run.runId()));
     }
 
     private void pin(Context ctx) {
         RunBoard.Run run = run(ctx);
         Body body = Body.of(ctx);
-        control.pin(run.runId(), body.required("courseId"), body.integer("slotIndex"), actor.of(ctx), body.text("reason"));
-        ctx.json(Map.of("pinned", true));
+        String courseId = body.required("courseId");
+        int slot = body.integer("slotIndex");
+        control.pin(run.runId(), courseId, slot, actor.of(ctx), body.text("reason"));
+        answer(ctx, 200, Map.of("pinned", true), RunPages.slotHref(run.runId(), courseId, slot) + "?done=pinned");
     }
 
     private void unpin(Context ctx) {
         RunBoard.Run run = run(ctx);
         Body body = Body.of(ctx);
-        control.unpin(run.runId(), body.required("courseId"), body.integer("slotIndex"), actor.of(ctx), body.text("reason"));
-        ctx.json(Map.of("pinned", false));
+        String courseId = body.required("courseId");
+        int slot = body.integer("slotIndex");
+        control.unpin(run.runId(), courseId, slot, actor.of(ctx), body.text("reason"));
+        answer(ctx, 200, Map.of("pinned", false), RunPages.slotHref(run.runId(), courseId, slot) + "?done=unpinned");
     }
 
     private void override(Context ctx) {
         RunBoard.Run run = run(ctx);
         Body body = Body.of(ctx);
-        ctx.json(control.override(run.runId(), body.required("courseId"), body.integer("slotIndex"),
-                body.required("applicantId"), actor.of(ctx), body.text("reason")));
+        String courseId = body.required("courseId");
+        int slot = body.integer("slotIndex");
+        OverrideCheck check = control.override(run.runId(), courseId, slot, body.required("applicantId"), actor.of(ctx),
+                body.text("reason"));
+        answer(ctx, 200, check, RunPages.slotHref(run.runId(), courseId, slot) + "?done=overridden");
     }
 
     private void approve(Context ctx) {
         RunBoard.Run run = run(ctx);
         Body body = Body.of(ctx);
         AssignmentApproved approved = control.approve(run.runId(), actor.of(ctx), body.text("reason"));
-        ctx.json(Map.of("runId", approved.runId(), "term", approved.term(), "approvedAt", approved.approvedAt(),
-                "courses", approved.courses().size()));
+        answer(ctx, 200, Map.of("runId", approved.runId(), "term", approved.term(), "approvedAt", approved.approvedAt(),
+                "courses", approved.courses().size()), "/runs/" + enc(run.runId()) + "/review?done=approved");
+    }
+
+    /** JSON for API callers; a browser's form post goes on to the page that shows the result (303). */
+    private static void answer(Context ctx, int status, Object json, String page) {
+        if (Web.wantsHtml(ctx)) {
+            ctx.redirect(page, HttpStatus.SEE_OTHER);
+        } else {
+            ctx.status(status).json(json);
+        }
+    }
+
+    /** One URL path segment or query value, encoded. */
+    static String enc(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static RunControl.Settings settings(Body body) {

@@ -8,6 +8,9 @@ import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.ReplayLoop;
 import tapipeline.platform.kafka.Topics;
 import tapipeline.platform.service.ServiceRuntime;
+import tapipeline.platform.web.Access;
+import tapipeline.platform.web.Site;
+import tapipeline.platform.web.Web;
 import tapipeline.schemas.Envelope;
 
 /**
@@ -23,12 +26,14 @@ public final class RunsFeature {
     private final RunBoard board;
     private final RunControl control;
     private final RunsApi api;
+    private final RunPages pages;
     private final ReplayLoop<Envelope<?>> replay;
 
     private RunsFeature(RunBoard board, RunControl control, RunsApi api, ReplayLoop<Envelope<?>> replay) {
         this.board = board;
         this.control = control;
         this.api = api;
+        this.pages = new RunPages(board, control);
         this.replay = replay;
     }
 
@@ -41,10 +46,8 @@ public final class RunsFeature {
      *
      * @param datasets the term datasets; null: read and write {@code coordinator.datasets} directly
      * @param audit    the audit writer; null: write {@code audit} directly
-     * @param actor    the signed-in account of a request
      */
-    public static RunsFeature start(ServiceRuntime runtime, DatasetSource datasets, AuditTrail audit,
-                                    RunsApi.Actor actor) {
+    public static RunsFeature start(ServiceRuntime runtime, DatasetSource datasets, AuditTrail audit) {
         RunBoard board = new RunBoard();
         AuditTrail trail = audit == null ? new TopicAudit(runtime.producer(), Clock.systemUTC()) : audit;
         TopicDatasets own = datasets == null ? new TopicDatasets(runtime.producer(), trail) : null;
@@ -62,21 +65,59 @@ public final class RunsFeature {
         }, () -> { }, topics.toArray(String[]::new));
         RunControl control = new RunControl(board, own == null ? datasets : own, trail, runtime.producer(),
                 Clock.systemUTC(), runtime.config().get(DEPARTMENT));
-        return new RunsFeature(board, control, new RunsApi(board, control, actor), replay);
+        return new RunsFeature(board, control, new RunsApi(board, control, RunsFeature::actorOf), replay);
     }
 
-    /** Registers the API on a Javalin config with its error mapping (until the site's route table takes them). */
-    public void routes(JavalinConfig cfg) {
+    /** Declares the runs' API and pages on the service's site, each route with the role it needs. */
+    public void declare(Site site) {
+        declareRoutes(site, api, pages);
+    }
+
+    /**
+     * The runs' routes on a site. Static, with the API and pages as parameters, so a test can list the
+     * route table without starting anything.
+     */
+    public static void declareRoutes(Site site, RunsApi api, RunPages pages) {
         for (RunsApi.ApiRoute r : api.routes()) {
+            Access access = r.need() == RunsApi.Need.COORDINATOR ? Access.COORDINATOR : Access.VIEWER;
             switch (r.method()) {
-                case "GET" -> cfg.routes.get(r.path(), r.handler());
-                case "POST" -> cfg.routes.post(r.path(), r.handler());
-                case "SSE" -> cfg.routes.sse(r.path(), r.sse());
+                case "GET" -> site.get(r.path(), access, r.handler());
+                case "POST" -> site.post(r.path(), access, r.handler());
+                case "SSE" -> site.sse(r.path(), access, r.sse());
                 default -> throw new IllegalStateException(r.method());
             }
         }
-        cfg.routes.exception(RunControl.Refused.class, (e, ctx) ->
-                ctx.status(e.status()).json(java.util.Map.of("error", e.getMessage())));
+        pages.declare(site);
+    }
+
+    /** Javalin settings of the runs: a refused command answers with its status and message; the run pages' style sheet. */
+    public void extra(JavalinConfig cfg) {
+        cfg.routes.exception(RunControl.Refused.class, (e, ctx) -> Web.error(ctx, e.status(), code(e.status()),
+                e.getMessage()));
+        cfg.staticFiles.add(sf -> {
+            sf.hostedPath = STATIC;
+            sf.directory = "/tapipeline/coordinator/static";
+            sf.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            sf.headers = java.util.Map.of("Cache-Control", "public, max-age=3600");
+        });
+    }
+
+    /** The run pages' own style sheet. */
+    public static final String STATIC = "/static/coordinator";
+    public static final String RUNS_CSS = STATIC + "/runs.css";
+
+    static String code(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 409 -> "conflict";
+            default -> "refused";
+        };
+    }
+
+    /** The account name of a request (signed in: the routes need it). */
+    public static String actorOf(io.javalin.http.Context ctx) {
+        return Web.user(ctx).map(u -> u.username()).orElseThrow(() -> new RunControl.Refused(401, "sign in first"));
     }
 
     public RunBoard board() {

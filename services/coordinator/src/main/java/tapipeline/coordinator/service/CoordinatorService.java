@@ -34,8 +34,8 @@ public final class CoordinatorService implements ServiceModule {
     public RunningService start(Config config) {
         ServiceRuntime runtime = new ServiceRuntime(name(), config);
         try {
-            var runs = tapipeline.coordinator.runs.RunsFeature.start(runtime, null, null, ctx -> "coordinator");
-            runtime.startHttp(config.get(PORT), runs::routes);
+            var runs = tapipeline.coordinator.runs.RunsFeature.start(runtime, null, null);
+            runtime.startWeb(config.get(PORT), "Coordinator", runs::declare, runs::extra);
             return runtime;
         } catch (RuntimeException e) {
             runtime.close();

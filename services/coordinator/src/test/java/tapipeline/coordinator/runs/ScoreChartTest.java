@@ -26,6 +26,20 @@ class ScoreChartTest {
     }
 
     @Test
+    void aFilledSlotThatCostsSoftPointsIsStillAStepUp() {
+        ScoreChart c = ScoreChart.of(List.of(
+                new RunBoard.Point(0, Phase.CONSTRUCTION, "0hard/-20medium/-100soft", true, 8, 2),
+                new RunBoard.Point(500, Phase.LOCAL_SEARCH, "0hard/-10medium/-900soft", true, 9, 1),
+                new RunBoard.Point(900, Phase.LOCAL_SEARCH, "0hard/-10medium/-800soft", true, 9, 1)));
+        String[] p = c.softPoints().split(" ");
+        double y0 = Double.parseDouble(p[0].split(",")[1]);
+        double y1 = Double.parseDouble(p[1].split(",")[1]);
+        double y2 = Double.parseDouble(p[2].split(",")[1]);
+        assertThat(y1).isLessThan(y0);
+        assertThat(y2).isLessThan(y1);
+    }
+
+    @Test
     void noScoreYetIsSaidSo() {
         ScoreChart c = ScoreChart.of(List.of(new RunBoard.Point(0, Phase.QUEUED, null, false, 0, 4)));
         assertThat(c.empty()).isTrue();

@@ -12,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tapipeline.schemas.EventCodec;
 
@@ -23,8 +21,6 @@ import tapipeline.schemas.EventCodec;
  */
 public final class ApiClient {
 
-    private static final Pattern FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-    private static final Pattern META = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"");
 
     /** A refusal or failure of the API, with its HTTP status and the server's message. */
     public static final class ApiException extends RuntimeException {
@@ -50,27 +46,19 @@ public final class ApiClient {
                 .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** Signs in with the sign-in form; throws when the account or password is refused. */
+    /** Signs in through the sign-in endpoint (its JSON answers); throws when the account or password is refused. */
     public ApiClient signIn(String user, String password) {
-        String page = send(HttpRequest.newBuilder(base.resolve("/signin")).GET(), 200).body();
-        Matcher m = FIELD.matcher(page);
-        if (!m.find()) {
-            throw new ApiException(500, "the sign-in page of " + base + " has no CSRF field");
-        }
-        String form = form(Map.of("username", user, "password", password, "_csrf", unescape(m.group(1)), "next", "/"));
-        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/signin"))
+        JsonNode anon = json(send(HttpRequest.newBuilder(base.resolve("/signin")).header("Accept", "application/json")
+                .GET(), 200));
+        String form = form(Map.of("username", user, "password", password, "_csrf", anon.path("csrfToken").asText(),
+                "next", "/"));
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/signin")).header("Accept", "application/json")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)), -1);
-        if (r.statusCode() != 303 && r.statusCode() != 302) {
-            throw new ApiException(r.statusCode(), "sign-in refused for " + user + " (HTTP " + r.statusCode() + ")");
+        if (r.statusCode() != 200) {
+            throw new ApiException(r.statusCode(), "sign-in refused for " + user + " (" + message(r) + ")");
         }
-        String location = r.headers().firstValue("Location").orElse("/");
-        String home = send(HttpRequest.newBuilder(base.resolve(location)).header("Accept", "text/html").GET(), -1).body();
-        Matcher meta = META.matcher(home);
-        if (!meta.find()) {
-            throw new ApiException(401, "sign-in as " + user + " did not give a session");
-        }
-        csrf = unescape(meta.group(1));
+        csrf = json(r).path("csrfToken").asText();
         return this;
     }
 
@@ -144,8 +132,4 @@ public final class ApiClient {
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
     }
 
-    private static String unescape(String html) {
-        return html.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<")
-                .replace("&gt;", ">");
-    }
 }
