@@ -165,8 +165,19 @@ public final class CoordinatorReviewBench {
         return String.format(Locale.ROOT, "bench%02d", i);
     }
 
-    private static ApiClient signIn(URI base, String user, char[] password) {
-        return new ApiClient(base).signIn(user, new String(password));
+    /** Signs in, retried while the coordinator is still reading coordinator.accounts. */
+    private static ApiClient signIn(URI base, String user, char[] password) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return new ApiClient(base).signIn(user, new String(password));
+            } catch (ApiClient.ApiException e) {
+                if ((e.status() != 401 && e.status() != 429) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(e.status() == 429 ? 4000 : 1000); // 429: the sign-in throttle after early refusals
+            }
+        }
     }
 
     private static String startWhenReady(ApiClient api, int seconds) throws InterruptedException {
