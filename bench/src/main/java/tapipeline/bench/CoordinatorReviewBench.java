@@ -62,11 +62,11 @@ public final class CoordinatorReviewBench {
             try (Admin admin = clients.admin()) {
                 new TopicAdmin(admin, 3, (short) 1).ensure(Topics.allWithDeadLetters());
             }
-            char[] password = "bench-password-0123456789".toCharArray();
+            String password = "bench-password-0123456789"; // a String: the hasher wipes the char[] it is given
             try (KafkaProducer<String, byte[]> producer = clients.producer("bench-coordinator-review")) {
                 AccountWriter accounts = new AccountWriter(producer, new PasswordHasher());
                 for (int i = 0; i < USERS; i++) {
-                    accounts.write(user(i), "Bench user " + i, List.of(Account.Role.COORDINATOR), password, false);
+                    accounts.write(user(i), "Bench user " + i, List.of(Account.Role.COORDINATOR), password.toCharArray(), false);
                 }
                 AssignmentProblem p = DepartmentGenerator.generate(1500, 2500, 7L);
                 Dataset d = new Dataset(TERM, 1, p.courses(), p.applicants(), p.preferences(),
@@ -166,11 +166,11 @@ public final class CoordinatorReviewBench {
     }
 
     /** Signs in, retried while the coordinator is still reading coordinator.accounts. */
-    private static ApiClient signIn(URI base, String user, char[] password) throws InterruptedException {
+    private static ApiClient signIn(URI base, String user, String password) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
-                return new ApiClient(base).signIn(user, new String(password));
+                return new ApiClient(base).signIn(user, password);
             } catch (ApiClient.ApiException e) {
                 if ((e.status() != 401 && e.status() != 429) || System.nanoTime() > deadline) {
                     throw e;
