@@ -237,7 +237,9 @@ public final class CoordinatorReviewBench {
 
     /** Writes this benchmark's section of the file, leaving the rest (the import benchmark's) as it is. */
     static void publish(Path file, String section) throws IOException {
-        String block = MARK_START + "\n" + section.strip() + "\n" + MARK_END + "\n";
+        // a section of the file shared with the import benchmark: its title one level down
+        String body = section.strip().startsWith("# ") ? "#" + section.strip() : section.strip();
+        String block = MARK_START + "\n" + body + "\n" + MARK_END + "\n";
         String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "# Coordinator benchmarks\n\n";
         int a = text.indexOf(MARK_START);
         int b = text.indexOf(MARK_END);
