@@ -92,6 +92,7 @@ class CoordinatorBrowserIT {
                     && x.findElement(By.id("run-status")).getText().contains("best score"));
             assertThat(d.getCurrentUrl()).as("updated in place").endsWith("/runs/" + runId);
             browser.assertAccessible("run page while solving");
+            browser.assertNoConsoleErrors("run page while solving (htmx SSE under the CSP)");
             shots.addAll(browser.screenshots("coordinator-run-live"));
             wait.until(x -> !x.findElements(By.linkText("Review the assignment")).isEmpty());
             assertThat(d.findElement(By.cssSelector("figure.chart svg"))).isNotNull();
@@ -153,6 +154,7 @@ class CoordinatorBrowserIT {
             browser.open(d.getCurrentUrl().replaceAll("/review.*$", "/publication"));
             assertThat(d.findElement(By.id("publication-stage")).getText()).isNotBlank();
             browser.assertAccessible("publication");
+            browser.assertNoConsoleErrors("publication page (htmx polling)");
             shots.addAll(browser.screenshots("coordinator-publication"));
 
             browser.open(base + "/runs/" + runId + "/hours");
