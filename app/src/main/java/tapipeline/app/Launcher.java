@@ -125,6 +125,7 @@ public final class Launcher implements AutoCloseable, Callable<Integer> {
             ServiceLoader.load(SampleData.class).forEach(samples::add);
             for (SampleData sample : samples) {
                 sample.load(config, clients);
+                urls.putAll(sample.banner());
             }
         }
         return this;

@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tapipeline.coordinator.imports.ImportKind;
+import tapipeline.coordinator.sample.CoordinatorSampleData;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -49,15 +52,9 @@ class CoordinatorBrowserIT {
     private static final String SCRIPT = "<script>alert(1)</script>";
 
     @Test
-    void run_watch_explain_pin_override_resolve_approve() throws Exception {
+    void import_run_watch_explain_pin_override_resolve_approve(@TempDir Path dir) throws Exception {
         String bootstrap = KafkaBrokerExtension.bootstrapServers();
         String term = "BR-" + UUID.randomUUID().toString().substring(0, 6);
-        AssignmentProblem p = DepartmentGenerator.generate(40, 120, 31L);
-        List<Applicant> people = new ArrayList<>(p.applicants());
-        Applicant first = people.get(0);
-        people.set(0, new Applicant(first.id(), SCRIPT, first.program(), first.year(), first.minHours(), first.maxHours(),
-                first.targetHours(), first.unavailable(), first.skills(), first.coursesTaken(), first.previouslyTaught(),
-                first.conflicts()));
         List<Path> shots = new ArrayList<>();
         try (RunningService solver = ServiceHarness.start(new SolverService(), Map.of());
              RunningService coordinator = ServiceHarness.start(new CoordinatorService(),
@@ -67,21 +64,45 @@ class CoordinatorBrowserIT {
             // (the services' start created the topics)
             new AccountWriter(producer, new PasswordHasher()).write("coord-br", "Casey Coordinator",
                     List.of(Account.Role.COORDINATOR), PASSWORD.toCharArray(), false);
-            Events.send(producer, EventTypes.COORDINATOR_DATASETS, term, new Dataset(term, 1, p.courses(), people,
-                    p.preferences(), p.instructorPreferences(), List.of())).get(10, TimeUnit.SECONDS);
             String health = coordinator.urls().get("coordinator health");
             String base = health.substring(0, health.length() - "/health".length());
             WebDriver d = browser.driver();
             WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(120));
             wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // htmx swaps the live part
 
-            // sign in
-            browser.open(base + "/runs");
-            assertThat(d.getCurrentUrl()).contains("/signin");
-            d.findElement(By.id("username")).sendKeys("coord-br");
-            d.findElement(By.id("password")).sendKeys(PASSWORD);
+            // sign in (retried until the coordinator has read the account)
+            for (int attempt = 0; ; attempt++) {
+                browser.open(base + "/import");
+                assertThat(d.getCurrentUrl()).contains("/signin");
+                d.findElement(By.id("username")).sendKeys("coord-br");
+                d.findElement(By.id("password")).sendKeys(PASSWORD);
+                d.findElement(By.cssSelector("main form button[type=submit]")).click();
+                if (d.getCurrentUrl().endsWith("/import") || attempt > 20) {
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+            assertThat(d.getCurrentUrl()).endsWith("/import");
+
+            // import the sample department's CSVs (one applicant renamed to markup), preview, apply
+            d.findElement(By.id("term")).sendKeys(term);
+            for (ImportKind k : ImportKind.values()) {
+                Path file = dir.resolve(k.fileStem() + ".csv");
+                byte[] csv = CoordinatorSampleData.csv(k);
+                Files.write(file, k == ImportKind.APPLICANTS ? renameFirst(csv, SCRIPT) : csv);
+                d.findElement(By.id(k.fileStem())).sendKeys(file.toString());
+            }
             d.findElement(By.cssSelector("main form button[type=submit]")).click();
-            wait.until(x -> x.getCurrentUrl().endsWith("/runs"));
+            assertThat(d.findElement(By.tagName("h1")).getText()).startsWith("Import preview");
+            d.findElement(By.id("reason")).sendKeys("the sample department");
+            d.findElement(By.cssSelector("form[action$='/apply'] button[type=submit]")).click();
+            assertThat(d.findElement(By.id("message")).getText()).contains("is now version 1");
+            Dataset data = CoordinatorSampleData.sampleDataset();
+            AssignmentProblem p = new AssignmentProblem("x", term, "D", data.courses(), data.applicants(),
+                    data.preferences(), data.instructorPreferences(), List.of(), List.of(), null);
+            List<Applicant> people = data.applicants();
+
+            browser.open(base + "/runs");
             browser.assertAccessible("runs list");
             shots.addAll(browser.screenshots("coordinator-runs"));
 
@@ -189,6 +210,27 @@ class CoordinatorBrowserIT {
             d.findElement(By.id("term")).sendKeys(term);
         }
         throw new AssertionError("the run could not be started: " + d.getCurrentUrl());
+    }
+
+    /** The applicants CSV with the first applicant's name replaced. */
+    private static byte[] renameFirst(byte[] csv, String name) throws java.io.IOException {
+        var format = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
+        var parser = format.parse(new java.io.StringReader(new String(csv, java.nio.charset.StandardCharsets.UTF_8)));
+        java.io.StringWriter out = new java.io.StringWriter();
+        List<String> header = parser.getHeaderNames();
+        try (var printer = new org.apache.commons.csv.CSVPrinter(out, org.apache.commons.csv.CSVFormat.RFC4180.builder()
+                .setHeader(header.toArray(String[]::new)).get())) {
+            boolean first = true;
+            for (var r : parser) {
+                List<String> values = new ArrayList<>(r.toList());
+                if (first) {
+                    values.set(header.indexOf("name"), name);
+                    first = false;
+                }
+                printer.printRecord(values);
+            }
+        }
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The page of a filled slot (not {@code notThis}) of a course whose required skills {@code who} lacks. */

@@ -185,10 +185,11 @@ class CoordinatorRunsIT {
         JsonNode overridden = post("/api/runs/" + runId + "/override", Map.of("courseId", courseId, "slotIndex", slot,
                 "applicantId", lacking.id(), "reason", "instructor insists"), 200);
         assertThat(overridden.get("toName").asText()).isEqualTo(lacking.name());
-        AuditEntry overrideAudit = watcher.await(AuditEntry.class, e -> e.subject().equals(runId)
+        // an override is a new dataset version, audited with it (subject: the term; the facts name the run)
+        AuditEntry overrideAudit = watcher.await(AuditEntry.class, e -> e.subject().equals(term)
                 && e.action().equals("override"), Duration.ofSeconds(10));
-        assertThat(overrideAudit.actor()).isNotBlank();
-        assertThat(overrideAudit.detail()).contains("instructor insists").contains("breaks");
+        assertThat(overrideAudit.actor()).isEqualTo(COORDINATOR);
+        assertThat(overrideAudit.detail()).contains("instructor insists").contains("breaks").contains(runId);
 
         // and a pin of another slot, kept as it is
         JsonNode other = otherFilledSlot(review, courseId);
@@ -197,7 +198,8 @@ class CoordinatorRunsIT {
         String pinnedTa = other.get("applicantId").asText();
         post("/api/runs/" + runId + "/pin", Map.of("courseId", pinnedCourse, "slotIndex", pinnedSlot,
                 "reason", "agreed with the TA"), 200);
-        watcher.await(AuditEntry.class, e -> e.subject().equals(runId) && e.action().equals("pin"), Duration.ofSeconds(10));
+        watcher.await(AuditEntry.class, e -> e.subject().equals(term) && e.action().equals("pin")
+                && e.detail().contains("agreed with the TA"), Duration.ofSeconds(10));
         Dataset withPins = watcher.await(Dataset.class, d -> d.term().equals(term) && d.pins().size() == 2,
                 Duration.ofSeconds(10));
         assertThat(withPins.version()).isEqualTo(3);

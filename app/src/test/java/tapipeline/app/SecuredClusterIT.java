@@ -60,7 +60,7 @@ class SecuredClusterIT {
     void the_launcher_services_sample_data_and_cli_work_over_scram(@TempDir Path dir) throws Exception {
         Map<String, String> values = new HashMap<>(clientEnv(PASSWORD));
         values.putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.saslBootstrapServers(), "DATA_DIR", dir.toString(),
-                "SOLVER_PORT", "0", "HANDBOOK_PORT", "0", "HANDBOOK_VALIDATE", "false", "HANDBOOK_QUIET_MS", "200"));
+                "SOLVER_PORT", "0", "HANDBOOK_PORT", "0", "COORDINATOR_PORT", "0", "HANDBOOK_VALIDATE", "false", "HANDBOOK_QUIET_MS", "200"));
         try (Launcher launcher = new Launcher().start(Config.of(values), true)) {
             try (Admin plain = new KafkaClients(broker.bootstrapServers()).admin()) {
                 assertThat(plain.listTopics().names().get(10, TimeUnit.SECONDS)).as("topics made over SCRAM")

@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import tapipeline.coordinator.runs.cli.ApiClient;
+import tapipeline.coordinator.cli.ApiClient;
 import tapipeline.coordinator.service.CoordinatorService;
 import tapipeline.embedded.EmbeddedKafka;
 import tapipeline.platform.config.Config;
@@ -85,7 +85,7 @@ public final class CoordinatorReviewBench {
                 System.err.println("first run " + reviewed + " solving (40 s)...");
                 JsonNode first = await(admin, reviewed, 300, true);
                 System.err.println("first run: " + first.path("state").asText() + " " + first.path("score").asText());
-                String solving = admin.post("/api/runs", Map.of("term", TERM, "timeLimitSeconds", seconds + 120,
+                String solving = admin.postJson("/api/runs", Map.of("term", TERM, "timeLimitSeconds", seconds + 120,
                         "seed", 8)).get("runId").asText();
                 JsonNode during = awaitPhase(admin, solving, "LOCAL_SEARCH", 180);
                 System.err.println("second run " + solving + " in " + during.path("state").asText() + "; load for " + seconds + " s");
@@ -98,7 +98,7 @@ public final class CoordinatorReviewBench {
                 String page = "/runs/" + reviewed + "/review?page=";
                 // warm-up: every page once
                 for (int i = 1; i <= pages; i++) {
-                    users.get(0).text(page + i);
+                    users.get(0).getBytes(page + i);
                 }
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
                 ExecutorService pool = Executors.newFixedThreadPool(USERS);
@@ -110,7 +110,7 @@ public final class CoordinatorReviewBench {
                         while (System.nanoTime() < end && n < lat.length) {
                             int pageNo = 1 + ThreadLocalRandom.current().nextInt(pages);
                             long t0 = System.nanoTime();
-                            String html = u.text(page + pageNo);
+                            String html = new String(u.getBytes(page + pageNo), StandardCharsets.UTF_8);
                             lat[n++] = System.nanoTime() - t0;
                             if (!html.contains("By course")) {
                                 throw new IllegalStateException("not the review page");
@@ -170,7 +170,9 @@ public final class CoordinatorReviewBench {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
-                return new ApiClient(base).signIn(user, password);
+                ApiClient client = new ApiClient(base.toString());
+                client.signIn(user, password.toCharArray());
+                return client;
             } catch (ApiClient.ApiException e) {
                 if ((e.status() != 401 && e.status() != 429) || System.nanoTime() > deadline) {
                     throw e;
@@ -184,7 +186,7 @@ public final class CoordinatorReviewBench {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
             try {
-                return api.post("/api/runs", Map.of("term", TERM, "timeLimitSeconds", seconds, "seed", 7))
+                return api.postJson("/api/runs", Map.of("term", TERM, "timeLimitSeconds", seconds, "seed", 7))
                         .get("runId").asText();
             } catch (ApiClient.ApiException e) {
                 if (e.status() != 404 || System.nanoTime() > deadline) {

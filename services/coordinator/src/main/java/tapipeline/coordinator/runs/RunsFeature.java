@@ -44,26 +44,17 @@ public final class RunsFeature {
     /**
      * Starts the runs' replay and builds the commands and API.
      *
-     * @param datasets the term datasets; null: read and write {@code coordinator.datasets} directly
-     * @param audit    the audit writer; null: write {@code audit} directly
+     * @param datasets the term datasets (the data half's store)
+     * @param audit    the audit writer (the data half's log)
      */
     public static RunsFeature start(ServiceRuntime runtime, DatasetSource datasets, AuditTrail audit) {
         RunBoard board = new RunBoard();
-        AuditTrail trail = audit == null ? new TopicAudit(runtime.producer(), Clock.systemUTC()) : audit;
-        TopicDatasets own = datasets == null ? new TopicDatasets(runtime.producer(), trail) : null;
-        List<String> topics = new java.util.ArrayList<>(List.of(Topics.RUN_REQUESTED.name(), Topics.RUN_PROGRESS.name(),
-                Topics.RUN_COMPLETED.name(), Topics.RUN_STATUS.name(), Topics.RUN_CANCEL.name(),
-                Topics.APPROVED.name(), Topics.HANDBOOK_RENDERED.name(), Topics.SITE_LINKS.name()));
-        if (own != null) {
-            topics.add(Topics.DATASETS.name());
-        }
-        ReplayLoop<Envelope<?>> replay = runtime.startReplayLoop("runs", Events.anyDecoder(), (event, record) -> {
-            if (own != null) {
-                own.apply(event);
-            }
-            board.apply(event);
-        }, () -> { }, topics.toArray(String[]::new));
-        RunControl control = new RunControl(board, own == null ? datasets : own, trail, runtime.producer(),
+        ReplayLoop<Envelope<?>> replay = runtime.startReplayLoop("runs", Events.anyDecoder(),
+                (event, record) -> board.apply(event), () -> { }, Topics.RUN_REQUESTED.name(),
+                Topics.RUN_PROGRESS.name(), Topics.RUN_COMPLETED.name(), Topics.RUN_STATUS.name(),
+                Topics.RUN_CANCEL.name(), Topics.APPROVED.name(), Topics.HANDBOOK_RENDERED.name(),
+                Topics.SITE_LINKS.name());
+        RunControl control = new RunControl(board, datasets, audit, runtime.producer(),
                 Clock.systemUTC(), runtime.config().get(DEPARTMENT));
         return new RunsFeature(board, control, new RunsApi(board, control, RunsFeature::actorOf), replay);
     }

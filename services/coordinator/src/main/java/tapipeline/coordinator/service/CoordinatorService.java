@@ -1,12 +1,17 @@
 package tapipeline.coordinator.service;
 
 import java.util.List;
+import java.util.Map;
 
+import tapipeline.coordinator.api.DataFeature;
+import tapipeline.coordinator.runs.DataBridge;
+import tapipeline.coordinator.runs.RunsFeature;
 import tapipeline.platform.config.Config;
 import tapipeline.platform.config.Key;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceModule;
 import tapipeline.platform.service.ServiceRuntime;
+import tapipeline.platform.web.Web;
 
 /**
  * The coordinators' service: sign-in, imports and datasets, runs with live progress, review,
@@ -18,6 +23,24 @@ public final class CoordinatorService implements ServiceModule {
     public static final Key<Integer> PORT = Key.integer("COORDINATOR_PORT", 8080, 0, 65535,
             "HTTP port of the coordinator service (web UI, REST API, health, metrics).");
 
+    /** A started coordinator: its runtime, its web site (whose route table tests walk) and its data half. */
+    public record Running(ServiceRuntime runtime, Web web, DataFeature data, RunsFeature runs) implements RunningService {
+        @Override
+        public String name() {
+            return runtime.name();
+        }
+
+        @Override
+        public Map<String, String> urls() {
+            return runtime.urls();
+        }
+
+        @Override
+        public void close() {
+            runtime.close();
+        }
+    }
+
     @Override
     public String name() {
         return "coordinator";
@@ -26,17 +49,28 @@ public final class CoordinatorService implements ServiceModule {
     @Override
     public List<Key<?>> configKeys() {
         List<Key<?>> keys = new java.util.ArrayList<>(List.of(PORT));
-        keys.addAll(tapipeline.coordinator.runs.RunsFeature.configKeys());
-        return keys;
+        keys.addAll(DataFeature.configKeys());
+        keys.addAll(RunsFeature.configKeys());
+        return List.copyOf(keys);
     }
 
     @Override
-    public RunningService start(Config config) {
+    public Running start(Config config) {
         ServiceRuntime runtime = new ServiceRuntime(name(), config);
         try {
-            var runs = tapipeline.coordinator.runs.RunsFeature.start(runtime, null, null);
-            runtime.startWeb(config.get(PORT), "Coordinator", runs::declare, runs::extra);
-            return runtime;
+            DataFeature data = DataFeature.start(runtime, config);
+            RunsFeature runs = RunsFeature.start(runtime, DataBridge.datasets(data), DataBridge.audit(data));
+            data.lastRuns(DataBridge.lastRuns(runs.board()));
+            Web web = runtime.startWeb(config.get(PORT), "Coordinator", site -> {
+                data.declare(site);
+                runs.declare(site);
+            }, cfg -> {
+                data.limits(cfg);
+                runs.extra(cfg);
+            });
+            data.started(runtime.httpBaseUrl());
+            runtime.addHttpUrl("coordinator", "/");
+            return new Running(runtime, web, data, runs);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;

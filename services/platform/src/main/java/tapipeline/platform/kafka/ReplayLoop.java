@@ -44,6 +44,7 @@ public final class ReplayLoop<V> extends KafkaLoop<V> {
     private final KafkaClients clients;
     private final java.util.Set<String> alreadyDeadLettered = new java.util.HashSet<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Map<TopicPartition, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
     private final Counter malformedDeadLetters;
 
     private ReplayLoop(Builder<V> b) {
@@ -137,10 +138,22 @@ public final class ReplayLoop<V> extends KafkaLoop<V> {
                     deadLetterProducer.send(DeadLetters.of(record, name(), d.reason(), d.error(), d.attempts()));
                 }
             }
+            for (TopicPartition tp : partitions) {
+                positions.put(tp, consumer.position(tp));
+            }
             if (!caughtUp()) {
                 checkCaughtUp(target);
             }
         }
+    }
+
+    /**
+     * How far this loop has handled a partition: the offset of the next record it will read (every
+     * record before it, transaction markers and aborted records included, is behind it). 0 before the
+     * first poll. For read-your-writes: once this reaches the offset after a record, its state holds it.
+     */
+    public long position(String topic, int partition) {
+        return positions.getOrDefault(new TopicPartition(topic, partition), 0L);
     }
 
     /** Positions this loop dead-lettered in earlier runs, read from the topics' dead-letter topics. */

@@ -22,6 +22,11 @@ public interface SampleData {
 
     void load(Config config, KafkaClients clients) throws Exception;
 
+    /** Lines the launcher prints with its URLs after loading (label → value), e.g. sample sign-ins. */
+    default java.util.Map<String, String> banner() {
+        return java.util.Map.of();
+    }
+
     /**
      * Publishes one event to its type's topic, keyed by the payload, only if that topic holds no
      * record yet. Returns whether it published.

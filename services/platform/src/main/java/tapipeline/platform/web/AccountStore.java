@@ -56,6 +56,11 @@ public final class AccountStore {
         return username == null ? Optional.empty() : Optional.ofNullable(accounts.get(username));
     }
 
+    /** Every user name in the store (a snapshot), e.g. for an accounts admin page. */
+    public java.util.Set<String> usernames() {
+        return java.util.Set.copyOf(accounts.keySet());
+    }
+
     public int size() {
         return accounts.size();
     }

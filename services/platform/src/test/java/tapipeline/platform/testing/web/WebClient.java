@@ -80,6 +80,33 @@ public final class WebClient {
         return send("POST", path, accept, "application/x-www-form-urlencoded", body, Map.of());
     }
 
+    /** Any request with a binary body (a multipart upload, bytes that are not UTF-8). */
+    public HttpResponse<String> sendBytes(String method, String path, String accept, String contentType, byte[] body,
+                                     Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        defaultHeaders.forEach((k, v) -> {
+            if (!headers.containsKey(k)) {
+                b.header(k, v);
+            }
+        });
+        headers.forEach(b::header);
+        b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Any request; {@code body} may be null. */
     public HttpResponse<String> send(String method, String path, String accept, String contentType, String body,
                                      Map<String, String> headers) {
