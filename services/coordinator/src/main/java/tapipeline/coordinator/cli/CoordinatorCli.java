@@ -12,13 +12,19 @@ import picocli.CommandLine.Command;
 @Command(name = "coordinator", mixinStandardHelpOptions = true, version = "coordinator 0.1.0",
         description = "Scripts the coordinator (imports, exports, runs) through its REST API, signed in.",
         footer = {"", "Environment: COORDINATOR_URL, COORDINATOR_USER, COORDINATOR_PASSWORD.",
-                "Exit status: 0 done, 1 refused (e.g. validation errors), 2 bad usage, 3 cannot reach or sign in."})
+                "Exit status: 0 done, 1 refused (e.g. validation errors), 2 bad usage, 3 cannot reach or sign in;",
+                "wait (and run --wait): 4 invalid input, 5 failed, 6 not done in time."})
 public final class CoordinatorCli implements Runnable {
 
     /** The subcommands, one class each (the runs half adds run, wait, show, approve, export-assignment here). */
     public static final List<Class<?>> SUBCOMMANDS = List.of(
             ImportCommand.class,
-            ExportCommand.class);
+            ExportCommand.class,
+            tapipeline.coordinator.runs.cli.RunCommand.class,
+            tapipeline.coordinator.runs.cli.WaitCommand.class,
+            tapipeline.coordinator.runs.cli.ShowCommand.class,
+            tapipeline.coordinator.runs.cli.ApproveCommand.class,
+            tapipeline.coordinator.runs.cli.ExportAssignmentCommand.class);
 
     @Override
     public void run() {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import tapipeline.coordinator.api.DataFeature;
+import tapipeline.coordinator.runs.DataBridge;
+import tapipeline.coordinator.runs.RunsFeature;
 import tapipeline.platform.config.Config;
 import tapipeline.platform.config.Key;
 import tapipeline.platform.service.RunningService;
@@ -22,7 +24,7 @@ public final class CoordinatorService implements ServiceModule {
             "HTTP port of the coordinator service (web UI, REST API, health, metrics).");
 
     /** A started coordinator: its runtime, its web site (whose route table tests walk) and its data half. */
-    public record Running(ServiceRuntime runtime, Web web, DataFeature data) implements RunningService {
+    public record Running(ServiceRuntime runtime, Web web, DataFeature data, RunsFeature runs) implements RunningService {
         @Override
         public String name() {
             return runtime.name();
@@ -48,6 +50,7 @@ public final class CoordinatorService implements ServiceModule {
     public List<Key<?>> configKeys() {
         List<Key<?>> keys = new java.util.ArrayList<>(List.of(PORT));
         keys.addAll(DataFeature.configKeys());
+        keys.addAll(RunsFeature.configKeys());
         return List.copyOf(keys);
     }
 
@@ -56,10 +59,18 @@ public final class CoordinatorService implements ServiceModule {
         ServiceRuntime runtime = new ServiceRuntime(name(), config);
         try {
             DataFeature data = DataFeature.start(runtime, config);
-            Web web = runtime.startWeb(config.get(PORT), "Coordinator", data::declare, data::limits);
+            RunsFeature runs = RunsFeature.start(runtime, DataBridge.datasets(data), DataBridge.audit(data));
+            data.lastRuns(DataBridge.lastRuns(runs.board()));
+            Web web = runtime.startWeb(config.get(PORT), "Coordinator", site -> {
+                data.declare(site);
+                runs.declare(site);
+            }, cfg -> {
+                data.limits(cfg);
+                runs.extra(cfg);
+            });
             data.started(runtime.httpBaseUrl());
-            runtime.addHttpUrl("coordinator", "/");
-            return new Running(runtime, web, data);
+            runtime.addFrontUrl("coordinator", "/");
+            return new Running(runtime, web, data, runs);
         } catch (RuntimeException e) {
             runtime.close();
             throw e;

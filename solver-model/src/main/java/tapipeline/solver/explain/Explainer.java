@@ -100,6 +100,18 @@ public final class Explainer {
         return out;
     }
 
+    /** One slot's entry, as in {@link #assignments()}, without explaining the others; null when there is no such slot. */
+    public Assignment assignment(String courseId, int slotIndex) {
+        for (TaSlot slot : solution.getSlots()) {
+            if (slot.getSlotIndex() == slotIndex && slot.getCourse().id().equals(courseId)) {
+                TaApplicant ta = slot.getTa();
+                return new Assignment(courseId, slotIndex, ta == null ? null : ta.id(), slot.isPinned(),
+                        ta == null ? explainEmpty(slot) : explainFilled(slot));
+            }
+        }
+        return null;
+    }
+
     /** The empty slots with what blocked each candidate. */
     public List<UnassignedSlot> unassigned() {
         List<UnassignedSlot> out = new ArrayList<>();

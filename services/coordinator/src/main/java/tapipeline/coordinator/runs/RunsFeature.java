@@ -1,0 +1,129 @@
+package tapipeline.coordinator.runs;
+
+import io.javalin.config.JavalinConfig;
+import java.time.Clock;
+import java.util.List;
+import tapipeline.platform.config.Key;
+import tapipeline.platform.kafka.Events;
+import tapipeline.platform.kafka.ReplayLoop;
+import tapipeline.platform.kafka.Topics;
+import tapipeline.platform.service.ServiceRuntime;
+import tapipeline.platform.web.Access;
+import tapipeline.platform.web.Site;
+import tapipeline.platform.web.Web;
+import tapipeline.schemas.Envelope;
+
+/**
+ * The runs half of the coordinator in one piece: the read model of runs (a replay of the run,
+ * approval, handbook and link topics), the commands, and the API. The service starts it with
+ * {@link #start} and adds its routes.
+ */
+public final class RunsFeature {
+
+    public static final Key<String> DEPARTMENT = Key.string("COORDINATOR_DEPARTMENT", "Department",
+            "Department name put on the coordinator's run requests (assignment.run.requested department).");
+
+    private final RunBoard board;
+    private final RunControl control;
+    private final RunsApi api;
+    private final RunPages pages;
+    private final ReplayLoop<Envelope<?>> replay;
+
+    private RunsFeature(RunBoard board, RunControl control, RunsApi api, ReplayLoop<Envelope<?>> replay) {
+        this.board = board;
+        this.control = control;
+        this.api = api;
+        this.pages = new RunPages(board, control);
+        this.replay = replay;
+    }
+
+    public static List<Key<?>> configKeys() {
+        return List.of(DEPARTMENT);
+    }
+
+    /**
+     * Starts the runs' replay and builds the commands and API.
+     *
+     * @param datasets the term datasets (the data half's store)
+     * @param audit    the audit writer (the data half's log)
+     */
+    public static RunsFeature start(ServiceRuntime runtime, DatasetSource datasets, AuditTrail audit) {
+        RunBoard board = new RunBoard();
+        ReplayLoop<Envelope<?>> replay = runtime.startReplayLoop("runs", Events.anyDecoder(),
+                (event, record) -> board.apply(event), () -> { }, Topics.RUN_REQUESTED.name(),
+                Topics.RUN_PROGRESS.name(), Topics.RUN_COMPLETED.name(), Topics.RUN_STATUS.name(),
+                Topics.RUN_CANCEL.name(), Topics.APPROVED.name(), Topics.HANDBOOK_RENDERED.name(),
+                Topics.SITE_LINKS.name());
+        RunControl control = new RunControl(board, datasets, audit, runtime.producer(),
+                Clock.systemUTC(), runtime.config().get(DEPARTMENT));
+        return new RunsFeature(board, control, new RunsApi(board, control, RunsFeature::actorOf), replay);
+    }
+
+    /** Declares the runs' API and pages on the service's site, each route with the role it needs. */
+    public void declare(Site site) {
+        declareRoutes(site, api, pages);
+    }
+
+    /**
+     * The runs' routes on a site. Static, with the API and pages as parameters, so a test can list the
+     * route table without starting anything.
+     */
+    public static void declareRoutes(Site site, RunsApi api, RunPages pages) {
+        for (RunsApi.ApiRoute r : api.routes()) {
+            Access access = r.need() == RunsApi.Need.COORDINATOR ? Access.COORDINATOR : Access.VIEWER;
+            switch (r.method()) {
+                case "GET" -> site.get(r.path(), access, r.handler());
+                case "POST" -> site.post(r.path(), access, r.handler());
+                case "SSE" -> site.sse(r.path(), access, r.sse());
+                default -> throw new IllegalStateException(r.method());
+            }
+        }
+        pages.declare(site);
+    }
+
+    /** Javalin settings of the runs: a refused command answers with its status and message; the run pages' style sheet. */
+    public void extra(JavalinConfig cfg) {
+        cfg.routes.exception(RunControl.Refused.class, (e, ctx) -> Web.error(ctx, e.status(), code(e.status()),
+                e.getMessage()));
+        cfg.staticFiles.add(sf -> {
+            sf.hostedPath = STATIC;
+            sf.directory = "/tapipeline/coordinator/static";
+            sf.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            sf.headers = java.util.Map.of("Cache-Control", "public, max-age=3600");
+        });
+    }
+
+    /** The run pages' own style sheet. */
+    public static final String STATIC = "/static/coordinator";
+    public static final String RUNS_CSS = STATIC + "/runs.css";
+
+    static String code(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 409 -> "conflict";
+            default -> "refused";
+        };
+    }
+
+    /** The account name of a request (signed in: the routes need it). */
+    public static String actorOf(io.javalin.http.Context ctx) {
+        return Web.user(ctx).map(u -> u.username()).orElseThrow(() -> new RunControl.Refused(401, "sign in first"));
+    }
+
+    public RunBoard board() {
+        return board;
+    }
+
+    public RunControl control() {
+        return control;
+    }
+
+    public RunsApi api() {
+        return api;
+    }
+
+    public ReplayLoop<Envelope<?>> replay() {
+        return replay;
+    }
+}
