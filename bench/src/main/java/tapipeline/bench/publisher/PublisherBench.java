@@ -152,27 +152,28 @@ public final class PublisherBench {
                     listen 127.0.0.1:%2$d;
                     root %3$s;
                     etag on;
-                    add_header Cache-Control "public, max-age=60";
+                    %4$s
                   }
                 }
-                """.formatted(dir, nginxPort, www));
+                """.formatted(dir, nginxPort, www, sameHeaders(latest)));
         Process nginx = new ProcessBuilder("nginx", "-c", conf.toString(), "-p", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
         try {
             String nginxUrl = "http://127.0.0.1:" + nginxPort + "/handbook.pdf";
             awaitUp(nginxUrl, pdf);
             String publisherUrl = site + "/handbook/latest.pdf";
-            wrk(publisherUrl, 30); // warm-up: JIT of the download path
+            wrk(publisherUrl, Integer.getInteger("bench.warm", 30)); // warm-up: JIT of the download path
             wrk(nginxUrl, 5);
             BenchTable t = new BenchTable("Handbook downloads: publisher beside nginx, 200 concurrent connections",
-                    "round", "server", "requests/s", "p50 ms", "p99 ms", "errors / non-2xx", "MB/s");
+                    "round", "server", "requests/s", "p50 ms", "p99 ms", "errors / non-2xx", "MB/s", "load (1 min)");
             List<Wrk> pub = new ArrayList<>();
             List<Wrk> ngx = new ArrayList<>();
-            for (int round = 1; round <= 3; round++) {
-                Wrk n = wrk(nginxUrl, 15);
+            int seconds = Integer.getInteger("bench.seconds", 15);
+            for (int round = 1; round <= Integer.getInteger("bench.rounds", 3); round++) {
+                Wrk n = wrk(nginxUrl, seconds);
                 ngx.add(n);
                 row(t, round, "nginx " + nginxVersion(), n);
-                Wrk p = wrk(publisherUrl, 15);
+                Wrk p = wrk(publisherUrl, seconds);
                 pub.add(p);
                 row(t, round, "publisher /handbook/latest.pdf", p);
             }
@@ -203,12 +204,27 @@ public final class PublisherBench {
         }
     }
 
-    record Wrk(double rps, double p50, double p99, String errors, double mbPerS) {
+    record Wrk(double rps, double p50, double p99, String errors, double mbPerS, String load) {
     }
 
     private static void row(BenchTable t, int round, String server, Wrk w) {
         t.row(round, server, String.format(Locale.ROOT, "%.0f", w.rps()), fmt(w.p50()), fmt(w.p99()), w.errors(),
-                String.format(Locale.ROOT, "%.0f", w.mbPerS()));
+                String.format(Locale.ROOT, "%.0f", w.mbPerS()), w.load());
+    }
+
+    /**
+     * nginx's add_header lines for the headers the publisher sends with the PDF (security headers,
+     * Content-Disposition, Cache-Control), with the publisher's own values: both sides send the same
+     * header weight. nginx adds its own ETag, Last-Modified, Accept-Ranges and Content-Type.
+     */
+    private static String sameHeaders(HttpResponse<?> publisher) {
+        StringBuilder sb = new StringBuilder();
+        for (String name : List.of("Cache-Control", "Content-Disposition", "X-Content-Type-Options",
+                "Content-Security-Policy", "Referrer-Policy", "Permissions-Policy", "X-Frame-Options")) {
+            publisher.headers().firstValue(name).ifPresent(v -> sb.append(" add_header ").append(name)
+                    .append(" \"").append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append("\";"));
+        }
+        return sb.toString().strip();
     }
 
     private static Wrk wrk(String url, int seconds) throws Exception {
@@ -230,7 +246,7 @@ public final class PublisherBench {
         String transfer = find(text, "Transfer/sec:\\s+([0-9.]+[KMG]?B)");
         double mb = Double.parseDouble(transfer.replaceAll("[KMG]?B", ""));
         mb = transfer.endsWith("GB") ? mb * 1024 : transfer.endsWith("KB") ? mb / 1024 : transfer.endsWith("MB") ? mb : mb / 1048576;
-        return new Wrk(rps, p50, p99, errors, mb);
+        return new Wrk(rps, p50, p99, errors, mb, Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
     private static String find(String text, String regex) {
