@@ -152,27 +152,33 @@ public final class PublisherBench {
                     listen 127.0.0.1:%2$d;
                     root %3$s;
                     etag on;
-                    add_header Cache-Control "public, max-age=60";
+                    %4$s
                   }
                 }
-                """.formatted(dir, nginxPort, www));
+                """.formatted(dir, nginxPort, www, sameHeaders(latest)));
         Process nginx = new ProcessBuilder("nginx", "-c", conf.toString(), "-p", dir.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
         try {
             String nginxUrl = "http://127.0.0.1:" + nginxPort + "/handbook.pdf";
             awaitUp(nginxUrl, pdf);
             String publisherUrl = site + "/handbook/latest.pdf";
-            wrk(publisherUrl, 30); // warm-up: JIT of the download path
+            wrk(publisherUrl, Integer.getInteger("bench.warm", 30)); // warm-up: JIT of the download path
             wrk(nginxUrl, 5);
             BenchTable t = new BenchTable("Handbook downloads: publisher beside nginx, 200 concurrent connections",
-                    "round", "server", "requests/s", "p50 ms", "p99 ms", "errors / non-2xx", "MB/s");
+                    "round", "server", "requests/s", "p50 ms", "p99 ms", "errors / non-2xx", "MB/s",
+                    "server CPU µs / request", "load (1 min)");
             List<Wrk> pub = new ArrayList<>();
             List<Wrk> ngx = new ArrayList<>();
-            for (int round = 1; round <= 3; round++) {
-                Wrk n = wrk(nginxUrl, 15);
+            int seconds = Integer.getInteger("bench.seconds", 15);
+            for (int round = 1; round <= Integer.getInteger("bench.rounds", 3); round++) {
+                long before = cpuTicks(nginx.toHandle().descendants().map(ProcessHandle::pid).toList());
+                Wrk n = wrk(nginxUrl, seconds);
+                n = n.withCpu(cpuTicks(nginx.toHandle().descendants().map(ProcessHandle::pid).toList()) - before, seconds);
                 ngx.add(n);
                 row(t, round, "nginx " + nginxVersion(), n);
-                Wrk p = wrk(publisherUrl, 15);
+                before = cpuTicks(List.of(ProcessHandle.current().pid()));
+                Wrk p = wrk(publisherUrl, seconds);
+                p = p.withCpu(cpuTicks(List.of(ProcessHandle.current().pid())) - before, seconds);
                 pub.add(p);
                 row(t, round, "publisher /handbook/latest.pdf", p);
             }
@@ -182,15 +188,34 @@ public final class PublisherBench {
             t.row("median", "publisher / nginx", String.format(Locale.ROOT, "%.0f / %.0f = %.0f%%", pubRps, ngxRps,
                     100 * pubRps / ngxRps), fmt(median(pub.stream().mapToDouble(Wrk::p50).toArray())) + " / "
                     + fmt(median(ngx.stream().mapToDouble(Wrk::p50).toArray())), fmt(pubP99) + " / "
-                    + fmt(median(ngx.stream().mapToDouble(Wrk::p99).toArray())), "", "");
+                    + fmt(median(ngx.stream().mapToDouble(Wrk::p99).toArray())), "", "",
+                    String.format(Locale.ROOT, "%.1f / %.1f", median(pub.stream().mapToDouble(Wrk::cpuMicrosPerRequest).toArray()),
+                            median(ngx.stream().mapToDouble(Wrk::cpuMicrosPerRequest).toArray())), "");
+            double[] ratios = new double[pub.size()];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = 100 * pub.get(i).rps() / ngx.get(i).rps();
+            }
+            t.note(String.format(Locale.ROOT, "Publisher / nginx requests/s round by round (the load of other work "
+                    + "changes between rounds): %s; median %.0f%%.", java.util.Arrays.stream(ratios)
+                    .mapToObj(r -> String.format(Locale.ROOT, "%.0f%%", r)).toList(), median(ratios)));
+            t.note("Server CPU µs / request: user + system CPU time of the server's processes during the round "
+                    + "(/proc/PID/stat; nginx: its workers; publisher: this whole JVM, incl. the idle handbook "
+                    + "service), divided by the requests served. It does not depend on how much CPU other work "
+                    + "left the servers, so it compares the two servers' cost per download more steadily than "
+                    + "requests/s on a shared machine.");
             t.note(String.format(Locale.ROOT, "File: the sample handbook as the publisher serves it (%,d bytes, sha256 %s), "
                     + "the same bytes written to nginx's root.", pdf.length, HandbookArtifact.sha256Hex(pdf).substring(0, 16)));
             t.note("Client: wrk -t2 -c200 -d15s --latency (HTTP/1.1 keep-alive, 200 connections), on the same 2-core "
                     + "machine as both servers (loopback), so the client takes CPU from the server it measures; rounds "
                     + "alternate nginx / publisher; 30 s of warm-up on the publisher first.");
-            t.note("nginx: 2 workers, sendfile, access log off, etag on. Publisher: the service as shipped (Javalin 7 / "
-                    + "Jetty 12, default thread pool), in this JVM beside the idle handbook service; the embedded broker "
-                    + "runs in a child JVM on the same cores.");
+            t.note("nginx (Debian's package): worker_processes 2, sendfile on, tcp_nopush on, access_log off, etag on, "
+                    + "keepalive_requests 1000000, and add_header with the publisher's own values of Cache-Control, "
+                    + "Content-Disposition, X-Content-Type-Options, Content-Security-Policy, Referrer-Policy, "
+                    + "Permissions-Policy and X-Frame-Options (nginx adds ETag, Last-Modified, Accept-Ranges itself). "
+                    + "Publisher: the service as shipped (Javalin 7 / Jetty 12, default thread pool; downloads answered "
+                    + "by its FastDownloads handler at the front of Jetty's chain, no access log), in this JVM beside the "
+                    + "idle handbook service (default JVM settings, G1); the embedded broker runs in a child JVM on the "
+                    + "same cores.");
             t.note(String.format(Locale.ROOT, "Goals: p99 < 50 ms (median of rounds: %s ms, %s); requests/s >= 80%% of "
                             + "nginx's (%.0f%%, %s).", fmt(pubP99), pubP99 < 50 ? "met" : "MISSED",
                     100 * pubRps / ngxRps, pubRps >= 0.8 * ngxRps ? "met" : "MISSED"));
@@ -203,12 +228,42 @@ public final class PublisherBench {
         }
     }
 
-    record Wrk(double rps, double p50, double p99, String errors, double mbPerS) {
+    record Wrk(double rps, double p50, double p99, String errors, double mbPerS, String load, double cpuMicrosPerRequest) {
+        /** With the server's CPU time (user + system, clock ticks of 10 ms) over the run, per request. */
+        Wrk withCpu(long ticks, int seconds) {
+            return new Wrk(rps, p50, p99, errors, mbPerS, load, ticks * 10_000.0 / (rps * seconds));
+        }
+    }
+
+    /** User + system CPU time of these processes (all their threads), in clock ticks (/proc/PID/stat). */
+    private static long cpuTicks(List<Long> pids) throws IOException {
+        long sum = 0;
+        for (long pid : pids) {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+        return sum;
     }
 
     private static void row(BenchTable t, int round, String server, Wrk w) {
         t.row(round, server, String.format(Locale.ROOT, "%.0f", w.rps()), fmt(w.p50()), fmt(w.p99()), w.errors(),
-                String.format(Locale.ROOT, "%.0f", w.mbPerS()));
+                String.format(Locale.ROOT, "%.0f", w.mbPerS()), String.format(Locale.ROOT, "%.1f", w.cpuMicrosPerRequest()), w.load());
+    }
+
+    /**
+     * nginx's add_header lines for the headers the publisher sends with the PDF (security headers,
+     * Content-Disposition, Cache-Control), with the publisher's own values: both sides send the same
+     * header weight. nginx adds its own ETag, Last-Modified, Accept-Ranges and Content-Type.
+     */
+    private static String sameHeaders(HttpResponse<?> publisher) {
+        StringBuilder sb = new StringBuilder();
+        for (String name : List.of("Cache-Control", "Content-Disposition", "X-Content-Type-Options",
+                "Content-Security-Policy", "Referrer-Policy", "Permissions-Policy", "X-Frame-Options")) {
+            publisher.headers().firstValue(name).ifPresent(v -> sb.append(" add_header ").append(name)
+                    .append(" \"").append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append("\";"));
+        }
+        return sb.toString().strip();
     }
 
     private static Wrk wrk(String url, int seconds) throws Exception {
@@ -230,7 +285,7 @@ public final class PublisherBench {
         String transfer = find(text, "Transfer/sec:\\s+([0-9.]+[KMG]?B)");
         double mb = Double.parseDouble(transfer.replaceAll("[KMG]?B", ""));
         mb = transfer.endsWith("GB") ? mb * 1024 : transfer.endsWith("KB") ? mb / 1024 : transfer.endsWith("MB") ? mb : mb / 1048576;
-        return new Wrk(rps, p50, p99, errors, mb);
+        return new Wrk(rps, p50, p99, errors, mb, Files.readString(Path.of("/proc/loadavg")).split(" ")[0], 0);
     }
 
     private static String find(String text, String regex) {

@@ -177,8 +177,9 @@ public final class PublisherService implements ServiceModule {
             web = runtime.startWeb(runtime.config().get(PORT), "Graduate program",
                     site -> SiteRoutes.declare(site, state, downloads, commands), cfg -> {
                         SiteRoutes.installApi(cfg, commands, token);
-                        // found downloads are sent before the servlet layer (see FastDownloads)
-                        cfg.jetty.modifyServletContextHandler(context -> context.insertHandler(new FastDownloads(downloads)));
+                        // found downloads are answered first in Jetty's handler chain, before Javalin's
+                        // StatisticsHandler (whose counts nothing reads) and the servlet context (see FastDownloads)
+                        cfg.jetty.modifyServer(server -> server.insertHandler(new FastDownloads(downloads)));
                     });
             state.siteProgram().flatMap(state::content).ifPresent(c -> web.site().name(c.name()));
             runtime.addFrontUrl("public site", "/");

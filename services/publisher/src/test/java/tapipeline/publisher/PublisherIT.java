@@ -143,6 +143,10 @@ class PublisherIT {
         assertThat(full.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(full.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
         assertThat(full.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+        // the same security headers as the site's pages (framing: the site itself only, as the PDF's CSP says)
+        assertThat(full.headers().firstValue("Referrer-Policy")).hasValue(tapipeline.platform.web.Web.REFERRER_POLICY);
+        assertThat(full.headers().firstValue("Permissions-Policy")).hasValue(tapipeline.platform.web.Web.PERMISSIONS_POLICY);
+        assertThat(full.headers().firstValue("X-Frame-Options")).hasValue("SAMEORIGIN");
         assertThat(full.headers().firstValue("Content-Length")).hasValue(Integer.toString(first.length));
         String disposition = full.headers().firstValue("Content-Disposition").orElseThrow();
         // RFC 6266: an ASCII fallback and the exact UTF-8 name (program and edition)
@@ -152,6 +156,9 @@ class PublisherIT {
         HttpResponse<byte[]> latest = get(site + "/handbook/latest.pdf", Map.of());
         assertThat(latest.headers().firstValue("Cache-Control").orElseThrow()).contains("max-age=60").doesNotContain("immutable");
         assertThat(latest.headers().firstValue("ETag")).hasValue("\"" + sha + "\"");
+        assertThat(latest.headers().firstValue("Content-Disposition")).hasValue(disposition);
+        assertThat(latest.headers().firstValue("Referrer-Policy")).hasValue(tapipeline.platform.web.Web.REFERRER_POLICY);
+        assertThat(latest.body()).isEqualTo(first);
 
         HttpResponse<byte[]> notModified = get(versioned, Map.of("If-None-Match", "\"" + sha + "\""));
         assertThat(notModified.statusCode()).isEqualTo(304);
@@ -162,6 +169,8 @@ class PublisherIT {
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 5-104/" + first.length);
         assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(first, 5, 105));
+        assertThat(part.headers().firstValue("X-Frame-Options")).hasValue("SAMEORIGIN");
+        assertThat(part.headers().firstValue("Content-Disposition")).hasValue(disposition);
         HttpResponse<byte[]> suffix = get(versioned, Map.of("Range", "bytes=-10"));
         assertThat(suffix.statusCode()).isEqualTo(206);
         assertThat(suffix.body()).isEqualTo(java.util.Arrays.copyOfRange(first, first.length - 10, first.length));

@@ -44,6 +44,10 @@ public final class Web {
             + "connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
             + "object-src 'none'";
 
+    /** Referrer-Policy of every response (public: a service's own fast paths send the same). */
+    public static final String REFERRER_POLICY = "same-origin";
+    /** Permissions-Policy of every response (public: a service's own fast paths send the same). */
+    public static final String PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
     private static final Logger log = LoggerFactory.getLogger(Web.class);
     private static final String ATTR_SESSION = "tapipeline.web.session";
     private static final String ATTR_USER = "tapipeline.web.user";
@@ -165,8 +169,8 @@ public final class Web {
         ctx.attribute(ATTR_SITE, site);
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "same-origin");
-        ctx.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+        ctx.header("Referrer-Policy", REFERRER_POLICY);
+        ctx.header("Permissions-Policy", PERMISSIONS_POLICY);
         ctx.header("X-Frame-Options", "DENY");
         if (secure(ctx)) {
             ctx.header("Strict-Transport-Security", "max-age=31536000");

@@ -15,7 +15,12 @@ import java.util.function.UnaryOperator;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 
+import tapipeline.platform.web.Web;
 import tapipeline.publisher.SiteState;
 import tapipeline.publisher.artifacts.ArtifactSource;
 import tapipeline.publisher.artifacts.ArtifactStore;
@@ -44,18 +49,45 @@ public final class Downloads {
     public static final String LATEST = "/handbook/latest.pdf";
     public static final String EDITIONS = "/handbook/editions/";
 
+    /** X-Frame-Options of a PDF: framing by the site itself only, as the PDF's CSP {@code frame-ancestors 'self'}. */
+    public static final String FRAME_OPTIONS = "SAMEORIGIN";
+
+    // headers that are the same on every download, encoded once (no header-name lookup or value check per request)
+    private static final HttpField NOSNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
+    private static final HttpField CSP = new PreEncodedHttpField("Content-Security-Policy", PDF_CSP);
+    private static final HttpField REFERRER = new PreEncodedHttpField("Referrer-Policy", Web.REFERRER_POLICY);
+    private static final HttpField PERMISSIONS = new PreEncodedHttpField("Permissions-Policy", Web.PERMISSIONS_POLICY);
+    private static final HttpField FRAMES = new PreEncodedHttpField("X-Frame-Options", FRAME_OPTIONS);
+    private static final HttpField RANGES = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "bytes");
+    private static final HttpField PDF_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, HandbookArtifact.PDF);
+    private static final HttpField CACHE_IMMUTABLE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, IMMUTABLE);
+    private static final HttpField CACHE_SHORT = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, SHORT);
+    private static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
+
     /**
      * A response: status, headers, and the body (a read-only slice of the edition's direct buffer, or
      * a short text), or nothing to send for HEAD and 304.
      */
-    public record Plan(int status, List<Map.Entry<String, String>> headers, ByteBuffer body, String text) {
+    public record Plan(int status, List<HttpField> headers, ByteBuffer body, String text) {
         boolean found() {
             return status != 404 && status != 503;
         }
     }
 
-    /** A verified edition ready to send: a direct buffer and the headers derived from it (a verified edition stays so). */
-    private record Served(ByteBuffer buffer, int size, String etag, String disposition) {
+    /**
+     * A verified edition ready to send: a direct buffer, its header fields, and the whole 200 response's
+     * headers for each URL kind, built once (a verified edition stays so; the headers are immutable).
+     */
+    private record Served(ByteBuffer buffer, int size, String etag, HttpField etagField, HttpField disposition,
+                          List<HttpField> wholeLatest, List<HttpField> wholeEdition) {
+        static Served of(ByteBuffer buffer, int size, String etag, String disposition) {
+            HttpField tag = new PreEncodedHttpField(HttpHeader.ETAG, etag);
+            HttpField disp = new PreEncodedHttpField(HttpHeader.CONTENT_DISPOSITION, disposition);
+            HttpField length = new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(size));
+            return new Served(buffer, size, etag, tag, disp,
+                    List.of(tag, CACHE_SHORT, NOSNIFF, CSP, REFERRER, PERMISSIONS, FRAMES, RANGES, disp, PDF_TYPE, length),
+                    List.of(tag, CACHE_IMMUTABLE, NOSNIFF, CSP, REFERRER, PERMISSIONS, FRAMES, RANGES, disp, PDF_TYPE, length));
+        }
     }
 
     private final SiteState state;
@@ -120,45 +152,54 @@ public final class Downloads {
             Optional<byte[]> bytes = bytes(edition.get());
             if (bytes.isEmpty()) {
                 Plan p = text(503, "The handbook file is being fetched again; try in a few seconds.");
-                p.headers().add(Map.entry("Retry-After", "5"));
+                p.headers().add(new HttpField(HttpHeader.RETRY_AFTER, "5"));
                 return p;
             }
             ByteBuffer b = ByteBuffer.allocateDirect(bytes.get().length);
             b.put(bytes.get()).flip();
-            s = new Served(b.asReadOnlyBuffer(), bytes.get().length, "\"" + sha + "\"",
+            s = Served.of(b.asReadOnlyBuffer(), bytes.get().length, "\"" + sha + "\"",
                     contentDisposition(fileName(edition.get())));
             served.put(sha, s);
         }
-        List<Map.Entry<String, String>> h = new ArrayList<>(10);
-        h.add(Map.entry("ETag", s.etag()));
-        h.add(Map.entry("Cache-Control", cacheControl));
-        h.add(Map.entry("X-Content-Type-Options", "nosniff"));
-        h.add(Map.entry("Content-Security-Policy", PDF_CSP));
-        h.add(Map.entry("Accept-Ranges", "bytes"));
-        if (matches(header.apply("If-None-Match"), s.etag())) {
+        String ifNoneMatch = header.apply("If-None-Match");
+        String rangeHeader = header.apply("Range");
+        boolean head = "HEAD".equalsIgnoreCase(method);
+        if (ifNoneMatch == null && rangeHeader == null && !head) {
+            // the common download: the whole file, every header prepared when the edition was first served
+            return new Plan(200, IMMUTABLE.equals(cacheControl) ? s.wholeEdition() : s.wholeLatest(), s.buffer().duplicate(), null);
+        }
+        List<HttpField> h = new ArrayList<>(12);
+        h.add(s.etagField());
+        h.add(IMMUTABLE.equals(cacheControl) ? CACHE_IMMUTABLE : CACHE_SHORT);
+        h.add(NOSNIFF);
+        h.add(CSP);
+        h.add(REFERRER);
+        h.add(PERMISSIONS);
+        h.add(FRAMES);
+        h.add(RANGES);
+        if (matches(ifNoneMatch, s.etag())) {
             return new Plan(304, h, null, null);
         }
-        h.add(Map.entry("Content-Disposition", s.disposition()));
-        ByteRange.Parsed range = ByteRange.parse(header.apply("Range"), s.size());
+        h.add(s.disposition());
+        ByteRange.Parsed range = ByteRange.parse(rangeHeader, s.size());
         String ifRange = header.apply("If-Range");
         if (ifRange != null && !ifRange.trim().equals(s.etag())) {
             range = new ByteRange.Parsed.Whole();
         }
-        boolean head = "HEAD".equalsIgnoreCase(method);
         if (range instanceof ByteRange.Parsed.Unsatisfiable) {
-            h.add(Map.entry("Content-Range", "bytes */" + s.size()));
-            h.add(Map.entry("Content-Type", "text/plain; charset=utf-8"));
-            h.add(Map.entry("Content-Length", "0"));
+            h.add(new HttpField(HttpHeader.CONTENT_RANGE, "bytes */" + s.size()));
+            h.add(new HttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8"));
+            h.add(HttpFields.CONTENT_LENGTH_0);
             return new Plan(416, h, null, null);
         }
-        h.add(Map.entry("Content-Type", HandbookArtifact.PDF));
+        h.add(PDF_TYPE);
         if (range instanceof ByteRange.Parsed.Partial p) {
             ByteRange r = p.range();
-            h.add(Map.entry("Content-Range", r.contentRange(s.size())));
-            h.add(Map.entry("Content-Length", Long.toString(r.length())));
+            h.add(new HttpField(HttpHeader.CONTENT_RANGE, r.contentRange(s.size())));
+            h.add(new HttpField(HttpHeader.CONTENT_LENGTH, Long.toString(r.length())));
             return new Plan(206, h, head ? null : slice(s.buffer(), (int) r.first(), (int) r.length()), null);
         }
-        h.add(Map.entry("Content-Length", Integer.toString(s.size())));
+        h.add(new HttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(s.size())));
         return new Plan(200, h, head ? null : s.buffer().duplicate(), null);
     }
 
@@ -181,9 +222,9 @@ public final class Downloads {
     }
 
     private static Plan text(int status, String message) {
-        List<Map.Entry<String, String>> h = new ArrayList<>();
-        h.add(Map.entry("X-Content-Type-Options", "nosniff"));
-        h.add(Map.entry("Cache-Control", "no-store"));
+        List<HttpField> h = new ArrayList<>();
+        h.add(NOSNIFF);
+        h.add(NO_STORE);
         return new Plan(status, h, null, message);
     }
 
@@ -194,11 +235,11 @@ public final class Downloads {
     private static void send(Context ctx, Plan p) {
         ctx.disableCompression();
         ctx.status(p.status());
-        for (Map.Entry<String, String> e : p.headers()) {
-            if (e.getKey().equals("Content-Type")) {
+        for (HttpField e : p.headers()) {
+            if (e.getHeader() == HttpHeader.CONTENT_TYPE) {
                 ctx.contentType(e.getValue());
             } else {
-                ctx.header(e.getKey(), e.getValue());
+                ctx.header(e.getName(), e.getValue());
             }
         }
         if (p.text() != null) {
