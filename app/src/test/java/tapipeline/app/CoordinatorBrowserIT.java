@@ -132,7 +132,7 @@ class CoordinatorBrowserIT {
 
             // start a run and see it update live (no reload)
             String runId = startRun(browser, wait, base, term, "12");
-            String firstStatus = d.findElement(By.id("run-status")).getText();
+            String firstStatus = wait.until(x -> x.findElement(By.id("run-status")).getText()); // (stale while htmx swaps it)
             wait.until(x -> !x.findElement(By.id("run-status")).getText().equals(firstStatus)
                     && x.findElement(By.id("run-status")).getText().contains("best score"));
             assertThat(d.getCurrentUrl()).as("updated in place").endsWith("/runs/" + runId);
@@ -237,6 +237,19 @@ class CoordinatorBrowserIT {
             assertThat(d.getPageSource()).doesNotContain(SCRIPT);
             browser.assertAccessible("public TA-assignments page");
             shots.addAll(browser.screenshots("coordinator-published-ta-assignments"));
+
+            // the status page lists both moved links: the handbook's edition and the term's TA-assignments page
+            String moved = "";
+            for (int attempt = 0; attempt < 60 && !moved.contains(SiteLink.termPath(term)); attempt++) {
+                if (attempt > 0) {
+                    Thread.sleep(500);
+                }
+                browser.open(base + "/runs/" + approvedRun + "/publication");
+                moved = d.findElement(By.id("publication-status")).getText();
+            }
+            assertThat(moved).as("the publication status of run " + approvedRun).contains(rendered.sha256())
+                    .contains(SiteLink.termPath(term));
+            browser.assertAccessible("publication, both links moved");
 
             browser.open(base + "/runs/" + runId + "/hours");
             browser.assertAccessible("hours owed");

@@ -289,7 +289,9 @@ public final class RunBoard {
         List<SiteLink> out = new ArrayList<>();
         for (SiteLink l : links.values()) {
             boolean edition = shas.stream().anyMatch(s -> l.target().contains(s));
-            boolean termPage = (l.target().contains("/" + term) || l.target().contains("/" + encoded))
+            // the publisher's term page is /ta-assignments/<slug of the term> (a lower-case slug, not the term)
+            boolean termPage = (l.target().equals(SiteLink.termPath(term)) || l.target().contains("/" + term)
+                    || l.target().contains("/" + encoded))
                     && !l.changedAt().isBefore(run.approval().approvedAt().minusSeconds(1));
             if (edition || termPage) {
                 out.add(l);
