@@ -24,7 +24,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import tapipeline.coordinator.service.CoordinatorService;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;
+import tapipeline.platform.kafka.Topics;
+import tapipeline.handbook.service.HandbookService;
+import tapipeline.publisher.PublisherService;
+import tapipeline.schemas.handbook.HandbookArtifact;
+import tapipeline.schemas.handbook.HandbookContent;
+import tapipeline.schemas.handbook.HandbookRendered;
+import tapipeline.schemas.site.SiteLink;
+import java.time.Instant;
 import tapipeline.platform.service.RunningService;
+import tapipeline.platform.testing.EventWatcher;
 import tapipeline.platform.testing.KafkaBrokerExtension;
 import tapipeline.platform.testing.ServiceHarness;
 import tapipeline.platform.testing.web.Browser;
@@ -42,7 +51,9 @@ import tapipeline.solver.service.SolverService;
 /**
  * A coordinator's day in headless Chromium with the real solver on the embedded broker: sign in, start
  * a run, watch it update live, open an explanation, pin a slot, override another and see the hard rule
- * it breaks, re-solve, approve and follow publication. axe-core at WCAG 2.2 AA on every page; desktop and
+ * it breaks, re-solve, approve and follow publication until the real handbook service has rendered the
+ * approved term and the real publisher has moved the public links: the same browser then downloads the
+ * edition named by the approval's {@code handbook.rendered} and sees the term. axe-core at WCAG 2.2 AA on every page; desktop and
  * phone screenshots in app/target/screenshots.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -56,14 +67,27 @@ class CoordinatorBrowserIT {
         String bootstrap = KafkaBrokerExtension.bootstrapServers();
         String term = "BR-" + UUID.randomUUID().toString().substring(0, 6);
         List<Path> shots = new ArrayList<>();
-        try (RunningService solver = ServiceHarness.start(new SolverService(), Map.of());
+        // the program whose public site follows this term: its own id (the shared broker holds other tests' programs)
+        String program = "coord-br-" + UUID.randomUUID().toString().substring(0, 6);
+        HandbookContent content = sampleContent(program);
+        Path downloads = Files.createDirectories(dir.resolve("downloads"));
+        Map<String, String> site = Map.of("SITE_PROGRAM", program, "INSTANCE_ID", "site-" + program,
+                "PUBLISHER_ARTIFACT_DIR", Files.createDirectories(dir.resolve("artifacts")).toString());
+        try (EventWatcher watcher = new EventWatcher(bootstrap, Topics.HANDBOOK_RENDERED.name(), Topics.SITE_LINKS.name());
+             RunningService solver = ServiceHarness.start(new SolverService(), Map.of());
              RunningService coordinator = ServiceHarness.start(new CoordinatorService(),
                      Map.of("WEB_SESSION_SECRET", "browser-it-secret-0123456789-0123456789"));
-             Browser browser = Browser.start();
+             // the real handbook service (validating: the publisher refuses unvalidated editions) and publisher
+             RunningService handbook = ServiceHarness.start(new HandbookService(), Map.of("HANDBOOK_QUIET_MS", "200",
+                     "HANDBOOK_VALIDATE", "true", "INSTANCE_ID", "handbook-" + program));
+             RunningService publisher = ServiceHarness.start(new PublisherService(), site);
+             Browser browser = Browser.start(downloads);
              KafkaProducer<String, byte[]> producer = new KafkaClients(bootstrap).producer("coordinator-browser-it")) {
             // (the services' start created the topics)
             new AccountWriter(producer, new PasswordHasher()).write("coord-br", "Casey Coordinator",
                     List.of(Account.Role.COORDINATOR), PASSWORD.toCharArray(), false);
+            producer.send(Events.record(EventTypes.HANDBOOK_CONTENT, program, content)).get(30, TimeUnit.SECONDS);
+            String siteBase = publisher.urls().get("public site").replaceAll("/$", "");
             String health = coordinator.urls().get("coordinator health");
             String base = health.substring(0, health.length() - "/health".length());
             WebDriver d = browser.driver();
@@ -108,7 +132,7 @@ class CoordinatorBrowserIT {
 
             // start a run and see it update live (no reload)
             String runId = startRun(browser, wait, base, term, "12");
-            String firstStatus = d.findElement(By.id("run-status")).getText();
+            String firstStatus = wait.until(x -> x.findElement(By.id("run-status")).getText()); // (stale while htmx swaps it)
             wait.until(x -> !x.findElement(By.id("run-status")).getText().equals(firstStatus)
                     && x.findElement(By.id("run-status")).getText().contains("best score"));
             assertThat(d.getCurrentUrl()).as("updated in place").endsWith("/runs/" + runId);
@@ -172,11 +196,60 @@ class CoordinatorBrowserIT {
             d.findElement(By.id("approve-reason")).sendKeys("final for the term");
             d.findElement(By.xpath("//button[normalize-space(.)='Approve this assignment']")).click();
             wait.until(x -> x.getPageSource().contains("Approved."));
-            browser.open(d.getCurrentUrl().replaceAll("/review.*$", "/publication"));
+            String approvedRun = d.getCurrentUrl().replaceAll("^.*/runs/([^/]+)/review.*$", "$1");
+            browser.open(base + "/runs/" + approvedRun + "/publication");
             assertThat(d.findElement(By.id("publication-stage")).getText()).isNotBlank();
             browser.assertAccessible("publication");
             browser.assertNoConsoleErrors("publication page (htmx polling)");
             shots.addAll(browser.screenshots("coordinator-publication"));
+
+            // the real handbook service renders the edition of this approval, the real publisher moves the links
+            HandbookRendered rendered = awaitOr(() -> watcher.await(HandbookRendered.class,
+                    r -> r.programId().equals(program) && approvedRun.equals(r.renderedFrom().approvalRunId()), PUBLISH_WAIT),
+                    "the handbook service rendered no edition of program " + program + " from run " + approvedRun);
+            awaitOr(() -> watcher.await(SiteLink.class, l -> l.linkId().equals("handbook")
+                            && l.target().contains(rendered.sha256()), PUBLISH_WAIT),
+                    "the publisher did not move the handbook link to edition " + rendered.sha256() + " of run " + approvedRun);
+            // the status page follows by itself (htmx) to "published"
+            new WebDriverWait(d, PUBLISH_WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .withMessage("the publication page of run " + approvedRun + " did not reach \"Published\"")
+                    .until(x -> x.findElement(By.id("publication-stage")).getText().startsWith("Published"));
+            String status = d.findElement(By.id("publication-status")).getText();
+            assertThat(status).contains(program).contains("PDF/UA-1 and PDF/A-2 valid").doesNotContain("not yet");
+            browser.assertAccessible("publication, published");
+            shots.addAll(browser.screenshots("coordinator-published"));
+
+            // a student (same browser): the program page's handbook link downloads exactly that edition
+            browser.open(siteBase + "/");
+            assertThat(d.findElement(By.tagName("h1")).getText()).isEqualTo(content.name());
+            browser.assertAccessible("public program page");
+            d.findElement(By.cssSelector("section[aria-labelledby=links]")).findElement(By.linkText(label(content, "handbook")))
+                    .click();
+            Path pdf = awaitDownload(downloads, Duration.ofSeconds(60));
+            assertThat(HandbookArtifact.sha256Hex(Files.readAllBytes(pdf)))
+                    .as("the downloaded handbook is the edition rendered from run " + approvedRun).isEqualTo(rendered.sha256());
+            // ... and the TA-assignments link shows the approved term
+            browser.open(siteBase + "/");
+            d.findElement(By.cssSelector("section[aria-labelledby=links]"))
+                    .findElement(By.linkText(label(content, "ta-assignments"))).click();
+            browser.waitForUrl("/ta-assignments/");
+            assertThat(d.findElement(By.tagName("h1")).getText()).contains(term);
+            assertThat(d.getPageSource()).doesNotContain(SCRIPT);
+            browser.assertAccessible("public TA-assignments page");
+            shots.addAll(browser.screenshots("coordinator-published-ta-assignments"));
+
+            // the status page lists both moved links: the handbook's edition and the term's TA-assignments page
+            String moved = "";
+            for (int attempt = 0; attempt < 60 && !moved.contains(SiteLink.termPath(term)); attempt++) {
+                if (attempt > 0) {
+                    Thread.sleep(500);
+                }
+                browser.open(base + "/runs/" + approvedRun + "/publication");
+                moved = d.findElement(By.id("publication-status")).getText();
+            }
+            assertThat(moved).as("the publication status of run " + approvedRun).contains(rendered.sha256())
+                    .contains(SiteLink.termPath(term));
+            browser.assertAccessible("publication, both links moved");
 
             browser.open(base + "/runs/" + runId + "/hours");
             browser.assertAccessible("hours owed");
@@ -185,6 +258,49 @@ class CoordinatorBrowserIT {
         for (Path s : shots) {
             assertThat(Files.size(s)).as(s.toString()).isGreaterThan(5_000);
         }
+    }
+
+    private static final Duration PUBLISH_WAIT = Duration.ofSeconds(90);
+
+    /** The launcher's sample program content (the handbook module's), under {@code program}. */
+    private static HandbookContent sampleContent(String program) throws java.io.IOException {
+        HandbookContent s;
+        try (java.io.InputStream in = HandbookService.class.getResourceAsStream("/sample/program-content.json")) {
+            s = Events.codec().decodePayload(in.readAllBytes(), EventTypes.HANDBOOK_CONTENT);
+        }
+        return new HandbookContent(program, s.name(), s.degree(), s.campus(), s.edition(), s.totalUnits(), s.semesters(),
+                s.overview(), s.outcomes(), s.curriculum(), s.policies(), s.contacts(), s.links(), Instant.now());
+    }
+
+    private static String label(HandbookContent content, String linkId) {
+        return content.links().stream().filter(l -> l.id().equals(linkId)).findFirst().orElseThrow().label();
+    }
+
+    private interface Wait<T> {
+        T get() throws InterruptedException;
+    }
+
+    /** The awaited event, or a failure saying which step of publication did not happen. */
+    private static <T> T awaitOr(Wait<T> wait, String failure) throws InterruptedException {
+        try {
+            return wait.get();
+        } catch (AssertionError e) {
+            throw new AssertionError(failure + " within " + PUBLISH_WAIT, e);
+        }
+    }
+
+    private static Path awaitDownload(Path dir, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.list(dir)) {
+                List<Path> done = files.filter(f -> f.toString().endsWith(".pdf")).toList();
+                if (!done.isEmpty()) {
+                    return done.get(0);
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no PDF downloaded into " + dir + " within " + timeout);
     }
 
     private static String startRun(Browser browser, WebDriverWait wait, String base, String term, String seconds) {

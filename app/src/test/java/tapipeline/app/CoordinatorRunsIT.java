@@ -33,6 +33,7 @@ import tapipeline.coordinator.service.CoordinatorService;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.kafka.Topics;
+import tapipeline.platform.trace.TraceContext;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.testing.EventWatcher;
 import tapipeline.platform.testing.KafkaBrokerExtension;
@@ -66,6 +67,40 @@ import tapipeline.solver.service.SolverService;
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class CoordinatorRunsIT {
+
+    /** The {@code traceparent} of the first record on {@code topic} whose payload matches, read from the start. */
+    private static <T> TraceContext traceOf(String topic, Class<T> type, java.util.function.Predicate<T> matching) {
+        Map<String, Object> config = Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "trace-" + UUID.randomUUID(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                org.apache.kafka.clients.consumer.ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 20 * 1024 * 1024,
+                org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 20 * 1024 * 1024);
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null) {
+                        continue;
+                    }
+                    Object payload;
+                    try {
+                        payload = Events.codec().decodeAny(r.value()).payload();
+                    } catch (RuntimeException e) {
+                        continue;   // another test's poison record on a shared topic
+                    }
+                    if (type.isInstance(payload) && matching.test(type.cast(payload))) {
+                        return TraceContext.of(r.headers()).orElseThrow(() -> new AssertionError(
+                                "the " + topic + " record of " + payload + " has no valid traceparent"));
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no matching " + type.getSimpleName() + " on " + topic + " within 30s");
+    }
 
     private static final String SCRIPT_NAME = "<script>alert(1)</script>";
     private static final String SECRET = "coordinator-runs-it-secret-0123456789-0123456789";
@@ -230,6 +265,14 @@ class CoordinatorRunsIT {
                 Duration.ofSeconds(10));
         JsonNode tree = JSON.valueToTree(approved);
         assertThat(names(tree)).containsExactlyInAnyOrder("term", "runId", "approvedBy", "approvedAt", "courses");
+        // the approval continues the run's W3C trace (its request's), though it came in on another HTTP request
+        TraceContext requestTrace = traceOf(Topics.RUN_REQUESTED.name(), AssignmentProblem.class,
+                p -> p.runId().equals(resolved));
+        TraceContext approvalTrace = traceOf(Topics.APPROVED.name(), AssignmentApproved.class,
+                a -> a.runId().equals(resolved));
+        assertThat(approvalTrace.traceId()).as("the approval's trace id is the run request's")
+                .isEqualTo(requestTrace.traceId());
+        assertThat(approvalTrace.spanId()).as("a child span").isNotEqualTo(requestTrace.spanId());
         Set<String> courseFields = new HashSet<>();
         Set<String> taFields = new HashSet<>();
         tree.get("courses").forEach(c -> {

@@ -20,6 +20,7 @@ import tapipeline.handbook.service.HandbookService;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.kafka.Topics;
+import tapipeline.platform.trace.TraceContext;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.testing.EventWatcher;
 import tapipeline.platform.testing.KafkaBrokerExtension;
@@ -78,7 +79,9 @@ class RunTraceIT {
             coordinator.send(Events.record(EventTypes.HANDBOOK_CONTENT, content.programId(), content)).get(10, TimeUnit.SECONDS);
             AssignmentProblem problem = DepartmentGenerator.generate(8, 24, 3L).withRunId(runId)
                     .withSettings(new SolverSettings(2, 1, 3L, null, Map.of()));
-            coordinator.send(Events.record(EventTypes.RUN_REQUESTED, runId, problem)).get(10, TimeUnit.SECONDS);
+            ProducerRecord<String, byte[]> request = Events.record(EventTypes.RUN_REQUESTED, runId, problem);
+            TraceContext runTrace = TraceContext.stamp(request.headers());
+            coordinator.send(request).get(10, TimeUnit.SECONDS);
             watcher.await(RunCompleted.class, c -> c.runId().equals(runId), Duration.ofSeconds(120));
 
             AssignmentApproved sampleApproval = resource("/sample/approved-assignment.json", EventTypes.ASSIGNMENT_APPROVED);
@@ -87,7 +90,10 @@ class RunTraceIT {
             AssignmentApproved approval = new AssignmentApproved("Trace Term " + runId, runId, "coordinator",
                     Instant.now(), sampleApproval.courses());
             ProducerRecord<String, byte[]> approved = Events.record(EventTypes.ASSIGNMENT_APPROVED, approval.term(), approval);
-            coordinator.send(approved).get(10, TimeUnit.SECONDS);
+            // as the coordinator does (RunControl.approve): the approval is sent in the run request's trace
+            try (TraceContext.Scope ignored = TraceContext.enter(runTrace)) {
+                coordinator.send(approved).get(10, TimeUnit.SECONDS);
+            }
             HandbookRendered rendered = watcher.await(HandbookRendered.class,
                     r -> r.programId().equals(program) && runId.equals(r.renderedFrom().approvalRunId()),
                     Duration.ofSeconds(180));
@@ -143,9 +149,9 @@ class RunTraceIT {
             assertThat(events).filteredOn(e -> e.topic().startsWith("assignment.run."))
                     .extracting(RunTracer.Event::traceId).containsOnly(requested.traceId());
             assertThat(completed.traceId()).isEqualTo(requested.traceId());
-            // one W3C trace from the approval to the flip: the render continues the approval's trace,
-            // the publisher's loop the rendered event's
-            assertThat(approval1.traceId()).isNotNull();
+            // one W3C trace from the request to the flip: the approval continues the request's, the render
+            // the approval's, the publisher's loop the rendered event's
+            assertThat(approval1.traceId()).isEqualTo(requested.traceId());
             assertThat(List.of(renderedEvent, artifact, flip, flipAudit)).extracting(RunTracer.Event::traceId)
                     .containsOnly(approval1.traceId());
             assertThat(renderedEvent.why()).isEqualTo("payload.renderedFrom.approvalRunId");

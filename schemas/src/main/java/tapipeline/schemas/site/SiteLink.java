@@ -30,6 +30,21 @@ public record SiteLink(
         Checks.nonNull(changedAt, "SiteLink.changedAt");
     }
 
+    /**
+     * A term's name in a URL: lower case, letters and digits, runs of anything else as one '-' (the
+     * publisher's TA-assignments pages; the coordinator finds a term's link by it).
+     */
+    public static String termSlug(String term) {
+        String s = term.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-");
+        s = s.replaceAll("^-+|-+$", "");
+        return s.isEmpty() ? "term" : s;
+    }
+
+    /** The public path of a term's TA assignments, the target of the {@code ta-assignments} link. */
+    public static String termPath(String term) {
+        return "/ta-assignments/" + termSlug(term);
+    }
+
     /** The next version of this link pointing at {@code newTarget}. */
     public SiteLink retarget(String newTarget, String by, Instant at) {
         return new SiteLink(linkId, label, newTarget, version + 1, target, by, at);

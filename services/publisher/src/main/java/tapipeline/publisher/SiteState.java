@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -73,14 +72,12 @@ public final class SiteState {
     }
 
     public static String termUrl(String term) {
-        return "/ta-assignments/" + slug(term);
+        return tapipeline.schemas.site.SiteLink.termPath(term);
     }
 
     /** A term's name in a URL: lower case, letters and digits, runs of anything else as one '-'. */
     public static String slug(String term) {
-        String s = term.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-");
-        s = s.replaceAll("^-+|-+$", "");
-        return s.isEmpty() ? "term" : s;
+        return tapipeline.schemas.site.SiteLink.termSlug(term);
     }
 
     // ---- updates (replay loop and flipper) ----

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import tapipeline.platform.trace.TraceContext;
 import tapipeline.schemas.Envelope;
 import tapipeline.schemas.assignment.AssignmentApproved;
 import tapipeline.schemas.assignment.AssignmentProblem;
@@ -93,6 +94,8 @@ public final class RunBoard {
         RunStatus status;
         RunCancel cancel;
         AssignmentApproved approval;
+        /** The W3C trace its {@code assignment.run.requested} record carried: what the run's later commands continue. */
+        TraceContext trace;
         boolean archived;
         int filled = -1;
         int empty = -1;
@@ -133,11 +136,20 @@ public final class RunBoard {
 
     /** Applies one event of any of the board's topics; others are ignored. Idempotent per event. */
     public void apply(Envelope<?> event) {
+        apply(event, java.util.Optional.empty());
+    }
+
+    /**
+     * Applies one event with the W3C trace its record carried (the record's {@code traceparent}); a run
+     * request's trace is kept as the run's, so the approval continues the run's trace.
+     */
+    public void apply(Envelope<?> event, Optional<TraceContext> trace) {
         Object payload = event.payload();
         String changed = null;
         synchronized (this) {
             if (payload instanceof AssignmentProblem p) {
                 Mutable run = run(p.runId());
+                trace.ifPresent(t -> run.trace = t);
                 if (!run.archived) {
                     run.problem = p;
                 }
@@ -188,6 +200,12 @@ public final class RunBoard {
                 listener.accept(changed);
             }
         }
+    }
+
+    /** The trace of the run's request, when its record carried one. */
+    public synchronized Optional<TraceContext> trace(String runId) {
+        Mutable run = runs.get(runId);
+        return run == null ? Optional.empty() : Optional.ofNullable(run.trace);
     }
 
     private Mutable run(String runId) {
@@ -271,7 +289,9 @@ public final class RunBoard {
         List<SiteLink> out = new ArrayList<>();
         for (SiteLink l : links.values()) {
             boolean edition = shas.stream().anyMatch(s -> l.target().contains(s));
-            boolean termPage = (l.target().contains("/" + term) || l.target().contains("/" + encoded))
+            // the publisher's term page is /ta-assignments/<slug of the term> (a lower-case slug, not the term)
+            boolean termPage = (l.target().equals(SiteLink.termPath(term)) || l.target().contains("/" + term)
+                    || l.target().contains("/" + encoded))
                     && !l.changedAt().isBefore(run.approval().approvedAt().minusSeconds(1));
             if (edition || termPage) {
                 out.add(l);

@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import tapipeline.platform.kafka.Events;
+import tapipeline.platform.trace.TraceContext;
 import tapipeline.schemas.Envelope;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.Applicant;
@@ -243,9 +244,12 @@ public final class RunControl {
         }
         AssignmentApproved approved = new AssignmentApproved(review.problem().term(), runId, actor, clock.instant(),
                 courses);
-        send(EventTypes.ASSIGNMENT_APPROVED, review.problem().term(), approved);
-        audit.record(runId, actor, "approve", reason, "approved " + review.assignment().size() + " filled slots of "
-                + courses.size() + " courses for " + review.problem().term());
+        // the approval continues the run's trace (its request's), so a run is one trace from request to published link
+        try (TraceContext.Scope ignored = board.trace(runId).map(TraceContext::enter).orElse(null)) {
+            send(EventTypes.ASSIGNMENT_APPROVED, review.problem().term(), approved);
+            audit.record(runId, actor, "approve", reason, "approved " + review.assignment().size() + " filled slots of "
+                    + courses.size() + " courses for " + review.problem().term());
+        }
         return approved;
     }
 
@@ -359,8 +363,11 @@ public final class RunControl {
     private <T> void send(tapipeline.schemas.EventType<T> type, String key, T payload) {
         try {
             Envelope<T> event = Envelope.of(type, key, payload);
-            Events.send(producer, Events.record(type, event)).get(30, TimeUnit.SECONDS);
-            board.apply(event);
+            var record = Events.record(type, event);
+            // stamped here (the producer's interceptor keeps it) so this instance's board holds the same trace
+            TraceContext trace = TraceContext.stamp(record.headers());
+            Events.send(producer, record).get(30, TimeUnit.SECONDS);
+            board.apply(event, java.util.Optional.of(trace));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing " + type.name(), e);

@@ -6,6 +6,7 @@ import java.util.List;
 import tapipeline.platform.config.Key;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.ReplayLoop;
+import tapipeline.platform.trace.TraceContext;
 import tapipeline.platform.kafka.Topics;
 import tapipeline.platform.service.ServiceRuntime;
 import tapipeline.platform.web.Access;
@@ -50,7 +51,7 @@ public final class RunsFeature {
     public static RunsFeature start(ServiceRuntime runtime, DatasetSource datasets, AuditTrail audit) {
         RunBoard board = new RunBoard();
         ReplayLoop<Envelope<?>> replay = runtime.startReplayLoop("runs", Events.anyDecoder(),
-                (event, record) -> board.apply(event), () -> { }, Topics.RUN_REQUESTED.name(),
+                (event, record) -> board.apply(event, TraceContext.of(record.headers())), () -> { }, Topics.RUN_REQUESTED.name(),
                 Topics.RUN_PROGRESS.name(), Topics.RUN_COMPLETED.name(), Topics.RUN_STATUS.name(),
                 Topics.RUN_CANCEL.name(), Topics.APPROVED.name(), Topics.HANDBOOK_RENDERED.name(),
                 Topics.SITE_LINKS.name());

@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import java.util.Optional;
+import tapipeline.platform.trace.TraceContext;
 import tapipeline.schemas.Envelope;
+import tapipeline.schemas.assignment.AssignmentApproved;
+import tapipeline.schemas.site.SiteLink;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.RunCancel;
 import tapipeline.schemas.assignment.RunProgress;
@@ -42,6 +46,34 @@ class RunBoardTest {
         assertThat(run.reviewable()).isTrue();
         assertThat(run.term()).isEqualTo("T");
         assertThat(heard).hasSize(5).containsOnly("run-1");
+    }
+
+    @Test
+    void aRunKeepsItsRequestsTraceWhichAReplayWithoutOneDoesNotErase() {
+        RunBoard board = new RunBoard();
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        TraceContext trace = TraceContext.newTrace();
+        board.apply(at(EventTypes.RUN_REQUESTED.name(), problem(), t0), Optional.of(trace));
+        board.apply(at(EventTypes.RUN_REQUESTED.name(), problem(), t0), Optional.empty());
+        board.apply(at(EventTypes.RUN_PROGRESS.name(), new RunProgress("run-1", RunProgress.Phase.STARTING, null, false,
+                5, 0, 4), t0), Optional.of(TraceContext.newTrace()));
+        assertThat(board.trace("run-1")).contains(trace);
+        assertThat(board.trace("no-such-run")).isEmpty();
+    }
+
+    @Test
+    void theTermsPublicPageIsFoundByThePublishersSlugOfTheTerm() {
+        RunBoard board = new RunBoard();
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        board.apply(at(EventTypes.RUN_REQUESTED.name(), problem(), t0));
+        board.apply(at(EventTypes.ASSIGNMENT_APPROVED.name(),
+                new AssignmentApproved("Fall 2026", "run-1", "me", t0, List.of()), t0));
+        board.apply(at(EventTypes.SITE_LINKS.name(), new SiteLink("ta-assignments", "TA assignments",
+                "/ta-assignments/fall-2026", 2, "/ta-assignments", "publisher", t0.plusSeconds(3)), t0.plusSeconds(3)));
+        board.apply(at(EventTypes.SITE_LINKS.name(), new SiteLink("other-term", "TA assignments",
+                "/ta-assignments/spring-2026", 2, "/ta-assignments", "publisher", t0.plusSeconds(3)), t0.plusSeconds(3)));
+        assertThat(board.linksFor(board.get("run-1").orElseThrow())).extracting(SiteLink::target)
+                .containsExactly("/ta-assignments/fall-2026");
     }
 
     @Test
