@@ -340,7 +340,7 @@ class CoordinatorRunsIT {
     @Test
     void every_runs_route_refuses_anonymous_callers_and_roles_it_does_not_allow() throws Exception {
         Site table = new Site("runs routes");
-        RunsFeature.declareRoutes(table, new RunsApi(null, null, null), new RunPages(null, null));
+        RunsFeature.declareRoutes(table, new RunsApi(null, null, null), new RunPages(null, null, ""));
         assertThat(table.routes()).hasSizeGreaterThan(20);
         RouteWalker.assertGuarded(base, table.routes(), List.of(
                 new RouteWalker.Login(VIEWER, PASSWORD, Set.of(Role.VIEWER)),

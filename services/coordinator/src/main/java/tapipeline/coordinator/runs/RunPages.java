@@ -40,8 +40,10 @@ public final class RunPages {
 
     private final RunBoard board;
     private final RunControl control;
+    private final String siteUrl;
 
-    public RunPages(RunBoard board, RunControl control) {
+    public RunPages(RunBoard board, RunControl control, String siteUrl) {
+        this.siteUrl = siteUrl.replaceAll("/+$", "");
         this.board = board;
         this.control = control;
     }
@@ -270,7 +272,7 @@ public final class RunPages {
     private void publication(Context ctx) {
         RunBoard.Run run = found(ctx);
         Pages.render(ctx, meta("Publication " + run.runId()), "coordinator/runs/publication.jte",
-                Map.of("model", RunViews.Publication.of(board, run), "term", run.term() == null ? "" : run.term()));
+                Map.of("model", RunViews.Publication.of(board, run), "term", run.term() == null ? "" : run.term(), "siteUrl", siteUrl));
     }
 
     // ---- helpers

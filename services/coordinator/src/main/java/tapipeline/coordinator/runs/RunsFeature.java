@@ -30,11 +30,11 @@ public final class RunsFeature {
     private final RunPages pages;
     private final ReplayLoop<Envelope<?>> replay;
 
-    private RunsFeature(RunBoard board, RunControl control, RunsApi api, ReplayLoop<Envelope<?>> replay) {
+    private RunsFeature(RunBoard board, RunControl control, RunsApi api, ReplayLoop<Envelope<?>> replay, String siteUrl) {
         this.board = board;
         this.control = control;
         this.api = api;
-        this.pages = new RunPages(board, control);
+        this.pages = new RunPages(board, control, siteUrl);
         this.replay = replay;
     }
 
@@ -57,7 +57,8 @@ public final class RunsFeature {
                 Topics.SITE_LINKS.name());
         RunControl control = new RunControl(board, datasets, audit, runtime.producer(),
                 Clock.systemUTC(), runtime.config().get(DEPARTMENT));
-        return new RunsFeature(board, control, new RunsApi(board, control, RunsFeature::actorOf), replay);
+        return new RunsFeature(board, control, new RunsApi(board, control, RunsFeature::actorOf), replay,
+                runtime.config().get(tapipeline.platform.config.PlatformConfig.PUBLIC_SITE_URL));
     }
 
     /** Declares the runs' API and pages on the service's site, each route with the role it needs. */

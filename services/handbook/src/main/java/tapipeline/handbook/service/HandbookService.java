@@ -69,8 +69,7 @@ public final class HandbookService implements ServiceModule {
             "Quiet period after the last content or approval change before the handbook is rendered.");
     public static final Key<Boolean> VALIDATE = Key.bool("HANDBOOK_VALIDATE", true,
             "Check every rendered PDF with veraPDF (PDF/UA-1, PDF/A-2) and report it in handbook.rendered.");
-    public static final Key<String> SITE_URL = Key.string("PUBLIC_SITE_URL", "http://localhost:8081/",
-            "Public site base URL; the handbook's site-relative links are made absolute against it.");
+    public static final Key<String> SITE_URL = tapipeline.platform.config.PlatformConfig.PUBLIC_SITE_URL;
 
     @Override
     public String name() {
@@ -79,7 +78,7 @@ public final class HandbookService implements ServiceModule {
 
     @Override
     public List<Key<?>> configKeys() {
-        return List.of(PORT, QUIET_MS, VALIDATE, SITE_URL);
+        return List.of(PORT, QUIET_MS, VALIDATE);
     }
 
     @Override

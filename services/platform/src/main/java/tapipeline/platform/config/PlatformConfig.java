@@ -27,6 +27,10 @@ public final class PlatformConfig {
     public static final Key<Long> CONSUMER_RETRY_BACKOFF_MS = Key.longValue("CONSUMER_RETRY_BACKOFF_MS", 200, 0, 60_000,
             "First retry delay; doubles per attempt, capped at 5 s.");
 
+    public static final Key<String> PUBLIC_SITE_URL = Key.string("PUBLIC_SITE_URL", "http://localhost:8081/",
+            "Public site base URL: the handbook's site-relative links are made absolute against it, and the"
+            + " coordinator links to published pages with it.");
+
     private PlatformConfig() {
     }
 
@@ -34,7 +38,7 @@ public final class PlatformConfig {
     public static List<Key<?>> keys() {
         List<Key<?>> keys = new java.util.ArrayList<>(List.of(KAFKA_BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG_FILE,
                 EMBEDDED_KAFKA_PORT, DATA_DIR, HTTP_HOST, TOPIC_PARTITIONS, TOPIC_REPLICATION, INSTANCE_ID,
-                CONSUMER_MAX_ATTEMPTS, CONSUMER_RETRY_BACKOFF_MS));
+                CONSUMER_MAX_ATTEMPTS, CONSUMER_RETRY_BACKOFF_MS, PUBLIC_SITE_URL));
         keys.addAll(tapipeline.platform.web.WebConfig.keys());
         return List.copyOf(keys);
     }
