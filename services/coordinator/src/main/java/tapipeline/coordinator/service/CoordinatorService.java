@@ -36,6 +36,11 @@ public final class CoordinatorService implements ServiceModule {
         }
 
         @Override
+        public Map<String, String> frontUrls() {
+            return runtime.frontUrls();
+        }
+
+        @Override
         public void close() {
             runtime.close();
         }
