@@ -83,34 +83,20 @@ public final class WebClient {
     /** Any request with a binary body (a multipart upload, bytes that are not UTF-8). */
     public HttpResponse<String> sendBytes(String method, String path, String accept, String contentType, byte[] body,
                                      Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
-        if (accept != null) {
-            b.header("Accept", accept);
-        }
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        defaultHeaders.forEach((k, v) -> {
-            if (!headers.containsKey(k)) {
-                b.header(k, v);
-            }
-        });
-        headers.forEach(b::header);
-        b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(method, path, accept, contentType, HttpRequest.BodyPublishers.ofByteArray(body), headers,
+                Duration.ofSeconds(60));
     }
 
     /** Any request; {@code body} may be null. */
     public HttpResponse<String> send(String method, String path, String accept, String contentType, String body,
                                      Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        return send(method, path, accept, contentType, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8), headers, Duration.ofSeconds(30));
+    }
+
+    private HttpResponse<String> send(String method, String path, String accept, String contentType,
+                                      HttpRequest.BodyPublisher body, Map<String, String> headers, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         if (accept != null) {
             b.header("Accept", accept);
         }
@@ -123,8 +109,7 @@ public final class WebClient {
             }
         });
         headers.forEach(b::header);
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        b.method(method, body);
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
