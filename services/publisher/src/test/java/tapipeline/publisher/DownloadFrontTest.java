@@ -205,6 +205,24 @@ class DownloadFrontTest {
     }
 
     @Test
+    void a_client_that_shuts_down_its_side_after_the_request_still_gets_the_whole_answer() throws Exception {
+        for (String path : new String[] {Downloads.LATEST, "/a-page"}) {
+            try (Socket s = socket()) {
+                s.getOutputStream().write(get(path, "").getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                Resp r = read(s.getInputStream(), false);
+                assertThat(r.status()).isEqualTo(200);
+                if (path.equals(Downloads.LATEST)) {
+                    assertThat(r.body()).isEqualTo(pdf);
+                } else {
+                    assertThat(new String(r.body(), StandardCharsets.UTF_8)).startsWith("page GET /a-page");
+                }
+                assertThat(s.getInputStream().read()).as("closed after the answer").isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
     void malformed_requests_get_jettys_answer() throws Exception {
         try (Socket s = socket()) {
             // no Host: HTTP/1.1 requires one, Jetty says 400

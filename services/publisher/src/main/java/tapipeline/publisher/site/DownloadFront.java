@@ -30,6 +30,8 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannelConfig;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
@@ -97,6 +99,8 @@ public final class DownloadFront implements ServiceRuntime.Front {
         try {
             this.server = new ServerBootstrap().group(group).channel(serverType)
                     .option(ChannelOption.SO_BACKLOG, 1024)
+                    // a client that shuts down its side after its request still gets the answer
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
@@ -175,11 +179,16 @@ public final class DownloadFront implements ServiceRuntime.Front {
         return true;
     }
 
+    private static final byte[] OK = statusLine(200);
+
+    static byte[] statusLine(int status) {
+        return ("HTTP/1.1 " + status + " " + HttpStatus.getMessage(status) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** The response's head: status line, Date, the plan's header lines, the blank line. */
     static ByteBuf head(Channel ch, Downloads.Plan plan) {
         byte[] lines = plan.headerLines() != null ? plan.headerLines() : Downloads.headerLines(plan.headers());
-        byte[] status = ("HTTP/1.1 " + plan.status() + " " + HttpStatus.getMessage(plan.status()) + "\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] status = plan.status() == 200 ? OK : statusLine(plan.status());
         byte[] date = dateLine();
         ByteBuf b = ch.alloc().directBuffer(status.length + date.length + lines.length + 2);
         return b.writeBytes(status).writeBytes(date).writeBytes(lines).writeBytes(CRLF);
@@ -234,6 +243,7 @@ public final class DownloadFront implements ServiceRuntime.Front {
         private long received;
         private long rawStart;
         private boolean wrote;
+        private boolean inputShut;
         private Channel backend;
 
         Connection(Channel ch) {
@@ -299,6 +309,14 @@ public final class DownloadFront implements ServiceRuntime.Front {
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                 if (evt instanceof IdleStateEvent) {
                     ch.close();
+                } else if (evt instanceof ChannelInputShutdownEvent) {
+                    inputShut = true;
+                    if (mode == Mode.FAST) {
+                        // the client sends nothing more: close once what was answered has been sent
+                        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                    } else if (mode == Mode.TUNNEL) {
+                        ((DuplexChannel) backend).shutdownOutput(); // Jetty answers, then closes
+                    }
                 } else {
                     ctx.fireUserEventTriggered(evt);
                 }
@@ -417,6 +435,9 @@ public final class DownloadFront implements ServiceRuntime.Front {
             backend.writeAndFlush(raw, backend.voidPromise());
             raw = null;
             mode = Mode.TUNNEL;
+            if (inputShut) {
+                ((DuplexChannel) backend).shutdownOutput();
+            }
             backend.config().setAutoRead(ch.isWritable());
             ch.config().setAutoRead(backend.isWritable());
         }
