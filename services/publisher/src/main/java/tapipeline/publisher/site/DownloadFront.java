@@ -404,6 +404,7 @@ public final class DownloadFront implements ServiceRuntime.Front {
         private void tunnel() {
             mode = Mode.CONNECTING;
             ch.pipeline().remove("idle"); // Jetty's idle timeout applies from now on
+            ch.config().setAutoRead(false); // until Jetty's connection is there
             if (wrote) {
                 wrote = false;
                 ch.flush();
