@@ -217,9 +217,13 @@ public final class PublisherBench {
                     + "Javalin 7 / Jetty 12 on loopback; no access log), in this JVM beside the "
                     + "idle handbook service (default JVM settings, G1); the embedded broker runs in a child JVM on the "
                     + "same cores.");
+            // two readings of the requests/s goal: the medians' ratio (the row above) and the median of the
+            // per-round ratios (each pair measured 15 s apart, so less moved by the load of other work); both shown
             t.note(String.format(Locale.ROOT, "Goals: p99 < 50 ms (median of rounds: %s ms, %s); requests/s >= 80%% of "
-                            + "nginx's (%.0f%%, %s).", fmt(pubP99), pubP99 < 50 ? "met" : "MISSED",
-                    100 * pubRps / ngxRps, pubRps >= 0.8 * ngxRps ? "met" : "MISSED"));
+                            + "nginx's (ratio of the medians %.0f%%, %s; median of the per-round ratios %.0f%%, %s).",
+                    fmt(pubP99), pubP99 < 50 ? "met" : "MISSED",
+                    100 * pubRps / ngxRps, pubRps >= 0.8 * ngxRps ? "met" : "MISSED",
+                    median(ratios), median(ratios) >= 80 ? "met" : "MISSED"));
             return t;
         } finally {
             nginx.destroy();
