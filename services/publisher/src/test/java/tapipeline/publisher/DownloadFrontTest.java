@@ -1,11 +1,14 @@
 package tapipeline.publisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -233,6 +236,14 @@ class DownloadFrontTest {
                     .status()).isEqualTo(400);
         }
         assertThat(atJetty.get()).isZero(); // answered by Jetty's parser, before any handler
+    }
+
+    @Test
+    void a_port_in_use_is_refused_with_the_reason() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(() -> DownloadFront.start(downloads, "127.0.0.1", taken.getLocalPort(), 1).close())
+                    .hasMessageContaining("Address already in use");
+        }
     }
 
     // ---- a minimal HTTP/1.1 client over a socket ----

@@ -99,6 +99,8 @@ public final class DownloadFront implements ServiceRuntime.Front {
         try {
             this.server = new ServerBootstrap().group(group).channel(serverType)
                     .option(ChannelOption.SO_BACKLOG, 1024)
+                    // a restarted publisher binds its port again while old connections linger (as Jetty's connector)
+                    .option(ChannelOption.SO_REUSEADDR, true)
                     // a client that shuts down its side after its request still gets the answer
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ChannelInitializer<Channel>() {
@@ -108,7 +110,7 @@ public final class DownloadFront implements ServiceRuntime.Front {
                         }
                     })
                     .bind(host, port).sync().channel();
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Throwable e) { // also a port in use (a BindException, thrown by sync() undeclared)
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
