@@ -38,6 +38,7 @@ import tapipeline.publisher.artifacts.Verification;
 import tapipeline.publisher.links.LinkCommands;
 import tapipeline.publisher.links.LinkFlipper;
 import tapipeline.publisher.links.RegistryFence;
+import tapipeline.publisher.site.DownloadFront;
 import tapipeline.publisher.site.Downloads;
 import tapipeline.publisher.site.FastDownloads;
 import tapipeline.publisher.site.SiteRoutes;
@@ -172,15 +173,17 @@ public final class PublisherService implements ServiceModule {
                     .build();
             runtime.health().register(flips);
             runtime.own(flips).start();
-            Downloads downloads = new Downloads(state, store, source);
+            Downloads downloads = runtime.own(new Downloads(state, store, source));
             String token = runtime.config().get(API_TOKEN);
+            // SITE_PORT is the download front's (Netty: plain downloads with sendfile, every other
+            // connection passed on to Jetty on loopback, see DownloadFront); Jetty serves the rest
             web = runtime.startWeb(runtime.config().get(PORT), "Graduate program",
                     site -> SiteRoutes.declare(site, state, downloads, commands), cfg -> {
                         SiteRoutes.installApi(cfg, commands, token);
-                        // found downloads are answered first in Jetty's handler chain, before Javalin's
-                        // StatisticsHandler (whose counts nothing reads) and the servlet context (see FastDownloads)
+                        // downloads that reach Jetty (on connections passed on by the front) are answered first
+                        // in its handler chain, before Javalin's StatisticsHandler and the servlet context
                         cfg.jetty.modifyServer(server -> server.insertHandler(new FastDownloads(downloads)));
-                    });
+                    }, (host, port, webPort) -> DownloadFront.start(downloads, host, port, webPort));
             state.siteProgram().flatMap(state::content).ifPresent(c -> web.site().name(c.name()));
             runtime.addFrontUrl("public site", "/");
         }

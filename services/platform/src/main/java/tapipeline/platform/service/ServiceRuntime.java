@@ -1,5 +1,6 @@
 package tapipeline.platform.service;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -238,6 +239,60 @@ public final class ServiceRuntime implements RunningService {
         urls.put(name + " site", httpBase + site.home());
         urls.putAll(before);
         frontUrls.put(name + " site", httpBase + site.home());
+        return web;
+    }
+
+    /**
+     * A server that owns a site's public port in front of the service's web server (the publisher's
+     * download front): it answers what it can itself and passes every other connection on to the web
+     * server, with the client's address in a PROXY protocol header.
+     */
+    public interface Front extends AutoCloseable {
+        /** The public port it listens on. */
+        int port();
+
+        @Override
+        void close();
+    }
+
+    /** Starts a {@link Front} on the public host and port, passing connections to the web server's port on loopback. */
+    @FunctionalInterface
+    public interface FrontStarter {
+        Front start(String host, int port, int webPort) throws Exception;
+    }
+
+    /**
+     * Like {@link #startWeb(int, String, Consumer, Consumer)}, with a {@link Front} on the public port:
+     * the web server listens on a free loopback port and reads the client's address from the PROXY
+     * protocol header the front sends (Jetty's ProxyConnectionFactory), so pages, sessions and the
+     * sign-in throttle see the real client; the URLs listed are the front's.
+     */
+    public tapipeline.platform.web.Web startWeb(int port, String siteName, Consumer<tapipeline.platform.web.Site> declare,
+                                                Consumer<JavalinConfig> extra, FrontStarter front) {
+        String host = config.get(PlatformConfig.HTTP_HOST);
+        tapipeline.platform.web.Web web = startWeb(0, siteName, declare, cfg -> {
+            cfg.jetty.addConnector((server, http) -> {
+                org.eclipse.jetty.server.ServerConnector c = new org.eclipse.jetty.server.ServerConnector(server,
+                        new org.eclipse.jetty.server.ProxyConnectionFactory(org.eclipse.jetty.http.HttpVersion.HTTP_1_1.asString()),
+                        new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                c.setHost("127.0.0.1");
+                c.setPort(0);
+                return c;
+            });
+            extra.accept(cfg);
+        });
+        String internal = httpBase;
+        Front f;
+        try {
+            f = front.start(host, port, URI.create(internal).getPort());
+        } catch (Exception e) {
+            throw new IllegalStateException(name + ": cannot start the front on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        resources.push(f);
+        httpBase = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + f.port();
+        // every URL listed so far named the web server's own port: list the front's instead
+        urls.replaceAll((k, v) -> v.startsWith(internal) ? httpBase + v.substring(internal.length()) : v);
+        frontUrls.replaceAll((k, v) -> v.startsWith(internal) ? httpBase + v.substring(internal.length()) : v);
         return web;
     }
 

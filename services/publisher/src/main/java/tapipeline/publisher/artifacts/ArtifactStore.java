@@ -2,10 +2,14 @@ package tapipeline.publisher.artifacts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -119,6 +123,38 @@ public final class ArtifactStore {
                 return bytes;
             }
             Thread.sleep(5);
+        }
+    }
+
+    /**
+     * The stored file of this sha256, opened for reading, if its content is exactly {@code verified}
+     * (read and compared once, here); empty when the file is missing or differs. The download front
+     * sends an edition from this channel with {@code sendfile}. The store only ever replaces a file by
+     * moving a new one into place, so an open channel keeps reading the bytes that were compared.
+     */
+    public Optional<FileChannel> open(String sha256, byte[] verified) {
+        Path f = file(sha256);
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(f, StandardOpenOption.READ);
+            ByteBuffer content = ByteBuffer.allocate(verified.length);
+            while (content.hasRemaining() && ch.read(content, content.position()) > 0) {
+                // read until the buffer is full or the file ends
+            }
+            if (content.hasRemaining() || ch.size() != verified.length || !Arrays.equals(content.array(), verified)) {
+                ch.close();
+                return Optional.empty();
+            }
+            return Optional.of(ch);
+        } catch (IOException e) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // the channel is given up anyway
+                }
+            }
+            return Optional.empty();
         }
     }
 

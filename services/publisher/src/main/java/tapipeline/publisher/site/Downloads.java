@@ -3,6 +3,7 @@ package tapipeline.publisher.site;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ import tapipeline.schemas.handbook.HandbookContent;
  * <p>{@link #plan} decides the response without touching a server API; the Javalin routes
  * ({@link #latest}, {@link #edition}) and the Jetty fast path ({@link FastDownloads}) both send it.
  */
-public final class Downloads {
+public final class Downloads implements AutoCloseable {
 
     public static final String IMMUTABLE = "public, max-age=31536000, immutable";
     public static final String SHORT = "public, max-age=60, must-revalidate";
@@ -66,9 +67,16 @@ public final class Downloads {
 
     /**
      * A response: status, headers, and the body (a read-only slice of the edition's direct buffer, or
-     * a short text), or nothing to send for HEAD and 304.
+     * a short text), or nothing to send for HEAD and 304. For the whole file (a plain 200 GET) also the
+     * edition's stored file, open (null when it is not on disk; {@link DownloadFront} sends it with
+     * sendfile), and the headers as HTTP/1.1 header lines, encoded once per edition and URL kind.
      */
-    public record Plan(int status, List<HttpField> headers, ByteBuffer body, String text) {
+    public record Plan(int status, List<HttpField> headers, ByteBuffer body, String text, FileChannel file,
+                       byte[] headerLines) {
+        Plan(int status, List<HttpField> headers, ByteBuffer body, String text) {
+            this(status, headers, body, text, null, null);
+        }
+
         boolean found() {
             return status != 404 && status != 503;
         }
@@ -79,15 +87,27 @@ public final class Downloads {
      * headers for each URL kind, built once (a verified edition stays so; the headers are immutable).
      */
     private record Served(ByteBuffer buffer, int size, String etag, HttpField etagField, HttpField disposition,
-                          List<HttpField> wholeLatest, List<HttpField> wholeEdition) {
-        static Served of(ByteBuffer buffer, int size, String etag, String disposition) {
+                          List<HttpField> wholeLatest, List<HttpField> wholeEdition, FileChannel file,
+                          byte[] latestLines, byte[] editionLines) {
+        static Served of(ByteBuffer buffer, int size, String etag, String disposition, FileChannel file) {
             HttpField tag = new PreEncodedHttpField(HttpHeader.ETAG, etag);
             HttpField disp = new PreEncodedHttpField(HttpHeader.CONTENT_DISPOSITION, disposition);
             HttpField length = new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(size));
-            return new Served(buffer, size, etag, tag, disp,
-                    List.of(tag, CACHE_SHORT, NOSNIFF, CSP, REFERRER, PERMISSIONS, FRAMES, RANGES, disp, PDF_TYPE, length),
-                    List.of(tag, CACHE_IMMUTABLE, NOSNIFF, CSP, REFERRER, PERMISSIONS, FRAMES, RANGES, disp, PDF_TYPE, length));
+            List<HttpField> latest = List.of(tag, CACHE_SHORT, NOSNIFF, CSP, REFERRER, PERMISSIONS, FRAMES, RANGES, disp,
+                    PDF_TYPE, length);
+            List<HttpField> edition = List.of(tag, CACHE_IMMUTABLE, NOSNIFF, CSP, REFERRER, PERMISSIONS, FRAMES, RANGES, disp,
+                    PDF_TYPE, length);
+            return new Served(buffer, size, etag, tag, disp, latest, edition, file, headerLines(latest), headerLines(edition));
         }
+    }
+
+    /** Header fields as HTTP/1.1 header lines ({@code Name: value CRLF} each; values are ASCII). */
+    static byte[] headerLines(List<HttpField> fields) {
+        StringBuilder sb = new StringBuilder(512);
+        for (HttpField f : fields) {
+            sb.append(f.getName()).append(": ").append(f.getValue()).append("\r\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private final SiteState state;
@@ -158,15 +178,21 @@ public final class Downloads {
             ByteBuffer b = ByteBuffer.allocateDirect(bytes.get().length);
             b.put(bytes.get()).flip();
             s = Served.of(b.asReadOnlyBuffer(), bytes.get().length, "\"" + sha + "\"",
-                    contentDisposition(fileName(edition.get())));
-            served.put(sha, s);
+                    contentDisposition(fileName(edition.get())), store.open(sha, bytes.get()).orElse(null));
+            Served raced = served.putIfAbsent(sha, s);
+            if (raced != null) {
+                closeFile(s);
+                s = raced;
+            }
         }
         String ifNoneMatch = header.apply("If-None-Match");
         String rangeHeader = header.apply("Range");
         boolean head = "HEAD".equalsIgnoreCase(method);
         if (ifNoneMatch == null && rangeHeader == null && !head) {
             // the common download: the whole file, every header prepared when the edition was first served
-            return new Plan(200, IMMUTABLE.equals(cacheControl) ? s.wholeEdition() : s.wholeLatest(), s.buffer().duplicate(), null);
+            boolean immutable = IMMUTABLE.equals(cacheControl);
+            return new Plan(200, immutable ? s.wholeEdition() : s.wholeLatest(), s.buffer().duplicate(), null, s.file(),
+                    immutable ? s.editionLines() : s.latestLines());
         }
         List<HttpField> h = new ArrayList<>(12);
         h.add(s.etagField());
@@ -201,6 +227,22 @@ public final class Downloads {
         }
         h.add(new HttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(s.size())));
         return new Plan(200, h, head ? null : s.buffer().duplicate(), null);
+    }
+
+    /** Closes the editions' open files. */
+    @Override
+    public void close() {
+        served.values().forEach(Downloads::closeFile);
+    }
+
+    private static void closeFile(Served s) {
+        if (s.file() != null) {
+            try {
+                s.file().close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
     }
 
     private String latestSha() {
