@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import tapipeline.platform.config.Config;
 import tapipeline.platform.config.Key;
 import tapipeline.platform.kafka.Events;
+import tapipeline.platform.kafka.ExplanationsWriter;
 import tapipeline.platform.kafka.ReplayLoop;
 import tapipeline.platform.kafka.Topics;
 import tapipeline.platform.kafka.WorkerLoop;
@@ -241,6 +242,10 @@ public final class SolverService implements ServiceModule {
                     throw e.getCause() instanceof Exception cause ? cause : e;
                 }
                 log.info("run {} {} with score {} in {} ms", runId, result.status(), result.score(), result.solveMs());
+            }
+            if (result.hasInlineExplanations()) {
+                // the explanations go on their own compacted topic, read on demand; the result says where
+                result = ExplanationsWriter.publish(producer, result);
             }
             // acknowledged before the loop commits the request's offset
             RecordMetadata where = Events.send(producer, EventTypes.RUN_COMPLETED, runId, result).get(60, TimeUnit.SECONDS);
