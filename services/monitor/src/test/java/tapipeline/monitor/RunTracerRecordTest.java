@@ -36,7 +36,9 @@ class RunTracerRecordTest {
         byte[] value = EventCodec.standard().encode(Envelope.of(EventTypes.RUN_REQUESTED, big));
         assertThat(value.length).isGreaterThan(4_000_000);
 
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("assignment.run.requested", 0, 7L, big.runId(), value);
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("assignment.run.requested", 0, 7L, 1L,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, big.runId().length(), value.length, big.runId(),
+                value, new org.apache.kafka.common.header.internals.RecordHeaders(), java.util.Optional.empty());
         var kept = RunTracer.candidate(record, big.runId());
 
         assertThat(kept.record().value()).as("the value is not kept").isNull();
