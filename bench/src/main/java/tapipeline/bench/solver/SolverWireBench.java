@@ -72,6 +72,8 @@ public final class SolverWireBench {
                 "Result v2 JSON", "Result v2 zstd batch", "Explanation records", "Explanations JSON (largest record)",
                 "Explanations zstd (sum of one-record batches / whole stream)", "Old inline result v1 JSON / zstd",
                 "Result from");
+        double[] perSlot = null; // v2 JSON, v2 zstd, explanations JSON, explanations zstd stream, v1 JSON, v1 zstd
+        String perSlotFrom = null;
         for (int[] size : sizes) {
             String label = size[0] + "x" + size[1];
             AssignmentProblem problem = DepartmentGenerator.generate(size[0], size[1], seed)
@@ -94,8 +96,18 @@ public final class SolverWireBench {
             }
             problem = null; // only sizes from here on
             if (!full.hasInlineExplanations()) {
-                table.row(sizeLabel(size), slots, mb(request.length), requestZstd, "–", "–", "–", "–", "–", "–",
-                        from + (full.problems().isEmpty() ? "" : ": " + full.problems().get(0).message()));
+                String why = from + (full.problems().isEmpty() ? "" : ": " + full.problems().get(0).message());
+                if (perSlot == null) {
+                    table.row(sizeLabel(size), String.format(Locale.ROOT, "%,d", slots), mb(request.length), requestZstd,
+                            "–", "–", "–", "–", "–", "–", why);
+                } else {
+                    // not solved here: the result's sizes estimated per slot from the largest size solved
+                    table.row(sizeLabel(size), String.format(Locale.ROOT, "%,d", slots), mb(request.length), requestZstd,
+                            "≈ " + mb((long) (perSlot[0] * slots)), "≈ " + mb((long) (perSlot[1] * slots)), "–",
+                            "≈ " + mb((long) (perSlot[2] * slots)), "≈ – / " + mb((long) (perSlot[3] * slots)),
+                            "≈ " + mb((long) (perSlot[4] * slots)) + " / " + mb((long) (perSlot[5] * slots)),
+                            "estimated per slot from " + perSlotFrom + " (" + why + ")");
+                }
                 continue;
             }
             byte[] v1 = CODEC.encode(Envelope.of(EventTypes.RUN_COMPLETED, full));
@@ -116,8 +128,12 @@ public final class SolverWireBench {
             RunCompleted lean = full.withExplanationsAt(new RunCompleted.ExplanationsRef(0, 0, courses.size() - 1L,
                     courses.size(), slots));
             byte[] v2 = CODEC.encode(Envelope.of(EventTypes.RUN_COMPLETED, lean));
+            int v2Zstd = batch(lean.runId(), v2);
+            perSlot = new double[] {(double) v2.length / slots, (double) v2Zstd / slots, (double) explJson / slots,
+                    (double) explStream / slots, (double) v1.length / slots, (double) v1Zstd / slots};
+            perSlotFrom = sizeLabel(size);
             table.row(sizeLabel(size), String.format(Locale.ROOT, "%,d", slots), mb(request.length), requestZstd,
-                    mb(v2.length), mb(batch(lean.runId(), v2)), String.format(Locale.ROOT, "%,d", courses.size()),
+                    mb(v2.length), mb(v2Zstd), String.format(Locale.ROOT, "%,d", courses.size()),
                     mb(explJson) + " (" + kb(largest) + ")", mb(explBatches) + " / " + mb(explStream),
                     mb(v1.length) + " / " + mb(v1Zstd), from);
         }
@@ -133,6 +149,11 @@ public final class SolverWireBench {
                 + "compressed at once and the sum of one-record batches.");
         table.note("Old inline result v1: the same result with every explanation inline, as assignment.run.completed "
                 + "carried it before v2 (the coordinator still reads results of that shape).");
+        table.note("≈: a size the solver refused (its caps on slots and slot-candidate pairs, ProblemValidator), so no "
+                + "result was solved here; the result's sizes are the largest solved size's bytes per slot times the slots. "
+                + "Re-run with --result CxA=file (a result of bin/solver solve) once the solver takes the size.");
+        table.note("JSON is compact here; bin/solver generate writes it indented (the issue's 34 MB file at 10,000 / "
+                + "20,000 is the same problem).");
         table.note("Problems: DepartmentGenerator seed " + seed + " (bin/solver generate --courses C --applicants A --seed "
                 + seed + "); sizes are deterministic, the result's depend on the assignment found. Load (/proc/loadavg) "
                 + "before: " + loadBefore + ", after: " + load() + ".");
