@@ -43,8 +43,9 @@ import tapipeline.solver.engine.SolverEngine;
 
 /**
  * The solver service: turns {@code assignment.run.requested} into {@code assignment.run.progress},
- * {@code assignment.run.completed} and {@code assignment.run.status}, and honours
- * {@code assignment.run.cancel}.
+ * {@code assignment.run.explanations} (one record per course, written before the result),
+ * {@code assignment.run.completed} (v2: says where its explanations are) and {@code assignment.run.status},
+ * and honours {@code assignment.run.cancel}.
  *
  * <p>Durability: one {@link WorkerLoop} (consumer group {@code solver-runs}) hands each request to a
  * worker, at most {@code SOLVER_MAX_CONCURRENT_RUNS} at once, pauses that request's partition while it
