@@ -100,7 +100,7 @@ class CoordinatorBrowserIT {
                 assertThat(d.getCurrentUrl()).contains("/signin");
                 d.findElement(By.id("username")).sendKeys("coord-br");
                 d.findElement(By.id("password")).sendKeys(PASSWORD);
-                d.findElement(By.cssSelector("main form button[type=submit]")).click();
+                browser.clickAndWait(By.cssSelector("main form button[type=submit]"));
                 if (d.getCurrentUrl().endsWith("/import") || attempt > 20) {
                     break;
                 }
@@ -116,10 +116,10 @@ class CoordinatorBrowserIT {
                 Files.write(file, k == ImportKind.APPLICANTS ? renameFirst(csv, SCRIPT) : csv);
                 d.findElement(By.id(k.fileStem())).sendKeys(file.toString());
             }
-            d.findElement(By.cssSelector("main form button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("main form button[type=submit]"));
             assertThat(d.findElement(By.tagName("h1")).getText()).startsWith("Import preview");
             d.findElement(By.id("reason")).sendKeys("the sample department");
-            d.findElement(By.cssSelector("form[action$='/apply'] button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("form[action$='/apply'] button[type=submit]"));
             assertThat(d.findElement(By.id("message")).getText()).contains("is now version 1");
             Dataset data = CoordinatorSampleData.sampleDataset();
             AssignmentProblem p = new AssignmentProblem("x", term, "D", data.courses(), data.applicants(),
@@ -144,7 +144,7 @@ class CoordinatorBrowserIT {
             shots.addAll(browser.screenshots("coordinator-run-done"));
 
             // review
-            d.findElement(By.linkText("Review the assignment")).click();
+            browser.clickAndWait(By.linkText("Review the assignment"));
             wait.until(x -> x.findElement(By.tagName("h1")).getText().startsWith("Review of run"));
             browser.assertAccessible("review page");
             shots.addAll(browser.screenshots("coordinator-review"));
@@ -160,7 +160,7 @@ class CoordinatorBrowserIT {
             browser.assertAccessible("slot explanation");
             shots.addAll(browser.screenshots("coordinator-slot"));
             d.findElement(By.id("pin-reason")).sendKeys("agreed with the TA");
-            d.findElement(By.xpath("//button[starts-with(normalize-space(.), 'Pin ')]")).click();
+            browser.clickAndWait(By.xpath("//button[starts-with(normalize-space(.), 'Pin ')]"));
             wait.until(x -> x.getPageSource().contains("Pinned."));
             assertThat(d.findElements(By.cssSelector(".badge")).stream().anyMatch(b -> b.getText().equals("pinned"))).isTrue();
 
@@ -168,7 +168,7 @@ class CoordinatorBrowserIT {
             String overrideHref = slotLackedBy(p, people.get(0), d, base, runId, pinHref);
             browser.open(overrideHref);
             new Select(d.findElement(By.id("applicantId"))).selectByValue(people.get(0).id());
-            d.findElement(By.xpath("//button[normalize-space(.)='Check the change']")).click();
+            browser.clickAndWait(By.xpath("//button[normalize-space(.)='Check the change']"));
             wait.until(x -> !x.findElements(By.id("check-result")).isEmpty());
             String broken = d.findElement(By.id("broken-rules")).getText();
             assertThat(broken).contains(people.get(0).id() + " lacks skill");
@@ -176,17 +176,17 @@ class CoordinatorBrowserIT {
             browser.assertAccessible("override check");
             shots.addAll(browser.screenshots("coordinator-override"));
             d.findElement(By.id("override-reason")).sendKeys("the instructor insists");
-            d.findElement(By.xpath("//button[normalize-space(.)='Make the change']")).click();
+            browser.clickAndWait(By.xpath("//button[normalize-space(.)='Make the change']"));
             wait.until(x -> x.getPageSource().contains("Override saved."));
 
             // re-solve keeping pins, then approve
             browser.open(base + "/runs/" + runId + "/review");
             d.findElement(By.id("resolve-seconds")).clear();
             d.findElement(By.id("resolve-seconds")).sendKeys("8");
-            d.findElement(By.xpath("//button[normalize-space(.)='Re-solve keeping pins']")).click();
+            browser.clickAndWait(By.xpath("//button[normalize-space(.)='Re-solve keeping pins']"));
             wait.until(x -> x.getCurrentUrl().matches(".*/runs/[^/]+$") && !x.getCurrentUrl().endsWith("/" + runId));
             wait.until(x -> !x.findElements(By.linkText("Review the assignment")).isEmpty());
-            d.findElement(By.linkText("Review the assignment")).click();
+            browser.clickAndWait(By.linkText("Review the assignment"));
             wait.until(x -> x.findElement(By.tagName("h1")).getText().startsWith("Review of run"));
             assertThat(d.findElement(By.id("diff-heading"))).isNotNull();
             // the re-solve kept the pin and the override: both are pinned slots of the new run
@@ -194,7 +194,7 @@ class CoordinatorBrowserIT {
                     .isGreaterThanOrEqualTo(2);
             assertThat(d.findElement(By.id("diff-heading")).findElement(By.xpath("..")).getText()).contains("differ from run " + runId);
             d.findElement(By.id("approve-reason")).sendKeys("final for the term");
-            d.findElement(By.xpath("//button[normalize-space(.)='Approve this assignment']")).click();
+            browser.clickAndWait(By.xpath("//button[normalize-space(.)='Approve this assignment']"));
             wait.until(x -> x.getPageSource().contains("Approved."));
             String approvedRun = d.getCurrentUrl().replaceAll("^.*/runs/([^/]+)/review.*$", "$1");
             browser.open(base + "/runs/" + approvedRun + "/publication");
@@ -230,8 +230,8 @@ class CoordinatorBrowserIT {
                     .as("the downloaded handbook is the edition rendered from run " + approvedRun).isEqualTo(rendered.sha256());
             // ... and the TA-assignments link shows the approved term
             browser.open(siteBase + "/");
-            d.findElement(By.cssSelector("section[aria-labelledby=links]"))
-                    .findElement(By.linkText(label(content, "ta-assignments"))).click();
+            browser.clickAndWait(d.findElement(By.cssSelector("section[aria-labelledby=links]"))
+                    .findElement(By.linkText(label(content, "ta-assignments"))));
             browser.waitForUrl("/ta-assignments/");
             assertThat(d.findElement(By.tagName("h1")).getText()).contains(term);
             assertThat(d.getPageSource()).doesNotContain(SCRIPT);
@@ -311,7 +311,7 @@ class CoordinatorBrowserIT {
         d.findElement(By.id("timeLimitSeconds")).sendKeys(seconds);
         // the coordinator may not have read the dataset yet: it answers with the form and an error then
         for (int attempt = 0; attempt < 30; attempt++) {
-            d.findElement(By.xpath("//button[normalize-space(.)='Start the run']")).click();
+            browser.clickAndWait(By.xpath("//button[normalize-space(.)='Start the run']"));
             wait.until(x -> x.getCurrentUrl().matches(".*/runs(/[^/?]+)?(\\?.*)?$"));
             if (d.getCurrentUrl().matches(".*/runs/[^/?]+$")) {
                 return d.getCurrentUrl().replaceAll("^.*/runs/", "");

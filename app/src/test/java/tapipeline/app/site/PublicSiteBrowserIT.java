@@ -67,8 +67,8 @@ class PublicSiteBrowserIT {
             browser.open(site.site + "/");
             String taLabel = site.content.links().stream().filter(l -> l.id().equals("ta-assignments")).findFirst()
                     .orElseThrow().label();
-            browser.driver().findElement(By.cssSelector("section[aria-labelledby=links]"))
-                    .findElement(By.linkText(taLabel)).click();
+            browser.clickAndWait(browser.driver().findElement(By.cssSelector("section[aria-labelledby=links]"))
+                    .findElement(By.linkText(taLabel)));
             browser.waitForUrl(site.termPath);
             assertThat(browser.driver().findElement(By.tagName("h1")).getText()).contains(site.approval.term());
             List<WebElement> rows = browser.driver().findElements(By.cssSelector("main table tbody tr"));
@@ -82,7 +82,7 @@ class PublicSiteBrowserIT {
             WebElement q = browser.driver().findElement(By.id("q"));
             q.clear();
             q.sendKeys(ta);
-            browser.driver().findElement(By.cssSelector("form.filter-form button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("form.filter-form button[type=submit]"));
             browser.waitForUrl("q=");
             rows = browser.driver().findElements(By.cssSelector("main table tbody tr"));
             assertThat(rows).hasSize(1);

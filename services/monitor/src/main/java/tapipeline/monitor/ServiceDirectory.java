@@ -59,7 +59,7 @@ public final class ServiceDirectory {
     }
 
     /** One instance with a URL: ready or not, why, version. */
-    public record Instance(String service, String url, boolean reachable, boolean ready, String version,
+    public record Instance(String service, String url, boolean reachable, boolean ready, boolean degraded, String version,
                     Map<String, String> checks, String problem) {
     }
 
@@ -97,15 +97,16 @@ public final class ServiceDirectory {
             JsonNode body = JSON.readTree(r.body());
             Map<String, String> checks = new LinkedHashMap<>();
             JsonNode cs = body.path("checks");
-            cs.fieldNames().forEachRemaining(k -> checks.put(k, (cs.get(k).path("up").asBoolean() ? "UP: " : "DOWN: ")
-                    + cs.get(k).path("detail").asText()));
+            cs.fieldNames().forEachRemaining(k -> checks.put(k, (!cs.get(k).path("up").asBoolean() ? "DOWN: "
+                    : cs.get(k).path("degraded").asBoolean() ? "DEGRADED: " : "UP: ") + cs.get(k).path("detail").asText()));
             String version = body.hasNonNull("version") ? body.get("version").asText() : "not reported";
-            return new Instance(service, base.toString(), true, r.statusCode() == 200, version, checks, null);
+            return new Instance(service, base.toString(), true, r.statusCode() == 200,
+                    "DEGRADED".equals(body.path("status").asText()), version, checks, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Instance(service, base.toString(), false, false, "unknown", Map.of(), "interrupted");
+            return new Instance(service, base.toString(), false, false, false, "unknown", Map.of(), "interrupted");
         } catch (Exception e) {
-            return new Instance(service, base.toString(), false, false, "unknown", Map.of(),
+            return new Instance(service, base.toString(), false, false, false, "unknown", Map.of(),
                     "no answer from " + uri + " (" + e.getClass().getSimpleName() + ")");
         }
     }

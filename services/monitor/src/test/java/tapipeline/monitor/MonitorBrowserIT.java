@@ -86,7 +86,7 @@ class MonitorBrowserIT {
             assertThat(browser.driver().getCurrentUrl()).contains("/signin");
             browser.driver().findElement(By.id("username")).sendKeys(user);
             browser.driver().findElement(By.id("password")).sendKeys(PASSWORD);
-            browser.driver().findElement(By.cssSelector("main form button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("main form button[type=submit]"));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 browser.open(base + "/");
                 return text(browser, "main").contains(dlq);
@@ -101,8 +101,8 @@ class MonitorBrowserIT {
             shots.addAll(browser.screenshots("monitor-groups"));
 
             // the dead letter, grouped under its reason; open it, redrive it after the fix
-            browser.driver().findElement(By.linkText("Dead letters")).click();
-            browser.driver().findElement(By.linkText(dlq)).click();
+            browser.clickAndWait(By.linkText("Dead letters"));
+            browser.clickAndWait(By.linkText(dlq));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 browser.open(base + "/dlq/" + dlq);
                 return text(browser, "#progress").contains("Scanned");
@@ -110,11 +110,11 @@ class MonitorBrowserIT {
             assertThat(text(browser, "#progress")).contains("UNKNOWN_PROGRAM").contains(PoisonRecordException.class.getName());
             browser.assertAccessible("dead-letter topic");
             shots.addAll(browser.screenshots("monitor-dlq"));
-            browser.driver().findElement(By.linkText("UNKNOWN_PROGRAM")).click();
+            browser.clickAndWait(By.linkText("UNKNOWN_PROGRAM"));
             assertThat(text(browser, "main")).contains("program prog-x is not known").contains("g-" + topic);
             browser.assertAccessible("dead-letter group");
             shots.addAll(browser.screenshots("monitor-dlq-group"));
-            browser.driver().findElement(By.linkText("0/0")).click();
+            browser.clickAndWait(By.linkText("0/0"));
             assertThat(text(browser, "pre.payload")).contains("\"subject\" : \"prog-x\"");
             browser.assertAccessible("dead letter with its payload");
             shots.addAll(browser.screenshots("monitor-dlq-record"));
@@ -122,7 +122,7 @@ class MonitorBrowserIT {
 
             fixed.set(true);
             browser.driver().findElement(By.cssSelector("input[name=pos][value='0:0']")).click();
-            browser.driver().findElement(By.cssSelector("button[name=action][value=redrive]")).click();
+            browser.clickAndWait(By.cssSelector("button[name=action][value=redrive]"));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 browser.driver().navigate().refresh();
                 return text(browser, "#progress").startsWith("Done: 1 of 1");
@@ -132,10 +132,10 @@ class MonitorBrowserIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> processed.get() == 1);
 
             // the run trace
-            browser.driver().findElement(By.linkText("Run trace")).click();
+            browser.clickAndWait(By.linkText("Run trace"));
             browser.assertAccessible("run trace form");
             browser.driver().findElement(By.id("runId")).sendKeys(runId);
-            browser.driver().findElement(By.cssSelector("main form button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("main form button[type=submit]"));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 browser.driver().navigate().refresh();
                 return text(browser, "#progress").contains("event(s) belong to the run");

@@ -154,7 +154,7 @@ public final class PublisherService implements ServiceModule {
             runtime.health().register("editions", () -> lastRefusal.isEmpty()
                     ? Health.Check.up(state.siteProgram().map(p -> state.editions(p).size() + " edition(s) of " + p)
                     .orElse("no program content yet"))
-                    : Health.Check.down(lastRefusal));
+                    : Health.Check.degraded(lastRefusal));
             runtime.own(new ArtifactFollower(runtime.clients(), store)).start();
             runtime.startReplayLoop("state", Events.anyDecoder(), this::onEvent, this::onCaughtUp,
                     Topics.HANDBOOK_CONTENT.name(), Topics.HANDBOOK_RENDERED.name(), Topics.APPROVED.name(),

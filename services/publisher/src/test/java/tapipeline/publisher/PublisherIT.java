@@ -205,8 +205,10 @@ class PublisherIT {
         assertThat(refused.detail()).contains("corrupt").contains("the link stays at " + before);
         HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(site + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(health.statusCode()).isEqualTo(503);
-        assertThat(health.body()).contains("was refused").contains(corrupt.sha256().substring(0, 12));
+        // degraded, not down: the site still serves the previous edition, so the instance stays in rotation
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"DEGRADED\"").contains("\"degraded\":true")
+                .contains("was refused").contains(corrupt.sha256().substring(0, 12));
         assertThat(metric("tapipeline_publisher_editions_total", "outcome=\"refused\"")).isGreaterThanOrEqualTo(1);
 
         // 2. bytes that are fine, but the rendered event says PDF/UA-1 failed

@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -188,12 +190,31 @@ public final class DataPages {
         var diff = DatasetStore.changes(last.map(LastRuns.LastRun::snapshot).orElse(null), d);
         List<InstructorPreference> bans = d.instructorPreferences().stream().filter(i -> i.kind() == InstructorPreference.Kind.BAN).toList();
         List<InstructorPreference> requests = d.instructorPreferences().stream().filter(i -> i.kind() == InstructorPreference.Kind.REQUEST).toList();
+        String q = Optional.ofNullable(ctx.queryParam("q")).map(String::strip).filter(x -> !x.isEmpty())
+                .map(x -> x.length() > 200 ? x.substring(0, 200) : x).orElse(null);
+        String needle = q == null ? null : q.toLowerCase(Locale.ROOT);
+        var applicantRows = Views.Paged.of(d.applicants(), a -> needle == null || Stream.concat(
+                Stream.of(a.id(), a.name(), a.program()), a.skills().stream()).anyMatch(x -> contains(x, needle)),
+                pageParam(ctx, "ap"));
+        var courseRows = Views.Paged.of(d.courses(), c -> needle == null || Stream.concat(
+                Stream.of(c.id(), c.code(), c.section(), c.title(), c.instructor()), c.requiredSkills().stream())
+                .anyMatch(x -> contains(x, needle)), pageParam(ctx, "cp"));
         ctx.status(status);
         Pages.render(ctx, PageMeta.of("Dataset " + term), "coordinator/data/dataset.jte",
                 Map.of("view", new Views.DatasetPage(term, d.version(), d.courses(), d.applicants(), bans, requests,
                         d.preferences().size(), d.pins().size(), last.map(LastRuns.LastRun::runId).orElse(null),
                         diff.sections().stream().filter(s -> !s.isEmpty()).toList(), last.isPresent(), canEdit(ctx),
-                        message, error)));
+                        message, error, q, applicantRows, courseRows)));
+    }
+
+    private static boolean contains(String field, String lowerNeedle) {
+        return field != null && field.toLowerCase(Locale.ROOT).contains(lowerNeedle);
+    }
+
+    /** A 1-based page number from the query ({@code 1} when missing or not a number). */
+    private static int pageParam(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v != null && v.matches("\\d{1,6}") ? Integer.parseInt(v) : 1;
     }
 
     public void applicantPage(Context ctx) {

@@ -51,7 +51,43 @@ public final class Views {
     public record DatasetPage(String term, long version, List<Course> courses, List<Applicant> applicants,
                               List<InstructorPreference> bans, List<InstructorPreference> requests, int preferences,
                               int pins, String lastRunId, List<DatasetDiff.Section> changesSinceRun, boolean hasRun,
-                              boolean canEdit, String message, String error) {
+                              boolean canEdit, String message, String error, String query, Paged<Applicant> applicantRows,
+                              Paged<Course> courseRows) {
+
+        /** The dataset page's own address with the search and the two tables' pages. */
+        public String url(String q, int applicantPage, int coursePage) {
+            StringBuilder u = new StringBuilder(termUrl(term)).append("?");
+            if (q != null && !q.isBlank()) {
+                u.append("q=").append(enc(q)).append("&");
+            }
+            return u.append("ap=").append(applicantPage).append("&cp=").append(coursePage).toString();
+        }
+    }
+
+    /**
+     * One page of a long table: {@code items} are rows {@code first} to {@code last} (1-based) of the
+     * {@code matched} rows the search kept out of {@code total}.
+     */
+    public record Paged<T>(List<T> items, int page, int pages, int matched, int total) {
+        public static final int PAGE_SIZE = 100;
+
+        /** Page {@code page} (1-based, clamped to the pages there are) of the rows {@code keep} accepts. */
+        public static <T> Paged<T> of(List<T> all, java.util.function.Predicate<T> keep, int page) {
+            List<T> matched = all.stream().filter(keep).toList();
+            int pages = Math.max(1, (matched.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+            int p = Math.min(Math.max(1, page), pages);
+            int from = (p - 1) * PAGE_SIZE;
+            return new Paged<>(matched.subList(Math.min(from, matched.size()), Math.min(from + PAGE_SIZE, matched.size())),
+                    p, pages, matched.size(), all.size());
+        }
+
+        public int first() {
+            return items.isEmpty() ? 0 : (page - 1) * PAGE_SIZE + 1;
+        }
+
+        public int last() {
+            return first() + items.size() - (items.isEmpty() ? 0 : 1);
+        }
     }
 
     /** One applicant, with the hours form. */

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.trace.TraceContext;
+import tapipeline.platform.web.Refused;
 import tapipeline.schemas.Envelope;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.assignment.Applicant;
@@ -74,20 +75,6 @@ public final class RunControl {
         this.producer = producer;
         this.clock = clock;
         this.department = department;
-    }
-
-    /** A refused command: {@code status} is the HTTP status that says why (400, 404, 409). */
-    public static final class Refused extends RuntimeException {
-        private final int status;
-
-        public Refused(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
-        }
     }
 
     /** How long and with which seed to solve. {@code unimprovedSeconds} 0: run the whole time. */

@@ -19,6 +19,7 @@ import tapipeline.platform.web.PageMeta;
 import tapipeline.platform.web.Pages;
 import tapipeline.platform.web.Site;
 import tapipeline.platform.web.Web;
+import tapipeline.platform.web.Refused;
 import tapipeline.schemas.assignment.Applicant;
 import tapipeline.schemas.assignment.RunCompleted;
 
@@ -196,7 +197,7 @@ public final class RunPages {
         int index = RunsApi.intParam(ctx.pathParam("slot"), "slot");
         Review.Slot slot = review.slot(courseId, index);
         if (slot == null) {
-            throw new RunControl.Refused(404, "no slot " + index + " of course " + courseId + " in run " + run.runId());
+            throw new Refused(404, "no slot " + index + " of course " + courseId + " in run " + run.runId());
         }
         SlotExplanations.Why why = control.why(run.result(), courseId, index);
         RunCompleted.UnassignedSlot blocked = why.blocked();
@@ -219,7 +220,7 @@ public final class RunPages {
         if (checkId != null) {
             try {
                 check = control.check(run.runId(), courseId, index, checkId);
-            } catch (RunControl.Refused e) {
+            } catch (Refused e) {
                 error = e.getMessage();
             }
         }
@@ -288,7 +289,7 @@ public final class RunPages {
 
     private RunBoard.Run found(Context ctx) {
         String runId = ctx.pathParam("runId");
-        return board.get(runId).orElseThrow(() -> new RunControl.Refused(404, "no run " + runId));
+        return board.get(runId).orElseThrow(() -> new Refused(404, "no run " + runId));
     }
 
     private static String flash(Context ctx) {

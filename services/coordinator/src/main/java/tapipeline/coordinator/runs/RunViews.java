@@ -157,8 +157,7 @@ public final class RunViews {
                 links.add(new Link(l.label(), l.target(), l.version(), when(l.changedAt())));
             }
             boolean approved = run.approval() != null;
-            String stage = !approved ? "NOT_APPROVED" : editions.isEmpty() ? "APPROVED" : links.isEmpty() ? "RENDERED"
-                    : "PUBLISHED";
+            String stage = RunViews.stage(board, run);
             String text = switch (stage) {
                 case "NOT_APPROVED" -> "Not approved yet.";
                 case "APPROVED" -> "Approved; waiting for the handbook to be rendered.";
@@ -168,6 +167,25 @@ public final class RunViews {
             return new Publication(run.runId(), approved, approved ? run.approval().approvedBy() : null,
                     approved ? when(run.approval().approvedAt()) : null, editions, links, stage, text);
         }
+    }
+
+    /**
+     * Where a run's publication stands: NOT_APPROVED, APPROVED (no edition rendered from it yet),
+     * RENDERED (an edition exists, no link points at one yet) or PUBLISHED (the handbook link points at
+     * an edition rendered from this run). The TA-assignments page moving alone is not "published": the
+     * handbook is what the approval is for, and a refused edition leaves its link where it was.
+     */
+    static String stage(RunBoard board, RunBoard.Run run) {
+        if (run.approval() == null) {
+            return "NOT_APPROVED";
+        }
+        List<HandbookRendered> rendered = board.renderedFrom(run.runId());
+        if (rendered.isEmpty()) {
+            return "APPROVED";
+        }
+        boolean editionLinked = board.linksFor(run).stream()
+                .anyMatch(l -> rendered.stream().anyMatch(r -> l.target().contains(r.sha256())));
+        return editionLinked ? "PUBLISHED" : "RENDERED";
     }
 
     /** A handbook edition rendered from the approval. */

@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import tapipeline.platform.web.Web;
+import tapipeline.platform.web.Refused;
 import tapipeline.schemas.EventCodec;
 import tapipeline.schemas.assignment.AssignmentApproved;
 import tapipeline.schemas.assignment.RunCompleted;
@@ -195,7 +196,7 @@ public final class RunsApi {
         int index = intParam(ctx.pathParam("slot"), "slot");
         Review.Slot s = review.slot(courseId, index);
         if (s == null) {
-            throw new RunControl.Refused(404, "no slot " + index + " of course " + courseId + " in run " + run.runId());
+            throw new Refused(404, "no slot " + index + " of course " + courseId + " in run " + run.runId());
         }
         Map<String, Object> m = slotJson(review, s);
         SlotExplanations.Why why = control.why(run.result(), courseId, index);
@@ -264,9 +265,7 @@ public final class RunsApi {
         }
         m.put("handbooks", editions);
         m.put("links", board.linksFor(run));
-        String stage = a == null ? "NOT_APPROVED" : editions.isEmpty() ? "APPROVED"
-                : board.linksFor(run).isEmpty() ? "RENDERED" : "PUBLISHED";
-        m.put("stage", stage);
+        m.put("stage", RunViews.stage(board, run));
         return m;
     }
 
@@ -285,7 +284,7 @@ public final class RunsApi {
         String runId;
         try {
             runId = control.start(body.text("term"), settings, actor.of(ctx), body.text("reason"));
-        } catch (RunControl.Refused e) {
+        } catch (Refused e) {
             if (Web.wantsHtml(ctx)) { // back to the form, with the reason
                 ctx.redirect("/runs?term=" + enc(body.text("term") == null ? "" : body.text("term")) + "&error="
                         + enc(e.getMessage()), HttpStatus.SEE_OTHER);
@@ -438,14 +437,14 @@ public final class RunsApi {
 
     private RunBoard.Run run(Context ctx) {
         String runId = ctx.pathParam("runId");
-        return board.get(runId).orElseThrow(() -> new RunControl.Refused(404, "no run " + runId));
+        return board.get(runId).orElseThrow(() -> new Refused(404, "no run " + runId));
     }
 
     static int intParam(String value, String name) {
         try {
             return Integer.parseInt(value.strip());
         } catch (RuntimeException e) {
-            throw new RunControl.Refused(400, name + " must be a whole number, was \"" + clipForMessage(value) + "\"");
+            throw new Refused(400, name + " must be a whole number, was \"" + clipForMessage(value) + "\"");
         }
     }
 
@@ -476,13 +475,13 @@ public final class RunsApi {
                 try {
                     JsonNode node = EventCodec.objectMapper().readTree(ctx.body());
                     if (node == null || !node.isObject()) {
-                        throw new RunControl.Refused(400, "the body must be a JSON object");
+                        throw new Refused(400, "the body must be a JSON object");
                     }
                     return new Body(node, ctx);
-                } catch (RunControl.Refused e) {
+                } catch (Refused e) {
                     throw e;
                 } catch (Exception e) {
-                    throw new RunControl.Refused(400, "the body is not valid JSON: " + e.getMessage());
+                    throw new Refused(400, "the body is not valid JSON: " + e.getMessage());
                 }
             }
             return new Body(null, ctx);
@@ -504,7 +503,7 @@ public final class RunsApi {
         String required(String name) {
             String v = text(name);
             if (v == null || v.isBlank()) {
-                throw new RunControl.Refused(400, "missing field " + name);
+                throw new Refused(400, "missing field " + name);
             }
             return v.strip();
         }
@@ -518,7 +517,7 @@ public final class RunsApi {
             try {
                 return Long.parseLong(v.strip());
             } catch (NumberFormatException e) {
-                throw new RunControl.Refused(400, name + " must be a whole number, was \"" + clipForMessage(v) + "\"");
+                throw new Refused(400, name + " must be a whole number, was \"" + clipForMessage(v) + "\"");
             }
         }
     }

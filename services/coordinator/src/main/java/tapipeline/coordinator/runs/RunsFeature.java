@@ -12,6 +12,7 @@ import tapipeline.platform.service.ServiceRuntime;
 import tapipeline.platform.web.Access;
 import tapipeline.platform.web.Site;
 import tapipeline.platform.web.Web;
+import tapipeline.platform.web.Refused;
 import tapipeline.schemas.Envelope;
 
 /**
@@ -85,10 +86,8 @@ public final class RunsFeature {
         pages.declare(site);
     }
 
-    /** Javalin settings of the runs: a refused command answers with its status and message; the run pages' style sheet. */
+    /** Javalin settings of the runs: the run pages' style sheet (a refused command is answered by the web layer). */
     public void extra(JavalinConfig cfg) {
-        cfg.routes.exception(RunControl.Refused.class, (e, ctx) -> Web.error(ctx, e.status(), code(e.status()),
-                e.getMessage()));
         cfg.staticFiles.add(sf -> {
             sf.hostedPath = STATIC;
             sf.directory = "/tapipeline/coordinator/static";
@@ -101,18 +100,9 @@ public final class RunsFeature {
     public static final String STATIC = "/static/coordinator";
     public static final String RUNS_CSS = STATIC + "/runs.css";
 
-    static String code(int status) {
-        return switch (status) {
-            case 400 -> "bad_request";
-            case 404 -> "not_found";
-            case 409 -> "conflict";
-            default -> "refused";
-        };
-    }
-
     /** The account name of a request (signed in: the routes need it). */
     public static String actorOf(io.javalin.http.Context ctx) {
-        return Web.user(ctx).map(u -> u.username()).orElseThrow(() -> new RunControl.Refused(401, "sign in first"));
+        return Web.user(ctx).map(u -> u.username()).orElseThrow(() -> new Refused(401, "sign in first"));
     }
 
     public RunBoard board() {

@@ -37,7 +37,7 @@ class CoordinatorBrowserIT {
             shots.addAll(browser.screenshots("coordinator-signin"));
             browser.driver().findElement(By.id("username")).sendKeys(f.coordinator);
             browser.driver().findElement(By.id("password")).sendKeys(CoordinatorFixture.PASSWORD);
-            browser.driver().findElement(By.cssSelector("main form button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("main form button[type=submit]"));
             assertThat(browser.driver().getCurrentUrl()).endsWith("/import");
             assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Import");
             browser.assertAccessible("import page");
@@ -50,14 +50,14 @@ class CoordinatorBrowserIT {
                 Files.write(file, CoordinatorSampleData.csv(k));
                 browser.driver().findElement(By.id(k.fileStem())).sendKeys(file.toString());
             }
-            browser.driver().findElement(By.cssSelector("main form button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("main form button[type=submit]"));
             assertThat(browser.driver().findElement(By.tagName("h1")).getText()).startsWith("Import preview");
             assertThat(browser.driver().findElement(By.id("ok")).getText()).contains("courses 60 added");
             browser.assertAccessible("import preview");
             shots.addAll(browser.screenshots("coordinator-import-preview"));
 
             browser.driver().findElement(By.id("reason")).sendKeys("the sample department, by browser");
-            browser.driver().findElement(By.cssSelector("form[action$='/apply'] button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("form[action$='/apply'] button[type=submit]"));
             assertThat(browser.driver().findElement(By.id("message")).getText()).contains("is now version 1");
             browser.assertAccessible("dataset page");
             shots.addAll(browser.screenshots("coordinator-dataset"));
@@ -67,7 +67,7 @@ class CoordinatorBrowserIT {
             Path broken = dir.resolve("preferences.csv");
             Files.writeString(broken, "applicant_id,course_id,rating\nA00001,C9999,5\nA00002,C0001,six\n");
             browser.driver().findElement(By.id("preferences")).sendKeys(broken.toString());
-            browser.driver().findElement(By.cssSelector("main form button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("main form button[type=submit]"));
             assertThat(browser.driver().findElement(By.id("refused")).getText()).contains("2 problems");
             assertThat(browser.driver().findElement(By.id("errors")).getText()).contains("C9999").contains("six");
             browser.assertAccessible("import refused");
@@ -100,7 +100,7 @@ class CoordinatorBrowserIT {
             browser.open(f.base + "/content/" + program);
             browser.driver().findElement(By.id("outcomes")).sendKeys("\nA second outcome.");
             browser.driver().findElement(By.id("reason")).sendKeys("add an outcome");
-            browser.driver().findElement(By.cssSelector("main form button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("main form button[type=submit]"));
             assertThat(browser.driver().findElement(By.id("message")).getText()).contains("Saved");
             browser.assertAccessible("content editor");
             shots.addAll(browser.screenshots("coordinator-content"));

@@ -123,6 +123,56 @@ class CoordinatorPagesIT {
     }
 
     @Test
+    void the_dataset_page_shows_long_tables_a_hundred_rows_at_a_time_and_finds_by_name_or_skill() throws Exception {
+        String term = f.term();
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        for (tapipeline.coordinator.imports.ImportKind k : tapipeline.coordinator.imports.ImportKind.values()) {
+            files.put(k.fileStem() + ".csv", tapipeline.coordinator.sample.CoordinatorSampleData.csv(k));
+        }
+        Multipart m = new Multipart().field("term", term).field("_csrf", c.csrfToken()).files(files);
+        HttpResponse<String> posted = c.sendBytes("POST", "/import", WebClient.HTML, m.contentType(), m.bytes(), Map.of());
+        String report = posted.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> applied = c.postForm(report + "/apply", WebClient.HTML,
+                Map.of("_csrf", c.csrfToken(), "reason", "the sample department"));
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(303);
+        var sample = tapipeline.coordinator.sample.CoordinatorSampleData.sampleDataset();
+        int applicants = sample.applicants().size();
+        assertThat(applicants).as("the sample needs two pages of applicants").isGreaterThan(100).isLessThanOrEqualTo(200);
+
+        String first = page("/terms/" + term).body();
+        assertThat(rows(first, "applicants")).isEqualTo(100);
+        assertThat(first).contains("Showing 1–100 of " + applicants).contains("Page 1 of 2").contains("Next applicants")
+                .doesNotContain("Previous applicants");
+        String second = page("/terms/" + term + "?ap=2&cp=1").body();
+        assertThat(rows(second, "applicants")).isEqualTo(applicants - 100);
+        assertThat(second).contains("Showing 101–" + applicants + " of " + applicants).contains("Previous applicants");
+        assertThat(page("/terms/" + term + "?ap=99").body()).as("a page past the end shows the last")
+                .contains("Showing 101–" + applicants);
+        assertThat(page("/terms/" + term + "?ap=x").body()).as("a page that is not a number shows the first")
+                .contains("Showing 1–100");
+
+        var someone = sample.applicants().get(applicants - 1);
+        String found = page("/terms/" + term + "?q=" + java.net.URLEncoder.encode(" " + someone.name().toUpperCase(java.util.Locale.ROOT)
+                + " ", java.nio.charset.StandardCharsets.UTF_8)).body();
+        assertThat(found).contains(someone.id()).contains("matching");
+        assertThat(rows(found, "applicants")).isBetween(1, 100);
+        String nothing = page("/terms/" + term + "?q=" + java.net.URLEncoder.encode(XSS, java.nio.charset.StandardCharsets.UTF_8)).body();
+        assertThat(nothing).contains("No applicant matches").contains("No course matches");
+        assertText("dataset page searched for markup", c.get("/terms/" + term + "?q=" + java.net.URLEncoder.encode(XSS,
+                java.nio.charset.StandardCharsets.UTF_8), WebClient.HTML));
+    }
+
+    /** Body rows of the table with this id. */
+    private static int rows(String html, String tableId) {
+        int start = html.indexOf("<table aria-labelledby=\"" + tableId + "-heading\" id=\"" + tableId + "\">");
+        if (start < 0) {
+            return 0;
+        }
+        String table = html.substring(start, html.indexOf("</table>", start));
+        return table.split("<tr>", -1).length - 2; // minus the text before the first row and the header row
+    }
+
+    @Test
     void a_term_named_like_markup_is_text_on_every_page_that_names_it() {
         String term = f.prefix + "-" + XSS;
         String path = Views.enc(term);

@@ -77,6 +77,31 @@ class RunBoardTest {
     }
 
     @Test
+    void aRunIsPublishedOnlyOnceTheHandbookLinkPointsAtAnEditionRenderedFromIt() {
+        RunBoard board = new RunBoard();
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        board.apply(at(EventTypes.RUN_REQUESTED.name(), problem(), t0));
+        assertThat(RunViews.stage(board, board.get("run-1").orElseThrow())).isEqualTo("NOT_APPROVED");
+        board.apply(at(EventTypes.ASSIGNMENT_APPROVED.name(),
+                new AssignmentApproved("Fall 2026", "run-1", "me", t0, List.of()), t0));
+        assertThat(RunViews.stage(board, board.get("run-1").orElseThrow())).isEqualTo("APPROVED");
+        String sha = "ab".repeat(32);
+        board.apply(at(EventTypes.HANDBOOK_RENDERED.name(), new tapipeline.schemas.handbook.HandbookRendered("msc", "2026-2027",
+                "Fall 2026", sha, 1000, 3, new tapipeline.schemas.handbook.HandbookRendered.RenderedFrom(UUID.randomUUID(), "run-1"),
+                new tapipeline.schemas.handbook.HandbookRendered.Validation(true, true, List.of()), List.of()), t0.plusSeconds(2)));
+        assertThat(RunViews.stage(board, board.get("run-1").orElseThrow())).isEqualTo("RENDERED");
+        // the term's page moving alone is not publication: the handbook link has not moved (e.g. the edition was refused)
+        board.apply(at(EventTypes.SITE_LINKS.name(), new SiteLink("ta-assignments", "TA assignments",
+                "/ta-assignments/fall-2026", 2, "/ta-assignments", "publisher", t0.plusSeconds(3)), t0.plusSeconds(3)));
+        assertThat(RunViews.stage(board, board.get("run-1").orElseThrow())).isEqualTo("RENDERED");
+        board.apply(at(EventTypes.SITE_LINKS.name(), new SiteLink("handbook", "Handbook",
+                "/handbook/editions/" + sha + ".pdf", 3, "/handbook/editions/" + "cd".repeat(32) + ".pdf", "publisher",
+                t0.plusSeconds(4)), t0.plusSeconds(4)));
+        assertThat(RunViews.stage(board, board.get("run-1").orElseThrow())).isEqualTo("PUBLISHED");
+        assertThat(RunsApi.publicationOf(board, board.get("run-1").orElseThrow())).containsEntry("stage", "PUBLISHED");
+    }
+
+    @Test
     void thePreviousRunIsTheLastReviewableOneOfTheTermBeforeIt() {
         RunBoard board = new RunBoard();
         Instant t0 = Instant.parse("2026-12-06T10:00:00Z");

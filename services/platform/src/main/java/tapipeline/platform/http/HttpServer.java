@@ -46,7 +46,7 @@ public final class HttpServer implements AutoCloseable {
                 Map<String, Health.Check> checks = health.evaluate();
                 boolean ready = checks.values().stream().allMatch(Health.Check::up);
                 Map<String, Object> body = new LinkedHashMap<>();
-                body.put("status", ready ? "UP" : "DOWN");
+                body.put("status", Health.status(checks));
                 body.put("live", true);
                 body.put("ready", ready);
                 body.put("version", VERSION);

@@ -134,6 +134,7 @@ public final class Web {
                 cfg.routes.addHttpHandler(HandlerType.HEAD, r.path(), guarded);
             }
         }
+        cfg.routes.exception(Refused.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
         cfg.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
             String code = status == 404 ? "not_found" : status == 405 ? "method_not_allowed"

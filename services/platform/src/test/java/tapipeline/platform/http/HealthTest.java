@@ -25,4 +25,19 @@ class HealthTest {
         assertThat(broken.detail()).isEqualTo("the check itself failed; see the log")
                 .doesNotContain("IllegalStateException").doesNotContain("db.internal");
     }
+
+    @Test
+    void a_degraded_check_keeps_the_service_ready_and_says_so() {
+        Health health = new Health()
+                .register("ok", () -> Health.Check.up("fine"))
+                .register("editions", () -> Health.Check.degraded("edition abc was refused; the old one stays"));
+        assertThat(health.ready()).isTrue();
+        assertThat(Health.status(health.evaluate())).isEqualTo("DEGRADED");
+        assertThat(health.evaluate().get("editions").status()).isEqualTo("DEGRADED");
+
+        health.register("loop", () -> Health.Check.down("not caught up"));
+        assertThat(health.ready()).isFalse();
+        assertThat(Health.status(health.evaluate())).as("down wins over degraded").isEqualTo("DOWN");
+        assertThat(Health.status(Map.of("a", Health.Check.up("fine")))).isEqualTo("UP");
+    }
 }

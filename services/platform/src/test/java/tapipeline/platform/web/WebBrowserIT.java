@@ -31,18 +31,18 @@ class WebBrowserIT {
 
             browser.driver().findElement(By.id("username")).sendKeys(user);
             browser.driver().findElement(By.id("password")).sendKeys("wrong password");
-            browser.driver().findElement(By.cssSelector("form button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("form button[type=submit]"));
             assertThat(browser.driver().findElement(By.cssSelector("[role=alert]")).getText()).contains("Wrong user name");
             browser.assertAccessible("sign-in page with an error");
             assertThat(browser.consoleErrors()).singleElement().asString().contains("401"); // the refused sign-in itself
 
             browser.driver().findElement(By.id("password")).sendKeys(WebSiteFixture.PASSWORD);
-            browser.driver().findElement(By.cssSelector("main form button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("main form button[type=submit]"));
             browser.waitForUrl("/dashboard");
             assertThat(browser.driver().findElement(By.tagName("h1")).getText()).isEqualTo("Dashboard");
 
             browser.driver().findElement(By.id("thing")).sendKeys("<b>a thing</b>");
-            browser.driver().findElement(By.cssSelector("main form button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("main form button[type=submit]"));
             assertThat(browser.driver().findElement(By.id("things")).getText()).contains("<b>a thing</b>");
             browser.assertAccessible("dashboard");
 
@@ -54,7 +54,7 @@ class WebBrowserIT {
             shots = new java.util.ArrayList<>(shots);
             shots.addAll(browser.screenshots("platform-dashboard"));
 
-            browser.driver().findElement(By.cssSelector("header form button[type=submit]")).click();
+            browser.clickAndWait(By.cssSelector("header form button[type=submit]"));
             browser.waitForUrl("/signin");
             browser.open(site.base + "/dashboard");
             assertThat(browser.driver().getCurrentUrl()).contains("/signin");

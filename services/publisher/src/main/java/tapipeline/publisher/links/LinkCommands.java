@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.TransactionalPublisher;
+import tapipeline.platform.web.Refused;
 import tapipeline.publisher.SiteState;
 import tapipeline.schemas.EventTypes;
 import tapipeline.schemas.site.SiteLink;
@@ -23,20 +24,6 @@ import tapipeline.schemas.site.SiteLink;
  * change at a time per instance.
  */
 public final class LinkCommands {
-
-    /** A request that cannot be done, with the reason to show (HTTP 4xx). */
-    public static final class Refused extends RuntimeException {
-        private final int status;
-
-        public Refused(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
-        }
-    }
 
     public static final int MAX_URL_LENGTH = 2048;
     private static final Duration FENCE_TIMEOUT = Duration.ofSeconds(10);

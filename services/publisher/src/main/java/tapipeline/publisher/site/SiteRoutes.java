@@ -16,6 +16,7 @@ import tapipeline.platform.web.Access;
 import tapipeline.platform.web.PageMeta;
 import tapipeline.platform.web.Pages;
 import tapipeline.platform.web.Site;
+import tapipeline.platform.web.Refused;
 import tapipeline.publisher.PublisherService;
 import tapipeline.publisher.SiteState;
 import tapipeline.publisher.changes.EditionChanges;
@@ -52,7 +53,7 @@ public final class SiteRoutes {
                     String actor = tapipeline.platform.web.Web.user(ctx).orElseThrow().username();
                     try {
                         ctx.json(commands.rollback(ctx.pathParam("linkId"), ctx.formParam("target"), actor));
-                    } catch (LinkCommands.Refused e) {
+                    } catch (Refused e) {
                         ctx.status(e.status()).json(Map.of("error", e.getMessage()));
                     }
                 });
@@ -160,7 +161,7 @@ public final class SiteRoutes {
         }
         try {
             ctx.json(command.apply(actor));
-        } catch (LinkCommands.Refused e) {
+        } catch (Refused e) {
             ctx.status(e.status()).json(Map.of("error", e.getMessage()));
         }
     }

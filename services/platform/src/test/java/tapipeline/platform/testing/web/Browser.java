@@ -119,6 +119,30 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Clicks what {@code by} finds (a submit button or a link) and waits (up to 15 s) until the browser
+     * has left the current document and loaded the next one. Reading the page right after a bare
+     * {@code click()} races the navigation: the old page's elements are found, then go stale.
+     */
+    public Browser clickAndWait(org.openqa.selenium.By by) {
+        return clickAndWait(driver.findElement(by));
+    }
+
+    /** {@link #clickAndWait(org.openqa.selenium.By)} for an element already in hand. */
+    public Browser clickAndWait(org.openqa.selenium.WebElement element) {
+        org.openqa.selenium.WebElement old = driver.findElement(org.openqa.selenium.By.tagName("html"));
+        element.click();
+        var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(15));
+        try {
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+            wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d)
+                    .executeScript("return document.readyState")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the click did not load a new page within 15 s; still at " + driver.getCurrentUrl());
+        }
+        return this;
+    }
+
     public Browser open(String url) {
         driver.get(url);
         return this;
