@@ -216,7 +216,7 @@ public final class RunsApi {
         Review review = control.review(run.runId());
         String courseId = ctx.pathParam("courseId");
         if (review.course(courseId) == null) {
-            throw new RunControl.Refused(404, "no course " + courseId + " in run " + run.runId());
+            throw new Refused(404, "no course " + courseId + " in run " + run.runId());
         }
         List<Map<String, Object>> slots = new ArrayList<>();
         for (int i = 0; i < review.course(courseId).slots(); i++) {
