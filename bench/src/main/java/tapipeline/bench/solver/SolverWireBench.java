@@ -47,6 +47,7 @@ public final class SolverWireBench {
         long seed = 3;
         int seconds = 20;
         Map<String, Path> results = new LinkedHashMap<>();
+        boolean broker = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sizes" -> {
@@ -59,6 +60,7 @@ public final class SolverWireBench {
                 }
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--broker" -> broker = true;
                 case "--result" -> {
                     String[] kv = args[++i].split("=", 2);
                     results.put(kv[0], Path.of(kv[1]));
@@ -137,6 +139,9 @@ public final class SolverWireBench {
                     mb(explJson) + " (" + kb(largest) + ")", mb(explBatches) + " / " + mb(explStream),
                     mb(v1.length) + " / " + mb(v1Zstd), from);
         }
+        if (broker) {
+            throughBroker(sizes, seed, table);
+        }
         table.note("JSON: the record value as the producer gets it (the envelope with its payload), bounded by the "
                 + "producers' max.request.size of " + mb(Topics.MAX_RECORD_BYTES) + " (Topics.MAX_RECORD_BYTES).");
         table.note("zstd batch: the same value in a Kafka record batch compressed with zstd (Kafka's default level), "
@@ -158,6 +163,71 @@ public final class SolverWireBench {
                 + seed + "); sizes are deterministic, the result's depend on the assignment found. Load (/proc/loadavg) "
                 + "before: " + loadBefore + ", after: " + load() + ".");
         table.publish(out == null ? null : Path.of(out));
+    }
+
+    /**
+     * Each size's request through a real (embedded) broker with the platform's producer and consumer
+     * settings: sent and acknowledged, then read back and decoded with schema validation as the solver's
+     * loop does. What the broker stores is its log size for the topic.
+     */
+    private static void throughBroker(List<int[]> sizes, long seed, BenchTable table) throws Exception {
+        Path dir = Files.createTempDirectory("bench-wire");
+        try (tapipeline.embedded.EmbeddedKafka kafka = tapipeline.embedded.EmbeddedKafka.builder().dataDir(dir).build()
+                .start()) {
+            tapipeline.platform.kafka.KafkaClients clients = new tapipeline.platform.kafka.KafkaClients(
+                    kafka.bootstrapServers());
+            try (org.apache.kafka.clients.admin.Admin admin = clients.admin()) {
+                new tapipeline.platform.kafka.TopicAdmin(admin, 3, (short) 1).ensure(List.of(Topics.RUN_REQUESTED));
+            }
+            List<String> lines = new ArrayList<>();
+            try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer = clients.producer("bench-wire");
+                 org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer = clients.consumer(
+                         "bench-wire-" + System.nanoTime(), "bench-wire",
+                         Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1));
+                 org.apache.kafka.clients.admin.Admin admin = clients.admin()) {
+                consumer.subscribe(List.of(Topics.RUN_REQUESTED.name()));
+                for (int[] size : sizes) {
+                    AssignmentProblem problem = DepartmentGenerator.generate(size[0], size[1], seed)
+                            .withRunId("wire-broker-" + size[0] + "x" + size[1]);
+                    int json = CODEC.encode(Envelope.of(EventTypes.RUN_REQUESTED, problem)).length;
+                    long before = logBytes(admin);
+                    long t0 = System.nanoTime();
+                    var sent = tapipeline.platform.kafka.Events.send(producer, EventTypes.RUN_REQUESTED, problem.runId(),
+                            problem).get(120, java.util.concurrent.TimeUnit.SECONDS);
+                    long sendMs = (System.nanoTime() - t0) / 1_000_000;
+                    long stored = logBytes(admin) - before;
+                    problem = null;
+                    long t1 = System.nanoTime();
+                    AssignmentProblem back = null;
+                    while (back == null && System.nanoTime() - t1 < 120_000_000_000L) {
+                        for (var r : consumer.poll(java.time.Duration.ofMillis(500))) {
+                            if (r.offset() == sent.offset() && r.partition() == sent.partition()) {
+                                back = tapipeline.platform.kafka.Events.decoder(EventTypes.RUN_REQUESTED).decode(r).payload();
+                            }
+                        }
+                    }
+                    long readMs = (System.nanoTime() - t1) / 1_000_000;
+                    lines.add(sizeLabel(size) + ": " + mb(json) + " of JSON sent and acknowledged in " + sendMs
+                            + " ms; the broker's log grew by " + mb(stored) + "; read back and decoded with schema "
+                            + "validation in " + (back == null ? "(not within 120 s)" : readMs + " ms ("
+                            + back.courses().size() + " courses)"));
+                }
+            }
+            table.note("Through a real broker (`--broker`: an embedded KRaft broker, the platform's producer with zstd "
+                    + "and acks=all, the platform's consumer settings with one record per poll like the solver's "
+                    + "loop; growth of the topic's log as describeLogDirs reports it): " + String.join("; ", lines) + ".");
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static long logBytes(org.apache.kafka.clients.admin.Admin admin) throws Exception {
+        return admin.describeLogDirs(admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList()).allDescriptions().get().values().stream()
+                .flatMap(d -> d.values().stream()).flatMap(d -> d.replicaInfos().entrySet().stream())
+                .filter(e -> e.getKey().topic().equals(Topics.RUN_REQUESTED.name()))
+                .mapToLong(e -> e.getValue().size()).sum();
     }
 
     private static String sizeLabel(int[] size) {
