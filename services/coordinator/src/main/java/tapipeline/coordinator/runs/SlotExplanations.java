@@ -70,8 +70,12 @@ public final class SlotExplanations implements AutoCloseable {
         }
         RunCompleted.Explanation found = course.get().explanationOf(slotIndex);
         RunCompleted.UnassignedSlot foundBlocked = course.get().unassignedOf(slotIndex);
-        return new Why(explanation != null ? explanation : found,
-                foundBlocked != null ? foundBlocked : blocked, null);
+        RunCompleted.Explanation why = explanation != null ? explanation : found;
+        RunCompleted.UnassignedSlot whyEmpty = foundBlocked != null ? foundBlocked : blocked;
+        // a course record without this slot: the solver explained some of the course's slots only (cut short)
+        String missing = why == null && whyEmpty == null ? "The solver wrote no explanation for slot " + (slotIndex + 1)
+                + " of course " + courseId + " in this run." : null;
+        return new Why(why, whyEmpty, missing);
     }
 
     @Override

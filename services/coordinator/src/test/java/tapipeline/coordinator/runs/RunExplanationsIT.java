@@ -116,8 +116,9 @@ class RunExplanationsIT {
             RunCompleted full = rename(SampleEvents.runCompleted(), run);
             send(producer, EventTypes.RUN_REQUESTED, run, problem(SampleEvents.problem(), run, f.term()));
             // only the first course's record exists (say, explanations cut short): the others are said to be missing
+            // and of that course only slots 1 and 2 (0-based 0 and 1), as if the solver cut explanations short
             RunCompleted firstCourse = ExplanationsWriter.publish(producer, new RunCompleted(run, full.status(),
-                    full.score(), full.scoreBreakdown(), full.assignments().subList(0, 3), List.of(), List.of(),
+                    full.score(), full.scoreBreakdown(), full.assignments().subList(0, 2), List.of(), List.of(),
                     full.solveMs(), full.seed()));
             assertThat(firstCourse.explanations().courses()).isEqualTo(1);
             send(producer, EventTypes.RUN_COMPLETED, run, full.withExplanationsAt(firstCourse.explanations()));
@@ -129,6 +130,11 @@ class RunExplanationsIT {
             assertThat(known.path("explanation").path("summary").asText()).startsWith("Nguyễn Thị Hương");
             JsonNode unknown = JSON.readTree(viewer.get("/api/runs/" + run + "/slots/cpsc221-201/0", "application/json").body());
             assertThat(unknown.path("explanationMissing").asText()).contains("no explanation for course cpsc221-201");
+            JsonNode cutShort = JSON.readTree(viewer.get("/api/runs/" + run + "/slots/cpsc110-101/2", "application/json").body());
+            assertThat(cutShort.path("explanationMissing").asText())
+                    .contains("no explanation for slot 3 of course cpsc110-101");
+            assertThat(viewer.get("/runs/" + run + "/slots/cpsc110-101/2", "text/html").body())
+                    .contains("The solver wrote no explanation for slot 3 of course cpsc110-101");
         }
     }
 
