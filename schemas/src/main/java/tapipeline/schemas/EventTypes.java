@@ -9,6 +9,7 @@ import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.RunCancel;
 import tapipeline.schemas.assignment.RunCheckpoint;
 import tapipeline.schemas.assignment.RunCompleted;
+import tapipeline.schemas.assignment.RunExplanations;
 import tapipeline.schemas.assignment.RunProgress;
 import tapipeline.schemas.assignment.RunStatus;
 import tapipeline.schemas.audit.AuditEntry;
@@ -28,9 +29,15 @@ public final class EventTypes {
     /** Solver reports progress of a run. Key: runId. */
     public static final EventType<RunProgress> RUN_PROGRESS =
             EventType.of("assignment.run.progress", 1, RunProgress.class, RunProgress::runId);
-    /** Solver reports the outcome of a run. Key: runId. */
+    /**
+     * Solver reports the outcome of a run. Key: runId. v2: explanations may travel on
+     * {@link #RUN_EXPLANATIONS} instead of inline ({@code explanations} says where).
+     */
     public static final EventType<RunCompleted> RUN_COMPLETED =
-            EventType.of("assignment.run.completed", 1, RunCompleted.class, RunCompleted::runId);
+            EventType.of("assignment.run.completed", 2, RunCompleted.class, RunCompleted::runId);
+    /** Solver's explanations of one course's slots in one run (compacted). Key: "runId courseId". */
+    public static final EventType<RunExplanations> RUN_EXPLANATIONS =
+            EventType.of("assignment.run.explanations", 1, RunExplanations.class, RunExplanations::key);
     /** Coordinator asks the solver to stop a run. Key: runId. */
     public static final EventType<RunCancel> RUN_CANCEL =
             EventType.of("assignment.run.cancel", 1, RunCancel.class, RunCancel::runId);
@@ -69,7 +76,7 @@ public final class EventTypes {
 
     static {
         Map<String, EventType<?>> byName = new LinkedHashMap<>();
-        for (EventType<?> type : List.of(RUN_REQUESTED, RUN_PROGRESS, RUN_COMPLETED, RUN_CANCEL, RUN_CHECKPOINT, RUN_STATUS,
+        for (EventType<?> type : List.of(RUN_REQUESTED, RUN_PROGRESS, RUN_COMPLETED, RUN_EXPLANATIONS, RUN_CANCEL, RUN_CHECKPOINT, RUN_STATUS,
                 ASSIGNMENT_APPROVED, HANDBOOK_CONTENT, HANDBOOK_ARTIFACTS, HANDBOOK_RENDERED, SITE_LINKS,
                 COORDINATOR_DATASETS, COORDINATOR_ACCOUNTS, AUDIT)) {
             byName.put(type.name(), type);

@@ -39,6 +39,8 @@ public final class Upcasters {
 
     private static final Upcasters STANDARD = builder()
             .register(EventTypes.RUN_REQUESTED, 1, payload -> payload)
+            // v2 only loosened the shape (explanations optional, an optional reference added): a v1 result is a valid v2
+            .register(EventTypes.RUN_COMPLETED, 1, payload -> payload)
             .build();
 
     public static Builder builder() {

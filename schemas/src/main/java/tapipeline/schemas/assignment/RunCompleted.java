@@ -18,6 +18,8 @@ import tapipeline.schemas.support.Checks;
  * @param problems       why the input cannot be solved, or why the run failed
  * @param solveMs        wall-clock solving time
  * @param seed           the random seed used (repeat the run with it)
+ * @param explanations   since v2: where the explanations of this run's slots are, when they travel on
+ *                       {@code assignment.run.explanations} instead of inline (null: inline, or none)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunCompleted(
@@ -29,7 +31,8 @@ public record RunCompleted(
         List<UnassignedSlot> unassigned,
         List<Problem> problems,
         long solveMs,
-        long seed) {
+        long seed,
+        ExplanationsRef explanations) {
 
     public enum Status {
         SOLVED, CANCELLED, FAILED, INVALID_INPUT
@@ -46,6 +49,78 @@ public record RunCompleted(
         Checks.atLeast(solveMs, 0, "RunCompleted.solveMs");
         if ((status == Status.FAILED || status == Status.INVALID_INPUT) && problems.isEmpty()) {
             throw new IllegalArgumentException("RunCompleted.problems must name at least one problem when status is " + status);
+        }
+    }
+
+    /** A result whose explanations, if any, are inline (the v1 shape). */
+    public RunCompleted(String runId, Status status, String score, List<ConstraintScore> scoreBreakdown,
+                        List<Assignment> assignments, List<UnassignedSlot> unassigned, List<Problem> problems,
+                        long solveMs, long seed) {
+        this(runId, status, score, scoreBreakdown, assignments, unassigned, problems, solveMs, seed, null);
+    }
+
+    /** Whether any slot carries its explanation inline (an explanation, or an empty slot's blockers). */
+    public boolean hasInlineExplanations() {
+        return assignments.stream().anyMatch(a -> a.explanation() != null)
+                || unassigned.stream().anyMatch(u -> !u.blockers().isEmpty());
+    }
+
+    /**
+     * The same result without inline explanations (assignments keep slot and TA, empty slots their
+     * summary), pointing at where they were written instead: what the solver service sends when the
+     * explanations travel on {@code assignment.run.explanations}.
+     */
+    public RunCompleted withExplanationsAt(ExplanationsRef where) {
+        Checks.nonNull(where, "RunCompleted.explanations");
+        return new RunCompleted(runId, status, score, scoreBreakdown,
+                assignments.stream().map(a -> new Assignment(a.courseId(), a.slotIndex(), a.applicantId(), a.pinned(), null))
+                        .toList(),
+                unassigned.stream().map(u -> new UnassignedSlot(u.courseId(), u.slotIndex(), u.summary(), List.of()))
+                        .toList(),
+                problems, solveMs, seed, where);
+    }
+
+    /**
+     * The same result with the explanations of these courses put back inline (the v1 shape, as the
+     * solver wrote it before splitting), and no reference any more. Slots of courses not given stay
+     * without explanation.
+     */
+    public RunCompleted withExplanationsInline(java.util.Collection<RunExplanations> courses) {
+        java.util.Map<String, Assignment> explained = new java.util.HashMap<>();
+        java.util.Map<String, UnassignedSlot> blocked = new java.util.HashMap<>();
+        for (RunExplanations c : courses) {
+            c.assignments().forEach(a -> explained.put(a.courseId() + "#" + a.slotIndex(), a));
+            c.unassigned().forEach(u -> blocked.put(u.courseId() + "#" + u.slotIndex(), u));
+        }
+        return new RunCompleted(runId, status, score, scoreBreakdown,
+                assignments.stream().map(a -> {
+                    Assignment full = explained.get(a.courseId() + "#" + a.slotIndex());
+                    return a.explanation() != null || full == null ? a
+                            : new Assignment(a.courseId(), a.slotIndex(), a.applicantId(), a.pinned(), full.explanation());
+                }).toList(),
+                unassigned.stream().map(u -> {
+                    UnassignedSlot full = blocked.get(u.courseId() + "#" + u.slotIndex());
+                    return !u.blockers().isEmpty() || full == null ? u : full;
+                }).toList(),
+                problems, solveMs, seed, null);
+    }
+
+    /**
+     * Where a run's explanations were written on {@code assignment.run.explanations} (since v2): one
+     * record per course with any slot, keyed {@code "<runId> <courseId>"}, all in {@code partition}
+     * (the one the run id hashes to) between {@code firstOffset} and {@code lastOffset} inclusive.
+     * Other runs' records may lie between them; a reader skips them by key.
+     *
+     * @param courses how many records (courses) the run wrote
+     * @param slots   how many slots they explain
+     */
+    public record ExplanationsRef(int partition, long firstOffset, long lastOffset, int courses, int slots) {
+        public ExplanationsRef {
+            Checks.atLeast(partition, 0, "ExplanationsRef.partition");
+            Checks.atLeast(firstOffset, 0, "ExplanationsRef.firstOffset");
+            Checks.atLeast(lastOffset, firstOffset, "ExplanationsRef.lastOffset");
+            Checks.atLeast(courses, 1, "ExplanationsRef.courses");
+            Checks.atLeast(slots, 0, "ExplanationsRef.slots");
         }
     }
 
@@ -74,6 +149,7 @@ public record RunCompleted(
      *
      * @param applicantId the TA, or {@code null} when the slot stayed empty
      * @param pinned      the coordinator fixed this TA to this slot
+     * @param explanation why; null (since v2) when it travels on {@code assignment.run.explanations}
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Assignment(String courseId, int slotIndex, String applicantId, boolean pinned, Explanation explanation) {
@@ -81,7 +157,6 @@ public record RunCompleted(
             Checks.id(courseId, "Assignment.courseId");
             Checks.range(slotIndex, 0, 999, "Assignment.slotIndex");
             Checks.optionalId(applicantId, "Assignment.applicantId");
-            Checks.nonNull(explanation, "Assignment.explanation");
         }
     }
 

@@ -252,6 +252,20 @@ public final class SampleEvents {
         return new AuditEntry(RUN_ID, "coordinator.kim", "approve", "Approved run for term " + TERM, AT);
     }
 
+    /** The explanations of the sample result's course with an empty slot (CPSC 221), as the solver service writes them. */
+    public static tapipeline.schemas.assignment.RunExplanations runExplanations() {
+        return tapipeline.schemas.assignment.RunExplanations.split(runCompleted()).stream()
+                .filter(e -> !e.unassigned().isEmpty()).findFirst().orElseThrow();
+    }
+
+    /** The sample result as the solver service sends it (v2): explanations on assignment.run.explanations. */
+    public static RunCompleted runCompletedLean() {
+        RunCompleted full = runCompleted();
+        int slots = full.assignments().size();
+        int courses = tapipeline.schemas.assignment.RunExplanations.split(full).size();
+        return full.withExplanationsAt(new RunCompleted.ExplanationsRef(1, 40L, 40L + courses - 1, courses, slots));
+    }
+
     public static RunCheckpoint runCheckpoint() {
         RunCompleted done = runCompleted();
         return new RunCheckpoint(RUN_ID, done.score(), 42_000L, done.assignments().stream()
@@ -271,6 +285,7 @@ public final class SampleEvents {
         samples.put(EventTypes.RUN_REQUESTED, problem());
         samples.put(EventTypes.RUN_PROGRESS, runProgress());
         samples.put(EventTypes.RUN_COMPLETED, runCompleted());
+        samples.put(EventTypes.RUN_EXPLANATIONS, runExplanations());
         samples.put(EventTypes.RUN_CANCEL, runCancel());
         samples.put(EventTypes.RUN_CHECKPOINT, runCheckpoint());
         samples.put(EventTypes.RUN_STATUS, runStatus());

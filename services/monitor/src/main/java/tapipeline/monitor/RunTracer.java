@@ -57,6 +57,11 @@ public final class RunTracer implements AutoCloseable {
     static final String ARTIFACTS = "handbook.artifacts";
     /** Never read by a trace: accounts (password hashes) and datasets (up to 8 MiB each) are not events of a run. */
     static final java.util.Set<String> NOT_ABOUT_RUNS = java.util.Set.of("coordinator.accounts", "coordinator.datasets");
+    /**
+     * Not listed record by record: a run's explanations are one record per course (10,000 at 10,000
+     * courses), all written just before its completed event, whose summary says where they are.
+     */
+    static final String EXPLANATIONS = "assignment.run.explanations";
 
     private final KafkaClients clients;
     private final int maxRecords;
@@ -126,8 +131,8 @@ public final class RunTracer implements AutoCloseable {
         return Optional.ofNullable(searches.get(id));
     }
 
-    /** What the search keeps of a record read. */
-    private record Candidate(ConsumerRecord<String, byte[]> record, String traceId, JsonNode payload) {
+    /** What the search keeps of a record read (never its value: see {@link #candidate}). */
+    record Candidate(ConsumerRecord<String, byte[]> record, String traceId, JsonNode payload) {
     }
 
     private void run(Search s) {
@@ -139,7 +144,8 @@ public final class RunTracer implements AutoCloseable {
             List<TopicPartition> plan = new ArrayList<>();
             for (var e : topics.entrySet()) {
                 String t = e.getKey();
-                if (t.startsWith("__") || t.equals(ARTIFACTS) || NOT_ABOUT_RUNS.contains(t.replace(".dlq", ""))) {
+                if (t.startsWith("__") || t.equals(ARTIFACTS) || NOT_ABOUT_RUNS.contains(t.replace(".dlq", ""))
+                        || t.equals(EXPLANATIONS)) {
                     continue;
                 }
                 int n = e.getValue().size();
@@ -225,7 +231,7 @@ public final class RunTracer implements AutoCloseable {
                     s.capped = true;
                     return;
                 }
-                out.add(candidate(r));
+                out.add(candidate(r, s.runId));
             }
             for (TopicPartition tp : new ArrayList<>(remaining.keySet())) {
                 if (c.position(tp) >= remaining.get(tp)) {
@@ -237,18 +243,64 @@ public final class RunTracer implements AutoCloseable {
         c.pause(c.assignment());
     }
 
-    private static Candidate candidate(ConsumerRecord<String, byte[]> r) {
+    /**
+     * What a search keeps of a record: its position, key, headers and the payload's top-level values,
+     * never its value. A run request or result can be tens of MB of JSON: the payload is read as a stream
+     * keeping only scalar fields (and those of {@code renderedFrom} and {@code explanations}), and a record
+     * of a topic keyed by run whose key is another run's is not parsed at all.
+     */
+    static Candidate candidate(ConsumerRecord<String, byte[]> r, String runId) {
         String trace = TraceContext.of(r.headers()).map(TraceContext::traceId).orElse(null);
         JsonNode payload = null;
-        if (!r.topic().equals(ARTIFACTS) && r.value() != null) {
+        boolean otherRun = keyedByRun(r.topic()) && r.key() != null && !r.key().equals(runId);
+        if (!r.topic().equals(ARTIFACTS) && r.value() != null && !otherRun) {
             try {
-                JsonNode env = JSON.readTree(r.value());
-                payload = env == null ? null : env.get("payload");
+                payload = shallowPayload(r.value());
             } catch (Exception notJson) {
                 // a poison record in a dead-letter topic: matched by key or trace only
             }
         }
-        return new Candidate(r, trace, payload);
+        ConsumerRecord<String, byte[]> kept = new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(),
+                r.timestampType(), r.serializedKeySize(), r.serializedValueSize(), r.key(), null, r.headers(),
+                r.leaderEpoch());
+        return new Candidate(kept, trace, payload);
+    }
+
+    private static final Set<String> NESTED_KEPT = Set.of("renderedFrom", "explanations");
+
+    /** The envelope's payload with only its scalar fields (and one level of a few named objects); null if none. */
+    static JsonNode shallowPayload(byte[] value) throws java.io.IOException {
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(value)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                if (field.equals("payload") && t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    return scalars(p, true);
+                }
+                p.skipChildren();
+            }
+            return null;
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode scalars(com.fasterxml.jackson.core.JsonParser p,
+                                                                         boolean top) throws java.io.IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode out = JSON.createObjectNode();
+        while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+            if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT && top && NESTED_KEPT.contains(field)) {
+                out.set(field, scalars(p, false));
+            } else if (t.isScalarValue()) {
+                out.set(field, JSON.readTree(p));
+            } else {
+                p.skipChildren();
+            }
+        }
+        return out;
     }
 
     private static void match(Search s, List<Candidate> candidates, List<Event> events, Set<String> traces,
@@ -307,7 +359,7 @@ public final class RunTracer implements AutoCloseable {
 
     private static String summary(ConsumerRecord<String, byte[]> r, JsonNode p) {
         if (p == null) {
-            return r.topic().equals(ARTIFACTS) ? "artifact, " + (r.value() == null ? 0 : r.value().length) + " bytes" : "";
+            return r.topic().equals(ARTIFACTS) ? "artifact, " + Math.max(0, r.serializedValueSize()) + " bytes" : "";
         }
         List<String> parts = new ArrayList<>();
         for (String f : List.of("phase", "status", "bestScore", "score", "term", "approvedBy", "programId", "edition",
@@ -316,6 +368,11 @@ public final class RunTracer implements AutoCloseable {
             if (v != null) {
                 parts.add(f + "=" + (v.length() > 80 ? v.substring(0, 80) + "..." : v));
             }
+        }
+        JsonNode ex = p.get("explanations");
+        if (ex != null && ex.isObject()) {
+            parts.add("explanations=" + text(ex, "courses") + " courses on " + EXPLANATIONS + "-" + text(ex, "partition")
+                    + " offsets " + text(ex, "firstOffset") + ".." + text(ex, "lastOffset"));
         }
         return String.join(", ", parts);
     }

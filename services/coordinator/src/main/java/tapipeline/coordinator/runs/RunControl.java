@@ -51,6 +51,7 @@ public final class RunControl {
     private final Producer<String, byte[]> producer;
     private final Clock clock;
     private final String department;
+    private final SlotExplanations explanations;
     private final Map<String, AssignmentScorer.Scored> scoredCache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, AssignmentScorer.Scored> eldest) {
@@ -66,7 +67,8 @@ public final class RunControl {
     };
 
     public RunControl(RunBoard board, DatasetSource datasets, AuditTrail audit, Producer<String, byte[]> producer,
-                      Clock clock, String department) {
+                      Clock clock, String department, SlotExplanations explanations) {
+        this.explanations = explanations;
         this.board = board;
         this.datasets = datasets;
         this.audit = audit;
@@ -387,12 +389,8 @@ public final class RunControl {
         return datasets.current(term).isPresent();
     }
 
-    static RunCompleted.Explanation explanationOf(RunCompleted result, String courseId, int slotIndex) {
-        for (RunCompleted.Assignment a : result.assignments()) {
-            if (a.courseId().equals(courseId) && a.slotIndex() == slotIndex) {
-                return a.explanation();
-            }
-        }
-        return null;
+    /** Why a slot of a run's result got its TA or stayed empty (inline, or read on demand). */
+    public SlotExplanations.Why why(RunCompleted result, String courseId, int slotIndex) {
+        return explanations.of(result, courseId, slotIndex);
     }
 }

@@ -199,13 +199,9 @@ public final class RunPages {
         if (slot == null) {
             throw new Refused(404, "no slot " + index + " of course " + courseId + " in run " + run.runId());
         }
-        RunCompleted.UnassignedSlot blocked = null;
-        for (RunCompleted.UnassignedSlot u : run.result().unassigned()) {
-            if (u.courseId().equals(courseId) && u.slotIndex() == index) {
-                blocked = u;
-            }
-        }
-        RunCompleted.Explanation explanation = RunControl.explanationOf(run.result(), courseId, index);
+        SlotExplanations.Why why = control.why(run.result(), courseId, index);
+        RunCompleted.UnassignedSlot blocked = why.blocked();
+        RunCompleted.Explanation explanation = why.explanation();
         // the override choices: the solver's runner-ups and the blocked candidates first, then everyone
         List<RunViews.Option> options = new ArrayList<>();
         Set<String> listed = new HashSet<>();
@@ -230,8 +226,8 @@ public final class RunPages {
         }
         RunViews.SlotPage model = new RunViews.SlotPage(run.runId(), courseLabel(review, courseId), courseId, index,
                 slot.applicantId(), slot.applicantId() == null ? null : review.name(slot.applicantId()), slot.pinned(),
-                slot.changedByCoordinator(), explanation, blocked, options, check, checkId, canEdit(ctx), flash(ctx),
-                error);
+                slot.changedByCoordinator(), explanation, blocked, why.missing(), options, check, checkId, canEdit(ctx),
+                flash(ctx), error);
         Pages.render(ctx, meta(courseLabel(review, courseId) + " slot " + (index + 1)),
                 "coordinator/runs/slot.jte", Map.of("model", model));
     }

@@ -123,7 +123,8 @@ public final class RunViews {
     /** The slot page: explanation, blockers, pin, override with its check. */
     public record SlotPage(String runId, String courseLabel, String courseId, int slotIndex, String applicantId,
                            String name, boolean pinned, boolean changed, RunCompleted.Explanation explanation,
-                           RunCompleted.UnassignedSlot blocked, List<Option> candidates, OverrideCheck check,
+                           RunCompleted.UnassignedSlot blocked, String explanationMissing, List<Option> candidates,
+                           OverrideCheck check,
                            String checkedApplicantId, boolean canEdit, String flash, String error) {
     }
 

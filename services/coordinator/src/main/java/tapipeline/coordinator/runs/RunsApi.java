@@ -59,6 +59,7 @@ public final class RunsApi {
         r.add(new ApiRoute("GET", "/api/runs/{runId}/tas", Need.VIEWER, this::tas, null));
         r.add(new ApiRoute("GET", "/api/runs/{runId}/slots/{courseId}/{slot}", Need.VIEWER, this::slot, null));
         r.add(new ApiRoute("GET", "/api/runs/{runId}/slots/{courseId}/{slot}/check", Need.VIEWER, this::check, null));
+        r.add(new ApiRoute("GET", "/api/runs/{runId}/explanations/{courseId}", Need.VIEWER, this::explanations, null));
         r.add(new ApiRoute("POST", "/api/runs/{runId}/pin", Need.COORDINATOR, this::pin, null));
         r.add(new ApiRoute("POST", "/api/runs/{runId}/unpin", Need.COORDINATOR, this::unpin, null));
         r.add(new ApiRoute("POST", "/api/runs/{runId}/override", Need.COORDINATOR, this::override, null));
@@ -198,13 +199,43 @@ public final class RunsApi {
             throw new Refused(404, "no slot " + index + " of course " + courseId + " in run " + run.runId());
         }
         Map<String, Object> m = slotJson(review, s);
-        m.put("explanation", RunControl.explanationOf(run.result(), courseId, index));
-        for (RunCompleted.UnassignedSlot u : run.result().unassigned()) {
-            if (u.courseId().equals(courseId) && u.slotIndex() == index) {
-                m.put("blocked", u);
-            }
+        SlotExplanations.Why why = control.why(run.result(), courseId, index);
+        m.put("explanation", why.explanation());
+        if (why.blocked() != null) {
+            m.put("blocked", why.blocked());
+        }
+        if (why.missing() != null) {
+            m.put("explanationMissing", why.missing());
         }
         ctx.json(m);
+    }
+
+    /** Every slot of one course with its explanation (one on-demand read of the course's record). */
+    private void explanations(Context ctx) {
+        RunBoard.Run run = run(ctx);
+        Review review = control.review(run.runId());
+        String courseId = ctx.pathParam("courseId");
+        if (review.course(courseId) == null) {
+            throw new Refused(404, "no course " + courseId + " in run " + run.runId());
+        }
+        List<Map<String, Object>> slots = new ArrayList<>();
+        for (int i = 0; i < review.course(courseId).slots(); i++) {
+            Map<String, Object> m = slotJson(review, review.slot(courseId, i));
+            SlotExplanations.Why why = control.why(run.result(), courseId, i);
+            m.put("explanation", why.explanation());
+            if (why.blocked() != null) {
+                m.put("blocked", why.blocked());
+            }
+            if (why.missing() != null) {
+                m.put("explanationMissing", why.missing());
+            }
+            slots.add(m);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("runId", run.runId());
+        out.put("courseId", courseId);
+        out.put("slots", slots);
+        ctx.json(out);
     }
 
     private void check(Context ctx) {

@@ -57,7 +57,9 @@ public final class RunsFeature {
                 Topics.RUN_CANCEL.name(), Topics.APPROVED.name(), Topics.HANDBOOK_RENDERED.name(),
                 Topics.SITE_LINKS.name());
         RunControl control = new RunControl(board, datasets, audit, runtime.producer(),
-                Clock.systemUTC(), runtime.config().get(DEPARTMENT));
+                Clock.systemUTC(), runtime.config().get(DEPARTMENT), runtime.own(new SlotExplanations(
+                        new tapipeline.platform.kafka.ExplanationsReader(runtime.clients(), "coordinator-explanations",
+                                java.time.Duration.ofSeconds(30)))));
         return new RunsFeature(board, control, new RunsApi(board, control, RunsFeature::actorOf), replay,
                 runtime.config().get(tapipeline.platform.config.PlatformConfig.PUBLIC_SITE_URL));
     }

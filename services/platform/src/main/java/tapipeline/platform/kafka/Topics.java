@@ -32,6 +32,13 @@ public final class Topics {
      * 5.7 MB (DepartmentGenerator, zstd level 3, measured in docs/events.md's limits section).
      */
     public static final int SNAPSHOT_MAX_BYTES = 8 * 1024 * 1024;
+    /**
+     * One course's explanations of one run ({@code assignment.run.explanations}). Measured with
+     * DepartmentGenerator: about 700 bytes of JSON per filled slot and 2.6 KB per empty slot with its 25
+     * blockers, so even a course at the schema's 1,000 slots, all empty, is 2.6 MB before compression
+     * and a fraction after; 4 MiB after compression leaves room.
+     */
+    public static final int EXPLANATIONS_MAX_BYTES = 4 * 1024 * 1024;
     /** A program's handbook text: the schema allows about 13 M characters of prose; 4 MiB compressed covers it. */
     public static final int CONTENT_MAX_BYTES = 4 * 1024 * 1024;
     /** Small events (progress, cancels, links, accounts, audit, rendered): Kafka's own default of 1 MiB. */
@@ -48,8 +55,12 @@ public final class Topics {
     public static final TopicSpec RUN_PROGRESS = TopicSpec.events("assignment.run.progress",
             "solver -> coordinator, monitor: best score so far, keyed by runId").maxMessageBytes(SMALL_MAX_BYTES);
     public static final TopicSpec RUN_COMPLETED = TopicSpec.events("assignment.run.completed",
-            "solver -> coordinator: assignment, score breakdown, explanations, keyed by runId").keptForever()
+            "solver -> coordinator: assignment, score breakdown, where its explanations are, keyed by runId").keptForever()
             .maxMessageBytes(SNAPSHOT_MAX_BYTES);
+    public static final TopicSpec RUN_EXPLANATIONS = TopicSpec.compacted("assignment.run.explanations",
+            "solver -> coordinator, bin/solver submit: why each slot of a run got its TA (or stayed empty), one record "
+                    + "per run and course keyed \"<runId> <courseId>\", in the partition the runId hashes to; read on demand")
+            .maxMessageBytes(EXPLANATIONS_MAX_BYTES);
     public static final TopicSpec RUN_CANCEL = TopicSpec.events("assignment.run.cancel",
             "coordinator -> solver: stop a run early, keyed by runId").maxMessageBytes(SMALL_MAX_BYTES);
     public static final TopicSpec RUN_CHECKPOINT = TopicSpec.compacted("assignment.run.checkpoint",
@@ -84,7 +95,7 @@ public final class Topics {
 
     /** Every event and state topic (without dead-letter topics). */
     public static List<TopicSpec> all() {
-        return List.of(RUN_REQUESTED, RUN_PROGRESS, RUN_COMPLETED, RUN_CANCEL, RUN_CHECKPOINT, RUN_STATUS, APPROVED, HANDBOOK_CONTENT,
+        return List.of(RUN_REQUESTED, RUN_PROGRESS, RUN_COMPLETED, RUN_EXPLANATIONS, RUN_CANCEL, RUN_CHECKPOINT, RUN_STATUS, APPROVED, HANDBOOK_CONTENT,
                 HANDBOOK_ARTIFACTS, HANDBOOK_RENDERED, SITE_LINKS, DATASETS, ACCOUNTS, AUDIT);
     }
 

@@ -12,14 +12,14 @@ class TopicsTest {
     void the_registry_holds_every_topic_of_the_design_once() {
         assertThat(Topics.all()).extracting(TopicSpec::name).containsExactlyInAnyOrder(
                 "assignment.run.requested", "assignment.run.progress", "assignment.run.completed",
-                "assignment.run.cancel", "assignment.run.checkpoint", "assignment.run.status", "assignment.approved", "handbook.content", "handbook.artifacts",
+                "assignment.run.explanations", "assignment.run.cancel", "assignment.run.checkpoint", "assignment.run.status", "assignment.approved", "handbook.content", "handbook.artifacts",
                 "handbook.rendered", "site.links", "coordinator.datasets", "coordinator.accounts", "audit");
     }
 
     @Test
     void state_topics_are_compacted_and_history_is_kept_forever() {
         for (TopicSpec t : List.of(Topics.HANDBOOK_CONTENT, Topics.HANDBOOK_ARTIFACTS, Topics.SITE_LINKS,
-                Topics.DATASETS, Topics.ACCOUNTS, Topics.RUN_CHECKPOINT, Topics.RUN_STATUS)) {
+                Topics.DATASETS, Topics.ACCOUNTS, Topics.RUN_CHECKPOINT, Topics.RUN_STATUS, Topics.RUN_EXPLANATIONS)) {
             assertThat(t.configs()).containsEntry("cleanup.policy", "compact");
         }
         for (TopicSpec t : List.of(Topics.RUN_COMPLETED, Topics.APPROVED, Topics.HANDBOOK_RENDERED, Topics.AUDIT)) {
@@ -27,6 +27,16 @@ class TopicsTest {
         }
         assertThat(Topics.HANDBOOK_ARTIFACTS.configs()).containsEntry("max.message.bytes",
                 Integer.toString(Topics.ARTIFACT_MAX_BYTES));
+    }
+
+    @Test
+    void explanations_are_compacted_one_record_per_run_and_course_without_a_time_limit() {
+        // compaction keeps the latest record per key: the key is "<runId> <courseId>", so nothing of a run is lost
+        // while a re-solved run's second copy replaces its first
+        assertThat(Topics.RUN_EXPLANATIONS.configs()).containsEntry("cleanup.policy", "compact")
+                .doesNotContainKey("retention.ms")
+                .containsEntry("max.message.bytes", Integer.toString(Topics.EXPLANATIONS_MAX_BYTES));
+        assertThat(Topics.RUN_EXPLANATIONS.name()).isEqualTo(tapipeline.schemas.EventTypes.RUN_EXPLANATIONS.topic());
     }
 
     @Test

@@ -12,11 +12,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import java.util.List;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tapipeline.platform.kafka.Events;
+import tapipeline.platform.kafka.ExplanationsReader;
 import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.kafka.KeyTail;
 import tapipeline.platform.kafka.Topics;
@@ -26,6 +29,7 @@ import tapipeline.schemas.RejectedEventException;
 import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.RunCancel;
 import tapipeline.schemas.assignment.RunCompleted;
+import tapipeline.schemas.assignment.RunExplanations;
 import tapipeline.schemas.assignment.RunProgress;
 
 /**
@@ -86,7 +90,7 @@ final class SubmitCommand implements Callable<Integer> {
                 // the service solves a run id once: show that result rather than wait for one that never comes
                 System.err.println("Run " + id + " already finished (" + earlier.status() + ", score " + earlier.score()
                         + "); this is its result. To solve the problem again, send it with --run-id <new id>.");
-                SolverCli.write(earlier, output);
+                SolverCli.write(withExplanations(clients, earlier), output);
                 return SolverCli.exitCode(earlier);
             }
             RecordMetadata sent = Events.send(producer, EventTypes.RUN_REQUESTED, id, problem)
@@ -98,8 +102,17 @@ final class SubmitCommand implements Callable<Integer> {
                 System.out.println(id);
                 return 0;
             }
-            return follow(tail, producer, id, problem);
-        } catch (ExecutionException | TimeoutException | KafkaException | IllegalStateException e) {
+            return follow(tail, producer, clients, id, problem);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RecordTooLargeException tooLarge) {
+                // the platform's message names the topic, the record's size and both limits
+                System.err.println(problemOptions.problemFile + " cannot be sent: " + tooLarge.getMessage()
+                        + ". Split the problem (e.g. by department) or leave out what the solver does not need.");
+                return 1;
+            }
+            System.err.println("Kafka at " + kafkaOptions.kafka + ": " + e.getMessage() + " (is ./run up? else pass --kafka host:port)");
+            return 1;
+        } catch (TimeoutException | KafkaException | IllegalStateException e) {
             // unreachable brokers, a cluster without the pipeline's topics, a request refused
             System.err.println("Kafka at " + kafkaOptions.kafka + ": " + e.getMessage() + " (is ./run up? else pass --kafka host:port)");
             return 1;
@@ -139,7 +152,26 @@ final class SubmitCommand implements Callable<Integer> {
         }
     }
 
-    private int follow(KeyTail tail, KafkaProducer<String, byte[]> producer, String id, AssignmentProblem problem)
+    /**
+     * The result as the solver wrote it, explanations inline: a result that says where its explanations
+     * are (assignment.run.completed v2) gets them read back from assignment.run.explanations.
+     */
+    static RunCompleted withExplanations(KafkaClients clients, RunCompleted result) {
+        if (result.explanations() == null) {
+            return result;
+        }
+        try (ExplanationsReader reader = new ExplanationsReader(clients, "solver-cli-explanations", Duration.ofSeconds(60))) {
+            List<RunExplanations> courses = reader.all(result.runId(), result.explanations());
+            if (courses.size() < result.explanations().courses()) {
+                System.err.printf("Found the explanations of %d of the run's %d courses on %s; the others are missing.%n",
+                        courses.size(), result.explanations().courses(), Topics.RUN_EXPLANATIONS.name());
+            }
+            return result.withExplanationsInline(courses);
+        }
+    }
+
+    private int follow(KeyTail tail, KafkaProducer<String, byte[]> producer, KafkaClients clients, String id,
+                       AssignmentProblem problem)
             throws IOException, InterruptedException {
         long limitMs = TimeUnit.SECONDS.toMillis(waitSeconds != null ? waitSeconds
                 : problem.settings().timeLimitSeconds() + 600L);
@@ -172,7 +204,7 @@ final class SubmitCommand implements Callable<Integer> {
                     if (event.payload() instanceof RunProgress p && !quiet) {
                         SolverCli.printProgress(p);
                     } else if (event.payload() instanceof RunCompleted result) {
-                        SolverCli.write(result, output);
+                        SolverCli.write(withExplanations(clients, result), output);
                         return SolverCli.exitCode(result);
                     }
                 }

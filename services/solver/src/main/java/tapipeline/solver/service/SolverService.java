@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import tapipeline.platform.config.Config;
 import tapipeline.platform.config.Key;
 import tapipeline.platform.kafka.Events;
+import tapipeline.platform.kafka.ExplanationsWriter;
 import tapipeline.platform.kafka.ReplayLoop;
 import tapipeline.platform.kafka.Topics;
 import tapipeline.platform.kafka.WorkerLoop;
@@ -42,8 +43,9 @@ import tapipeline.solver.engine.SolverEngine;
 
 /**
  * The solver service: turns {@code assignment.run.requested} into {@code assignment.run.progress},
- * {@code assignment.run.completed} and {@code assignment.run.status}, and honours
- * {@code assignment.run.cancel}.
+ * {@code assignment.run.explanations} (one record per course, written before the result),
+ * {@code assignment.run.completed} (v2: says where its explanations are) and {@code assignment.run.status},
+ * and honours {@code assignment.run.cancel}.
  *
  * <p>Durability: one {@link WorkerLoop} (consumer group {@code solver-runs}) hands each request to a
  * worker, at most {@code SOLVER_MAX_CONCURRENT_RUNS} at once, pauses that request's partition while it
@@ -241,6 +243,10 @@ public final class SolverService implements ServiceModule {
                     throw e.getCause() instanceof Exception cause ? cause : e;
                 }
                 log.info("run {} {} with score {} in {} ms", runId, result.status(), result.score(), result.solveMs());
+            }
+            if (result.hasInlineExplanations()) {
+                // the explanations go on their own compacted topic, read on demand; the result says where
+                result = ExplanationsWriter.publish(producer, result);
             }
             // acknowledged before the loop commits the request's offset
             RecordMetadata where = Events.send(producer, EventTypes.RUN_COMPLETED, runId, result).get(60, TimeUnit.SECONDS);

@@ -91,6 +91,100 @@ class SubmitCommandIT {
                 .as("the run was requested once").hasSize(1);
     }
 
+    /**
+     * The issue's scale on the wire, sized for CI: a generated problem padded past 8 MiB of JSON (each
+     * applicant lists many courses taken that no course of the problem has, so the model is the small
+     * generated one) goes through submit to the running service, and its result comes back with every
+     * slot's explanation, read back from assignment.run.explanations, while the completed record itself
+     * stays small.
+     */
+    @Test
+    void a_problem_over_8_MiB_of_json_goes_through_submit_and_its_result_comes_back() throws Exception {
+        AssignmentProblem small = DepartmentGenerator.generate(40, 120, 21L);
+        AssignmentProblem problem = padded(small, 9L * 1024 * 1024, false);
+        Path file = write(problem.withRunId("cli-big"));
+        assertThat(Files.size(file)).as("problem JSON bytes").isGreaterThan(Topics.SNAPSHOT_MAX_BYTES);
+        Path out = dir.resolve("big-result.json");
+        EventWatcher completed = new EventWatcher(KafkaBrokerExtension.bootstrapServers(), Topics.RUN_COMPLETED.name(),
+                Topics.RUN_EXPLANATIONS.name());
+        try (completed) {
+            int exit = SolverCli.run("submit", file.toString(), "--kafka", KafkaBrokerExtension.bootstrapServers(),
+                    "--seconds", "3", "--quiet", "--wait-seconds", "240", "-o", out.toString());
+
+            assertThat(exit).isZero();
+            RunCompleted result = SolverCli.JSON.readValue(out.toFile(), RunCompleted.class);
+            assertThat(result.runId()).isEqualTo("cli-big");
+            assertThat(result.status()).isEqualTo(RunCompleted.Status.SOLVED);
+            int slots = small.courses().stream().mapToInt(c -> c.slots()).sum();
+            assertThat(result.assignments()).hasSize(slots);
+            assertThat(result.assignments()).as("every slot's explanation, read back on demand")
+                    .allSatisfy(a -> assertThat(a.explanation()).isNotNull());
+            assertThat(result.explanations()).as("the file is the whole result, as `solve` writes it").isNull();
+            assertThat(HardRuleChecker.violations(problem, filled(result))).isEmpty();
+
+            // on the wire: the completed event points at the explanations, one record per course keyed by run and course
+            RunCompleted lean = completed.await(RunCompleted.class, c -> c.runId().equals("cli-big"), Duration.ofSeconds(30));
+            assertThat(lean.explanations()).isNotNull();
+            assertThat(lean.hasInlineExplanations()).isFalse();
+            assertThat(lean.explanations().courses()).isEqualTo(small.courses().size());
+            assertThat(lean.explanations().slots()).isEqualTo(slots);
+            assertThat(completed.payloads(tapipeline.schemas.assignment.RunExplanations.class,
+                    e -> e.runId().equals("cli-big"))).hasSize(small.courses().size())
+                    .allSatisfy(e -> assertThat(EventTypesKey.of(e)).isEqualTo("cli-big " + e.courseId()));
+        }
+    }
+
+    @Test
+    void a_problem_too_large_even_compressed_is_refused_naming_its_size_and_the_limit() throws Exception {
+        // random letters hardly compress: about 22 MB of JSON stays over the topic's 8 MiB after zstd
+        AssignmentProblem problem = padded(DepartmentGenerator.generate(8, 100, 5L), 20L * 1024 * 1024, true);
+        Path file = write(problem.withRunId("cli-too-big"));
+        Outcome outcome = runCapturingStderr("submit", file.toString(), "--kafka", KafkaBrokerExtension.bootstrapServers(),
+                "--seconds", "2", "--quiet", "--wait-seconds", "30");
+
+        assertThat(outcome.exit()).isEqualTo(1);
+        assertThat(outcome.stderr()).contains("cli-too-big.json cannot be sent")
+                .contains("record too large for topic assignment.run.requested")
+                .contains("bytes before compression")
+                .contains(String.format(java.util.Locale.ROOT, "%,d bytes after compression", Topics.SNAPSHOT_MAX_BYTES))
+                .doesNotContain("is ./run up");
+        assertThat(watcher.payloads(AssignmentProblem.class, p -> p.runId().equals("cli-too-big"))).isEmpty();
+    }
+
+    /** Key of an explanations record as the event type computes it. */
+    private static final class EventTypesKey {
+        static String of(tapipeline.schemas.assignment.RunExplanations e) {
+            return tapipeline.schemas.EventTypes.RUN_EXPLANATIONS.keyOf(e);
+        }
+    }
+
+    /**
+     * The problem with each applicant's courses taken padded with courses no course of the problem has,
+     * until its JSON passes {@code bytes}; {@code random}: codes of random letters (hardly compressible).
+     */
+    private static AssignmentProblem padded(AssignmentProblem p, long bytes, boolean random) {
+        java.util.Random rnd = new java.util.Random(7);
+        int perApplicant = 500; // the schema's limit of coursesTaken
+        long perEntry = Math.max(40, bytes / ((long) p.applicants().size() * perApplicant) + 1);
+        int codeLength = (int) Math.min(480, perEntry);
+        List<tapipeline.schemas.assignment.Applicant> applicants = new java.util.ArrayList<>();
+        for (tapipeline.schemas.assignment.Applicant a : p.applicants()) {
+            List<tapipeline.schemas.assignment.CourseGrade> taken = new java.util.ArrayList<>(a.coursesTaken());
+            for (int i = taken.size(); i < perApplicant; i++) {
+                StringBuilder code = new StringBuilder("PAD-").append(a.id()).append('-').append(i).append('-');
+                while (code.length() < codeLength) {
+                    code.append(random ? (char) ('a' + rnd.nextInt(26)) : 'x');
+                }
+                taken.add(new tapipeline.schemas.assignment.CourseGrade(code.toString(), "B+"));
+            }
+            applicants.add(new tapipeline.schemas.assignment.Applicant(a.id(), a.name(), a.program(), a.year(),
+                    a.minHours(), a.maxHours(), a.targetHours(), a.unavailable(), a.skills(), taken,
+                    a.previouslyTaught(), a.conflicts()));
+        }
+        return new AssignmentProblem(p.runId(), p.term(), p.department(), p.courses(), applicants, p.preferences(),
+                p.instructorPreferences(), p.pins(), p.previousAssignment(), p.settings());
+    }
+
     @Test
     void cancel_stops_a_submitted_long_run_with_its_best_solution() throws Exception {
         AssignmentProblem problem = DepartmentGenerator.generate(60, 180, 9L);

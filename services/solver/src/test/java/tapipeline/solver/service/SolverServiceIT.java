@@ -196,8 +196,20 @@ class SolverServiceIT {
         producer.send(Events.record(EventTypes.RUN_REQUESTED, problem.runId(), problem)).get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * The run's completed event with its explanations read back from assignment.run.explanations, as a
+     * reader does: the event itself carries none inline (v2), only where they are.
+     */
     private static RunCompleted awaitCompleted(String runId, Duration timeout) throws InterruptedException {
-        return watcher.await(RunCompleted.class, c -> c.runId().equals(runId), timeout);
+        RunCompleted onTheWire = watcher.await(RunCompleted.class, c -> c.runId().equals(runId), timeout);
+        assertThat(onTheWire.hasInlineExplanations()).as("explanations travel on their own topic").isFalse();
+        if (onTheWire.explanations() == null) {
+            return onTheWire;   // nothing to explain (e.g. cancelled before it started)
+        }
+        try (tapipeline.platform.kafka.ExplanationsReader reader = new tapipeline.platform.kafka.ExplanationsReader(
+                clients, "solver-it-explanations", Duration.ofSeconds(30))) {
+            return onTheWire.withExplanationsInline(reader.all(runId, onTheWire.explanations()));
+        }
     }
 
     private static List<SlotAssignment> filled(RunCompleted done) {

@@ -33,6 +33,13 @@ public final class ShowCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the API's JSON.")
     boolean json;
 
+    @Option(names = "--why", description = "Under each course, every slot's explanation (why this TA, or what kept it"
+            + " empty), read on demand: one request per course.")
+    boolean why;
+
+    @Option(names = "--course", paramLabel = "COURSE_ID", description = "Only these courses (repeatable).")
+    java.util.List<String> onlyCourses;
+
     @Override
     public Integer call() throws Exception {
         ApiClient api = connection.connect();
@@ -58,12 +65,18 @@ public final class ShowCommand implements Callable<Integer> {
             }
         } else if (reviewable) {
             for (JsonNode c : body.path("courses")) {
+                if (onlyCourses != null && !onlyCourses.contains(c.path("courseId").asText())) {
+                    continue;
+                }
                 StringBuilder line = new StringBuilder(c.path("code").asText() + "-" + c.path("section").asText() + ":");
                 for (JsonNode s : c.path("slots")) {
                     line.append(' ').append(s.path("applicantId").isNull() ? "(empty)"
                             : s.path("name").asText() + (s.path("pinned").asBoolean() ? " [pinned]" : "")).append(';');
                 }
                 out.println(line);
+                if (why) {
+                    printWhy(out, api.get("/api/runs/" + id + "/explanations/" + ApiClient.encPath(c.path("courseId").asText())));
+                }
             }
             for (JsonNode k : body.path("scoreBreakdown")) {
                 if (k.path("matches").asInt() > 0) {
@@ -74,5 +87,23 @@ public final class ShowCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** A course's slots, each with why it has its TA or why it stayed empty. */
+    private static void printWhy(PrintWriter out, JsonNode course) {
+        for (JsonNode s : course.path("slots")) {
+            String who = s.path("applicantId").isNull() ? "(empty)" : s.path("name").asText();
+            JsonNode explanation = s.path("explanation");
+            JsonNode blocked = s.path("blocked");
+            String text;
+            if (!blocked.isMissingNode() && !blocked.isNull()) {
+                text = blocked.path("summary").asText() + " (" + blocked.path("blockers").size() + " candidates blocked)";
+            } else if (!explanation.isMissingNode() && !explanation.isNull()) {
+                text = explanation.path("summary").asText();
+            } else {
+                text = s.path("explanationMissing").asText("no explanation");
+            }
+            out.println("  slot " + (s.path("slotIndex").asInt() + 1) + " " + who + ": " + text);
+        }
     }
 }
