@@ -19,6 +19,7 @@ import tapipeline.schemas.assignment.Pin;
 import tapipeline.schemas.assignment.Preference;
 import tapipeline.schemas.assignment.RunCompleted.Problem;
 import tapipeline.schemas.assignment.SlotAssignment;
+import tapipeline.solver.domain.Eligibility;
 import tapipeline.solver.domain.TaApplicant;
 import tapipeline.solver.explain.Blockers;
 import tapipeline.solver.domain.TaConstraintConfiguration;
@@ -46,7 +47,7 @@ public final class ProblemValidator {
      * courses): one run at the cap fits the image's heap on a 2 GB container (75%, 1.5 GB); two
      * concurrent runs at the cap (SOLVER_MAX_CONCURRENT_RUNS=2) want a container of about 3 GB.
      */
-    public static final long MAX_SLOT_CANDIDATE_PAIRS = 10_000_000L;
+    public static final long MAX_SLOT_CANDIDATE_PAIRS = 600_000_000L;
     /**
      * Most slots in one problem. The result has one assignment per slot; measured at 1,500 courses
      * (3,055 slots, 10 s solve): 714 bytes of JSON per slot, 54 after zstd, and an empty slot with its
@@ -54,7 +55,7 @@ public final class ProblemValidator {
      * empty: within the producers' 64 MiB max.request.size and the topic's 8 MiB after compression
      * (Topics). The schema allows 100,000 assignments, so the solver stays well inside it.
      */
-    public static final int MAX_SLOTS = 20_000;
+    public static final int MAX_SLOTS = 50_000;
     /** Code of the problem that says the input is over one of the caps above. */
     public static final String TOO_LARGE = "PROBLEM_TOO_LARGE";
     /** Most problems in a result (the schema's limit); past it one last problem counts the rest. */
@@ -173,16 +174,12 @@ public final class ProblemValidator {
         }
         List<TaApplicant> applicants = applicants(problem);
         Map<String, Set<String>> bans = bans(problem);
+        Eligibility eligibility = new Eligibility(applicants);
         long pairs = 0;
         int index = 0;
         for (Course c : problem.courses()) {
             TaCourse course = ProblemMapper.toCourse(c, index++, bans.getOrDefault(c.id(), Set.of()));
-            long eligible = 0;
-            for (TaApplicant a : applicants) {
-                if (a.isEligibleFor(course)) {
-                    eligible++;
-                }
-            }
+            long eligible = eligibility.count(course);
             pairs += eligible * c.slots();
             if (pairs > maxPairs) {
                 errors.add(new Problem(TOO_LARGE, String.format(Locale.ROOT, "The problem has more than %,d "
@@ -344,9 +341,10 @@ public final class ProblemValidator {
         List<String> understaffed = new ArrayList<>();
         List<String> understaffedText = new ArrayList<>();
         int index = 0;
+        Eligibility eligibility = new Eligibility(applicants);
         for (Course c : problem.courses()) {
             TaCourse course = ProblemMapper.toCourse(c, index++, bans.getOrDefault(c.id(), Set.of()));
-            long eligible = applicants.stream().filter(a -> a.isEligibleFor(course)).count();
+            long eligible = eligibility.count(course);
             if (eligible < c.slots() && !c.requiredSkills().stream().anyMatch(s -> !allSkills.contains(s))) {
                 understaffed.add(c.id());
                 understaffedText.add(course.label() + " (" + c.slots() + " slots, " + eligible + " eligible)");
