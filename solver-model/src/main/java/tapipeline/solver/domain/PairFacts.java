@@ -122,7 +122,7 @@ public final class PairFacts {
     }
 
     public int rating(TaApplicant ta) {
-        return rating(of(ta));
+        return shared.keep ? rating(of(ta)) : ta.ratingFor(course);
     }
 
     public int missingSkills(TaApplicant ta) {
@@ -146,7 +146,7 @@ public final class PairFacts {
     }
 
     public boolean taught(TaApplicant ta) {
-        return taught(of(ta));
+        return shared.keep ? taught(of(ta)) : ta.hasTaught(course);
     }
 
     public boolean experienced(TaApplicant ta) {

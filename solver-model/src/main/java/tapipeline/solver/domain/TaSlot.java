@@ -52,6 +52,22 @@ public class TaSlot {
         this.facts = facts;
     }
 
+    /** A copy with the same course, candidates, facts and TA, for {@link TaSolutionCloner}. */
+    TaSlot copy() {
+        TaSlot copy = new TaSlot();
+        copy.id = id;
+        copy.course = course;
+        copy.slotIndex = slotIndex;
+        copy.candidates = candidates;
+        copy.facts = facts;
+        copy.previousTa = previousTa;
+        copy.pinned = pinned;
+        copy.ta = ta;
+        copy.factsTa = factsTa;
+        copy.factsOfTa = factsOfTa;
+        return copy;
+    }
+
     /** A slot for constraint tests: every given applicant is a candidate, already assigned {@code ta}. */
     public static TaSlot of(TaCourse course, int slotIndex, TaApplicant ta) {
         TaSlot slot = new TaSlot(course, slotIndex, ta == null ? List.of() : List.of(ta));

@@ -27,6 +27,7 @@ import tapipeline.schemas.assignment.RunCompleted;
 import tapipeline.schemas.assignment.RunProgress;
 import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.solver.engine.CancellationToken;
+import tapipeline.solver.engine.Checkpointing;
 import tapipeline.solver.engine.SolverEngine;
 import tapipeline.solver.generator.DepartmentGenerator;
 
@@ -89,11 +90,14 @@ public final class SolverCli {
                 }
             });
             Runtime.getRuntime().addShutdownHook(hook);
+            // the time limit covers the whole command: starting the JVM and reading the file count
+            long spentMs = ProcessHandle.current().info().startInstant()
+                    .map(t -> System.currentTimeMillis() - t.toEpochMilli()).orElse(0L);
             RunCompleted result = new SolverEngine().solve(problem, p -> {
                 if (!quiet) {
                     printProgress(p);
                 }
-            }, cancel);
+            }, cancel, Checkpointing.none(), spentMs);
             try {
                 write(result, output);
             } finally {

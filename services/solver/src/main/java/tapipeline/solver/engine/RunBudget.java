@@ -11,8 +11,9 @@ import tapipeline.solver.search.TimeBox;
  *   <li>the end is reserved for scoring and explaining the best solution and building the result:
  *       {@link #FINISH_MICROS_PER_SLOT} per slot, at least {@link #FINISH_MIN_MS} and at most
  *       {@link #FINISH_SHARE} of the limit; explanations that do not fit are cut short;</li>
- *   <li>construction (the greedy start) may take at most {@link #CONSTRUCTION_SHARE} of the limit;</li>
- *   <li>the search gets what is left.</li>
+ *   <li>the search (construction, then local search) gets what is left, and construction (the greedy
+ *       start) at most {@link #CONSTRUCTION_SHARE} of it: it is what makes a first good solution, so
+ *       it gets its share of the time left however long reading the problem took.</li>
  * </ul>
  *
  * Checking and mapping cannot be cut (they are linear in the problem's size and take about a second
@@ -20,8 +21,8 @@ import tapipeline.solver.search.TimeBox;
  */
 final class RunBudget {
 
-    /** Construction may use at most this share of the limit. */
-    static final double CONSTRUCTION_SHARE = 0.25;
+    /** Construction may use at most this share of the search's time. */
+    static final double CONSTRUCTION_SHARE = 0.5;
     /** Scoring, explanations and the result may use at most this share of the limit. */
     static final double FINISH_SHARE = 0.2;
     /**
@@ -29,7 +30,7 @@ final class RunBudget {
      * per slot at 10,000 courses (24,351 slots: score explanation 0.9 s, explanations 0.5 s), with a
      * margin for a loaded machine.
      */
-    static final long FINISH_MICROS_PER_SLOT = 120;
+    static final long FINISH_MICROS_PER_SLOT = 200;
     /** The least time reserved at the end. */
     static final long FINISH_MIN_MS = 200;
     /** Of the reserve, the share explanations may use; the rest is for the result (and its JSON, by the caller). */
@@ -65,11 +66,9 @@ final class RunBudget {
         return Math.min(wanted, (long) (limitMillis * FINISH_SHARE));
     }
 
-    /** Construction's time box: its share of the limit, and never into the reserve at the end. */
-    TimeBox construction(int slots) {
-        long end = Math.min(startNanos + (long) (limitMillis * CONSTRUCTION_SHARE) * 1_000_000L,
-                deadlineNanos() - finishReserveMillis(slots) * 1_000_000L);
-        return TimeBox.until(end);
+    /** Construction's time box: its share of the search's time, from now (the search's start). */
+    TimeBox construction(long searchMillis) {
+        return TimeBox.until(System.nanoTime() + (long) (searchMillis * CONSTRUCTION_SHARE) * 1_000_000L);
     }
 
     /**

@@ -91,9 +91,18 @@ public final class SolverEngine {
      */
     public RunCompleted solve(AssignmentProblem problem, Consumer<RunProgress> progress, CancellationToken cancel,
                               Checkpointing checkpoints) {
+        return solve(problem, progress, cancel, checkpoints, 0);
+    }
+
+    /**
+     * Solves the problem, counting {@code alreadySpentMs} (e.g. reading and decoding the problem
+     * before this call) against its time limit, as if the run had started that much earlier.
+     */
+    public RunCompleted solve(AssignmentProblem problem, Consumer<RunProgress> progress, CancellationToken cancel,
+                              Checkpointing checkpoints, long alreadySpentMs) {
         RunCheckpoint from = checkpoints.from();
-        long usedBefore = from == null ? 0 : from.solveMs();
-        // the run's clock: time used by earlier instances counts
+        long usedBefore = (from == null ? 0 : from.solveMs()) + Math.max(0, alreadySpentMs);
+        // the run's clock: time used by earlier instances (and before this call) counts
         long start = System.currentTimeMillis() - usedBefore;
         RunBudget budget = new RunBudget(System.nanoTime() - usedBefore * 1_000_000L,
                 problem.settings().timeLimitSeconds() * 1000L);
@@ -118,10 +127,10 @@ public final class SolverEngine {
             long mapped = budget.elapsedMillis();
             int slotCount = input.getSlots().size();
             SolverConfig config = configFactory.create(problem, pairs);
-            TimeBox construction = budget.construction(slotCount);
-            TaSolverConfig.withConstructionTimeBox(config, construction);
             long searchMs = budget.searchMillis(slotCount, from != null);
             limitSearch(config, searchMs);
+            TimeBox construction = budget.construction(searchMs);
+            TaSolverConfig.withConstructionTimeBox(config, construction);
             SolverFactory<TaAssignmentSolution> factory = SolverFactory.create(config);
             TaAssignmentSolution best = input;
             CheckpointThrottle checkpointThrottle = new CheckpointThrottle(runId, checkpoints, start);
