@@ -54,6 +54,15 @@ public final class Explainer {
     /** What a slot's explanation says when the time limit left it out. */
     public static final String LEFT_OUT = "explanation left out: the run's time limit was reached";
 
+    /**
+     * An explainer without the solver's score explanation, for a run with no time left to work it
+     * out: no constraint notes in the reasons, and an empty {@link #scoreBreakdown()}.
+     */
+    public Explainer(TaAssignmentSolution solution) {
+        this(solution, null);
+    }
+
+    /** @param explanation the score explanation of OptaPlanner's {@code SolutionManager}; null: see {@link #Explainer(TaAssignmentSolution)} */
     public Explainer(TaAssignmentSolution solution,
             ScoreExplanation<TaAssignmentSolution, HardMediumSoftLongScore> explanation) {
         this.solution = solution;
@@ -72,7 +81,8 @@ public final class Explainer {
         for (InstructorRequest r : solution.getRequests()) {
             requestRank.merge(r.course().id() + "|" + r.applicant().id(), r.rank(), Math::min);
         }
-        for (ConstraintMatchTotal<HardMediumSoftLongScore> total : explanation.getConstraintMatchTotalMap().values()) {
+        for (ConstraintMatchTotal<HardMediumSoftLongScore> total : explanation == null ? List.<ConstraintMatchTotal<HardMediumSoftLongScore>>of()
+                : explanation.getConstraintMatchTotalMap().values()) {
             for (ConstraintMatch<HardMediumSoftLongScore> match : total.getConstraintMatchSet()) {
                 if (match.getJustification() instanceof TaJustification j) {
                     String note = j.text() + " (" + total.getConstraintName() + ": " + match.getScore() + ")";
@@ -119,6 +129,9 @@ public final class Explainer {
 
     /** The score of every constraint, in the documented order, including those that did not match. */
     public List<ConstraintScore> scoreBreakdown() {
+        if (explanation == null) {
+            return List.of();
+        }
         Map<String, ConstraintScore> byName = new LinkedHashMap<>();
         for (String name : TaConstraintConfiguration.DEFAULTS.keySet()) {
             byName.put(name, new ConstraintScore(name, HardMediumSoftLongScore.ZERO.toString(), 0));

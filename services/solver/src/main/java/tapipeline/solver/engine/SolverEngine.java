@@ -135,7 +135,9 @@ public final class SolverEngine {
             TaAssignmentSolution best = input;
             CheckpointThrottle checkpointThrottle = new CheckpointThrottle(runId, checkpoints, start);
             long searchStart = budget.elapsedMillis();
-            if (!cancel.isCancelled()) {
+            if (searchMs == 0) {
+                cuts.add("construction and search: no time was left after checking and mapping the problem");
+            } else if (!cancel.isCancelled()) {
                 Solver<TaAssignmentSolution> solver = factory.buildSolver();
                 ProgressThrottle throttle = new ProgressThrottle(runId, progress, start);
                 solver.addEventListener(event -> {
@@ -166,9 +168,20 @@ public final class SolverEngine {
             progress.accept(new RunProgress(runId, RunProgress.Phase.FINISHING, scoreText(best), isFeasible(best),
                     elapsed(start), assigned(best), best.getSlots().size() - assigned(best)));
             SolutionManager<TaAssignmentSolution, HardMediumSoftLongScore> manager = SolutionManager.create(factory);
-            ScoreExplanation<TaAssignmentSolution, HardMediumSoftLongScore> explanation = manager.explain(best);
+            Explainer explainer;
+            HardMediumSoftLongScore score;
+            if (budget.timeToExplainScore(slotCount)) {
+                ScoreExplanation<TaAssignmentSolution, HardMediumSoftLongScore> explanation = manager.explain(best);
+                score = explanation.getScore();
+                explainer = new Explainer(best, explanation);
+            } else {
+                // no time for the score's explanation: the score alone (the search's, or a plain calculation)
+                score = best.getScore() != null ? best.getScore() : manager.update(best);
+                explainer = new Explainer(best);
+                cuts.add("the score breakdown by constraint (left out; the score itself is exact)");
+            }
             long scored = budget.elapsedMillis();
-            Explainer explainer = new Explainer(best, explanation).until(budget.explanationsEndNanos(slotCount));
+            explainer.until(budget.explanationsEndNanos(slotCount));
             List<RunCompleted.Assignment> assignments = explainer.assignments();
             List<RunCompleted.UnassignedSlot> unassigned = explainer.unassigned();
             if (explainer.leftOutCount() > 0) {
@@ -183,7 +196,7 @@ public final class SolverEngine {
                 problems.add(new Problem(CUT_SHORT, message, List.of()));
             }
             RunCompleted.Status status = cancel.isCancelled() ? RunCompleted.Status.CANCELLED : RunCompleted.Status.SOLVED;
-            RunCompleted result = new RunCompleted(runId, status, explanation.getScore().toString(),
+            RunCompleted result = new RunCompleted(runId, status, score.toString(),
                     explainer.scoreBreakdown(), assignments, unassigned, problems, elapsed(start), seed);
             LOG.info("Run {} stages (ms from start, limit {} ms): validated {}, mapped {} ({} slots, {} pairs), "
                     + "search {} from {} (given {}), scored {}, explained {}", runId, budget.limitMillis(), validated,
