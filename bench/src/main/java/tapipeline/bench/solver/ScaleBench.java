@@ -305,7 +305,7 @@ final class ScaleBench {
                             100.0 * r.filledPriority / r.totalPriority),
                     String.format(Locale.ROOT, "%,d of %,d", r.emptySlots, r.slots),
                     r.violations == 0 ? "all held" : r.violations + " broken",
-                    r.score, mb(r.problemBytes), mb(r.resultBytes), "– (wire)",
+                    r.score, mb1(r.problemBytes), mb1(r.resultBytes), "– (wire)",
                     r.cutShort == null ? "nothing" : r.cutShort);
         }
         t.note("Instances: DepartmentGenerator, seed 3 (as `bin/solver generate --courses N --applicants M --seed 3`), "
@@ -335,6 +335,10 @@ final class ScaleBench {
         }
         t.note("Machine load (/proc/loadavg) before: " + loadBefore + "; after: " + loadAfter + ".");
         return t.markdown().replaceFirst("^# ", "## ");
+    }
+
+    private static String mb1(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB (%,d bytes)", bytes / 1048576.0, bytes);
     }
 
     private static String mb(long bytes) {

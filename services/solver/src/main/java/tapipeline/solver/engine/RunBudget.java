@@ -24,13 +24,15 @@ final class RunBudget {
     /** Construction may use at most this share of the search's time. */
     static final double CONSTRUCTION_SHARE = 0.5;
     /** Scoring, explanations and the result may use at most this share of the limit. */
-    static final double FINISH_SHARE = 0.2;
+    static final double FINISH_SHARE = 0.25;
     /**
-     * Time reserved per slot for scoring, explaining and building the result: measured about 60 µs
-     * per slot at 10,000 courses (24,351 slots: score explanation 0.9 s, explanations 0.5 s), with a
-     * margin for a loaded machine.
+     * Time reserved per slot for scoring, explaining and building the result: measured about 100 µs
+     * per slot of CPU at 10,000 courses (24,351 slots: score explanation 0.3-0.9 s, explanations
+     * 1.5 s, result JSON 0.2 s), with a margin for a machine shared with other work, where a run gets
+     * a fraction of a core: explanations are worth more to the coordinator than the search's last
+     * seconds.
      */
-    static final long FINISH_MICROS_PER_SLOT = 200;
+    static final long FINISH_MICROS_PER_SLOT = 400;
     /** The least time reserved at the end. */
     static final long FINISH_MIN_MS = 200;
     /** Of the reserve, the share explanations may use; the rest is for the result (and its JSON, by the caller). */
