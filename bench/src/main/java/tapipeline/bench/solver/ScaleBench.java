@@ -314,7 +314,7 @@ final class ScaleBench {
         t.note("Wall: from the problem's JSON bytes to the result's JSON bytes: decoding with the schema check, "
                 + "checking, mapping, construction, search, scoring, explanations, the result record and its JSON; the "
                 + "engine's clock starts before decoding (SolverEngine.solve(..., alreadySpentMs), as `bin/solver solve` "
-                + "counts from the process start). The JVM's own start (about 0.5 s) is not in it.");
+                + "counts from reading the file). The JVM's own start (about 0.5 s) is not in it.");
         t.note("First feasible: the first progress report whose best solution breaks no hard rule and has TAs in it "
                 + "(the empty start breaks none either), time on the run's clock.");
         t.note("Live heap: heap in use right after a full collection (System.gc()) forced half-way through the limit, "
