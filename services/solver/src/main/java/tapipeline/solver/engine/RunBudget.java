@@ -33,8 +33,12 @@ final class RunBudget {
      * seconds.
      */
     static final long FINISH_MICROS_PER_SLOT = 400;
-    /** The least time reserved at the end. */
-    static final long FINISH_MIN_MS = 200;
+    /**
+     * The least time reserved at the end (within {@link #FINISH_SHARE}): a score explanation builds a
+     * new score director, which on a small problem is most of the finish and took a few hundred
+     * milliseconds on the loaded test machine (200 ms left department runs without explanations).
+     */
+    static final long FINISH_MIN_MS = 1000;
     /** Of the reserve, the share explanations may use; the rest is for the result (and its JSON, by the caller). */
     static final double EXPLANATIONS_SHARE_OF_FINISH = 0.6;
 
@@ -87,11 +91,13 @@ final class RunBudget {
      * explanations' notes come from) takes per slot: measured about 40 µs at 10,000 courses.
      */
     static final long SCORE_EXPLANATION_MICROS_PER_SLOT = 50;
+    /** Time a score explanation takes whatever the size (building its score director). */
+    static final long SCORE_EXPLANATION_FIXED_MS = 50;
 
     /** Whether the score's explanation still fits before explanations must stop. */
     boolean timeToExplainScore(int slots) {
         long leftNanos = explanationsEndNanos(slots) - System.nanoTime();
-        return leftNanos > slots * SCORE_EXPLANATION_MICROS_PER_SLOT * 1000L;
+        return leftNanos > (SCORE_EXPLANATION_FIXED_MS * 1000L + slots * SCORE_EXPLANATION_MICROS_PER_SLOT) * 1000L;
     }
 
     /** When explanations must stop, leaving the rest of the reserve for the result. */
