@@ -26,13 +26,14 @@ final class RunBudget {
     /** Scoring, explanations and the result may use at most this share of the limit. */
     static final double FINISH_SHARE = 0.25;
     /**
-     * Time reserved per slot for scoring, explaining and building the result: measured about 100 µs
-     * per slot of CPU at 10,000 courses (24,351 slots: score explanation 0.3-0.9 s, explanations
-     * 1.5 s, result JSON 0.2 s), with a margin for a machine shared with other work, where a run gets
-     * a fraction of a core: explanations are worth more to the coordinator than the search's last
-     * seconds.
+     * Time reserved per slot for scoring, explaining and building the result: measured about 40-70 µs
+     * per slot at 10,000 courses (24,351 slots: score explanation 0.4-0.9 s, explanations 0.6-1.1 s,
+     * result JSON 0.2 s; quiet machine and load 7), with a margin for a machine shared with other
+     * work, where a run gets a fraction of a core: explanations are worth more to the coordinator than
+     * the search's last seconds. 400 µs ended a quiet 60 s run at 51 s; 200 µs cut explanations short at
+     * 2,000 courses under load 8.
      */
-    static final long FINISH_MICROS_PER_SLOT = 400;
+    static final long FINISH_MICROS_PER_SLOT = 300;
     /**
      * The least time reserved at the end (within {@link #FINISH_SHARE}): a score explanation builds a
      * new score director, which on a small problem is most of the finish and took a few hundred
