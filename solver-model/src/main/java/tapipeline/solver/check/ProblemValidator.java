@@ -44,8 +44,9 @@ public final class ProblemValidator {
      * course's candidates are a bit set over the applicants, its answers about them are worked out
      * when asked above {@code PairFacts.KEEP_UP_TO_PAIRS}): 10,000 courses and 20,000 applicants,
      * 252 million pairs, solve in a 2 GB heap with about 0.2 GB live half-way through the search
-     * (0.41-0.46 GB at most after any collection; bench/results/solver.md, the scale section). The cap keeps a margin above that size; the time a run takes per pair is only
-     * in the explanations' scans, which the time limit cuts short.
+     * (0.41-0.46 GB at most after any collection; bench/results/solver.md, the scale section). The
+     * cap keeps a margin above that size; the time a run takes per pair is only in the explanations'
+     * scans, which the time limit cuts short.
      */
     public static final long MAX_SLOT_CANDIDATE_PAIRS = 400_000_000L;
     /**
