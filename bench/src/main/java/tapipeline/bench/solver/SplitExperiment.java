@@ -38,7 +38,9 @@ import tapipeline.solver.score.AssignmentScorer;
  * every candidate a part does not see. Compare with one search of the whole problem
  * ({@code bin/solver solve}, same seed and limit).
  *
- * <pre>  bench/run tapipeline.bench.solver.SplitExperiment problem.json SECONDS PARTS</pre>
+ * <pre>  bench/run tapipeline.bench.solver.SplitExperiment problem.json SECONDS PARTS [MOVE_THREADS]</pre>
+ * (PARTS 1 is one search of the whole problem in the same harness; MOVE_THREADS sets each run's
+ * {@code moveThreadCount}, e.g. 2 for one search with as many threads as two parts have.)
  */
 public final class SplitExperiment {
 
@@ -50,6 +52,7 @@ public final class SplitExperiment {
                 EventTypes.RUN_REQUESTED);
         int seconds = Integer.parseInt(args[1]);
         int parts = Integer.parseInt(args[2]);
+        Integer moveThreads = args.length > 3 ? Integer.valueOf(args[3]) : null;
         long t0 = System.nanoTime();
 
         // departments, largest first, each to the part with the least demand so far
@@ -111,7 +114,7 @@ public final class SplitExperiment {
                             && partOfApplicant.get(x.applicantId()) == part).toList(),
                     p.instructorPreferences().stream().filter(x -> partOfCourse.get(x.courseId()) == part
                             && partOfApplicant.get(x.applicantId()) == part).toList(),
-                    List.of(), List.of(), new SolverSettings(seconds, 0, 1, null, Map.of()));
+                    List.of(), List.of(), new SolverSettings(seconds, 0, 1, moveThreads, Map.of()));
             runs.add(pool.submit(() -> new SolverEngine().solve(sub, progress -> { }, CancellationToken.none(),
                     Checkpointing.none(), spentMs)));
         }
