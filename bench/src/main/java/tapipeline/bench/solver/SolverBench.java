@@ -27,6 +27,7 @@ import tapipeline.solver.domain.TaAssignmentSolution;
  * <pre>
  *   SolverBench [--quick] [--sizes 60,300,1500] [--seconds 60] [--snapshot 10] [--out file.md]
  *               [--configs | --no-configs] [--configs-seconds 20]
+ *   SolverBench --scale [--sizes 5000x10000,10000x20000] [--seconds 60]   (see {@link ScaleBench})
  * </pre>
  * {@code --quick}: the 60-course instance only, 10 s runs, no benchmarker, written to
  * {@code bench/results/solver-quick.md}.
@@ -59,7 +60,14 @@ public final class SolverBench {
         quietLogging();
         Map<String, String> opts = options(args);
         if (opts.containsKey("child")) {
+            if ("scale".equals(opts.get("child"))) {
+                ScaleBench.runChild(opts);
+            }
             child(opts);
+            return;
+        }
+        if (opts.containsKey("scale")) {
+            ScaleBench.main(opts);
             return;
         }
         boolean quick = opts.containsKey("quick");
@@ -83,6 +91,10 @@ public final class SolverBench {
         String loadAfter = loadAverage();
         String md = report(results, seconds, snapshot, loadBefore, loadAfter);
         System.out.println(md);
+        String scale = ScaleBench.existingSection(out);   // the --scale rows, measured on their own
+        if (!scale.isEmpty()) {
+            md = md + "\n" + scale;
+        }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, md, StandardCharsets.UTF_8);
         System.out.println("written to " + out);

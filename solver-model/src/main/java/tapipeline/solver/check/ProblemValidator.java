@@ -19,6 +19,7 @@ import tapipeline.schemas.assignment.Pin;
 import tapipeline.schemas.assignment.Preference;
 import tapipeline.schemas.assignment.RunCompleted.Problem;
 import tapipeline.schemas.assignment.SlotAssignment;
+import tapipeline.solver.domain.Eligibility;
 import tapipeline.solver.domain.TaApplicant;
 import tapipeline.solver.explain.Blockers;
 import tapipeline.solver.domain.TaConstraintConfiguration;
@@ -38,23 +39,23 @@ import tapipeline.solver.io.ProblemMapper;
 public final class ProblemValidator {
 
     /**
-     * Most slot-candidate pairs (the model's size: the sum over slots of the applicants eligible for
-     * them, {@code SolverEngine.pairs}) a problem may have. Measured at 1,500 courses / 2,500
-     * applicants (3.9 million pairs; bench/results/solver.md): at most 135 MB live heap after a
-     * collection, 20 MB at 0.46 million pairs, so about 33 bytes per pair. Ten million pairs are then
-     * about 350 MB live (the peak before a collection was about three times the live size at 1,500
-     * courses): one run at the cap fits the image's heap on a 2 GB container (75%, 1.5 GB); two
-     * concurrent runs at the cap (SOLVER_MAX_CONCURRENT_RUNS=2) want a container of about 3 GB.
+     * Most slot-candidate pairs (the sum over slots of the applicants eligible for them,
+     * {@code SolverEngine.pairs}) a problem may have. The model no longer costs memory per pair (a
+     * course's candidates are a bit set over the applicants, its answers about them are worked out
+     * when asked above {@code PairFacts.KEEP_UP_TO_PAIRS}): 10,000 courses and 20,000 applicants,
+     * 252 million pairs, solve in a 2 GB heap with about 0.2 GB live half-way through the search
+     * (0.41-0.46 GB at most after any collection; bench/results/solver.md, the scale section). The
+     * cap keeps a margin above that size; the time a run takes per pair is only in the explanations'
+     * scans, which the time limit cuts short.
      */
-    public static final long MAX_SLOT_CANDIDATE_PAIRS = 10_000_000L;
+    public static final long MAX_SLOT_CANDIDATE_PAIRS = 400_000_000L;
     /**
-     * Most slots in one problem. The result has one assignment per slot; measured at 1,500 courses
-     * (3,055 slots, 10 s solve): 714 bytes of JSON per slot, 54 after zstd, and an empty slot with its
-     * 25 blockers about 2.6 KB. So 20,000 slots are 14 MB as usual and 52 MB if every slot stayed
-     * empty: within the producers' 64 MiB max.request.size and the topic's 8 MiB after compression
-     * (Topics). The schema allows 100,000 assignments, so the solver stays well inside it.
+     * Most slots in one problem. The result has one assignment per slot; measured at 10,000 courses
+     * (24,351 slots): about 700 bytes of JSON per slot, so 30,000 slots are about 21 MB of JSON, and an
+     * empty slot with its 25 blockers about 2.6 KB. 10,000 courses fit with a margin; the schema allows
+     * 100,000 assignments.
      */
-    public static final int MAX_SLOTS = 20_000;
+    public static final int MAX_SLOTS = 30_000;
     /** Code of the problem that says the input is over one of the caps above. */
     public static final String TOO_LARGE = "PROBLEM_TOO_LARGE";
     /** Most problems in a result (the schema's limit); past it one last problem counts the rest. */
@@ -173,16 +174,12 @@ public final class ProblemValidator {
         }
         List<TaApplicant> applicants = applicants(problem);
         Map<String, Set<String>> bans = bans(problem);
+        Eligibility eligibility = new Eligibility(applicants);
         long pairs = 0;
         int index = 0;
         for (Course c : problem.courses()) {
             TaCourse course = ProblemMapper.toCourse(c, index++, bans.getOrDefault(c.id(), Set.of()));
-            long eligible = 0;
-            for (TaApplicant a : applicants) {
-                if (a.isEligibleFor(course)) {
-                    eligible++;
-                }
-            }
+            long eligible = eligibility.count(course);
             pairs += eligible * c.slots();
             if (pairs > maxPairs) {
                 errors.add(new Problem(TOO_LARGE, String.format(Locale.ROOT, "The problem has more than %,d "
@@ -344,9 +341,10 @@ public final class ProblemValidator {
         List<String> understaffed = new ArrayList<>();
         List<String> understaffedText = new ArrayList<>();
         int index = 0;
+        Eligibility eligibility = new Eligibility(applicants);
         for (Course c : problem.courses()) {
             TaCourse course = ProblemMapper.toCourse(c, index++, bans.getOrDefault(c.id(), Set.of()));
-            long eligible = applicants.stream().filter(a -> a.isEligibleFor(course)).count();
+            long eligible = eligibility.count(course);
             if (eligible < c.slots() && !c.requiredSkills().stream().anyMatch(s -> !allSkills.contains(s))) {
                 understaffed.add(c.id());
                 understaffedText.add(course.label() + " (" + c.slots() + " slots, " + eligible + " eligible)");

@@ -15,7 +15,7 @@ import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftL
  * <p>Score levels: hard = rules that must hold; medium = filled slots and hours owed; soft = how
  * good and fair the assignment is. The score is a long: squared loads add up quickly.
  */
-@PlanningSolution
+@PlanningSolution(solutionCloner = TaSolutionCloner.class)
 public class TaAssignmentSolution {
 
     @ProblemFactCollectionProperty

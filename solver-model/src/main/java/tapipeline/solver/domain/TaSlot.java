@@ -31,6 +31,10 @@ public class TaSlot {
     @PlanningVariable(valueRangeProviderRefs = "candidates", nullable = true)
     private TaApplicant ta;
 
+    /** The TA whose {@link PairFacts} answers {@link #factsOfTa} holds (the solver sets {@link #ta} directly). */
+    private TaApplicant factsTa;
+    private int factsOfTa;
+
     /** For OptaPlanner's solution cloner. */
     public TaSlot() {
     }
@@ -46,6 +50,22 @@ public class TaSlot {
         this.slotIndex = slotIndex;
         this.candidates = candidates;
         this.facts = facts;
+    }
+
+    /** A copy with the same course, candidates, facts and TA, for {@link TaSolutionCloner}. */
+    TaSlot copy() {
+        TaSlot copy = new TaSlot();
+        copy.id = id;
+        copy.course = course;
+        copy.slotIndex = slotIndex;
+        copy.candidates = candidates;
+        copy.facts = facts;
+        copy.previousTa = previousTa;
+        copy.pinned = pinned;
+        copy.ta = ta;
+        copy.factsTa = factsTa;
+        copy.factsOfTa = factsOfTa;
+        return copy;
     }
 
     /** A slot for constraint tests: every given applicant is a candidate, already assigned {@code ta}. */
@@ -108,38 +128,56 @@ public class TaSlot {
         this.ta = ta;
     }
 
+    /**
+     * The course's answers about the assigned TA, kept until the TA changes: the constraints read
+     * several of them at every change, and on large problems {@link PairFacts} works them out when asked.
+     */
+    private int taFacts() {
+        TaApplicant current = ta;
+        if (factsTa != current) {
+            factsOfTa = facts.of(current);
+            factsTa = current;
+        }
+        return factsOfTa;
+    }
+
     /** The assigned TA's rating of this course (call only when assigned). */
     public int taRating() {
-        return facts.rating(ta);
+        return PairFacts.rating(taFacts());
     }
 
     /** How many of the course's required skills the assigned TA lacks. */
     public int taMissingSkills() {
-        return facts.missingSkills(ta);
+        return PairFacts.missingSkills(taFacts());
     }
 
     public boolean taUnavailable() {
-        return facts.unavailable(ta);
+        return PairFacts.unavailable(taFacts());
     }
 
     public boolean taHasConflict() {
-        return facts.conflict(ta);
+        return PairFacts.conflict(taFacts());
     }
 
     public boolean taBanned() {
-        return facts.banned(ta);
+        return PairFacts.banned(taFacts());
     }
 
     public boolean taWillNot() {
-        return facts.willNot(ta);
+        return PairFacts.willNot(taFacts());
     }
 
     public boolean taHasTaught() {
-        return facts.taught(ta);
+        return PairFacts.taught(taFacts());
     }
 
     public boolean taIsExperienced() {
-        return facts.experienced(ta);
+        return PairFacts.experienced(taFacts());
+    }
+
+    /** The course's answers about another applicant (for moves weighing candidates). */
+    public PairFacts facts() {
+        return facts;
     }
 
     /** Whether this slot's course meets at the same time as {@code other}'s. */

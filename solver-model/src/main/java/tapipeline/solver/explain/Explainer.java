@@ -14,6 +14,7 @@ import tapipeline.schemas.assignment.RunCompleted.Candidate;
 import tapipeline.schemas.assignment.RunCompleted.ConstraintScore;
 import tapipeline.schemas.assignment.RunCompleted.Explanation;
 import tapipeline.schemas.assignment.RunCompleted.UnassignedSlot;
+import tapipeline.solver.domain.CandidateList;
 import tapipeline.solver.domain.InstructorRequest;
 import tapipeline.solver.domain.TaApplicant;
 import tapipeline.solver.domain.TaAssignmentSolution;
@@ -40,10 +41,28 @@ public final class Explainer {
     private final Map<String, Integer> requestRank = new HashMap<>();
     private final Map<String, TaApplicant> applicantsById = new HashMap<>();
     private final Map<String, UnassignedSlot> unassignedCache = new HashMap<>();
+    /** Every applicant's index is its position in the solution's list (as the problem mapper makes them). */
+    private final boolean indexed;
     private final Map<String, List<String>> slotNotes = new HashMap<>();
     private final Map<String, List<String>> applicantNotes = new HashMap<>();
     private final Map<String, List<String>> courseNotes = new HashMap<>();
+    /** {@link System#nanoTime} after which slots get a short note instead of an explanation. */
+    private long deadlineNanos;
+    private boolean limited;
+    private final java.util.Set<String> leftOut = new java.util.HashSet<>();
 
+    /** What a slot's explanation says when the time limit left it out. */
+    public static final String LEFT_OUT = "explanation left out: the run's time limit was reached";
+
+    /**
+     * An explainer without the solver's score explanation, for a run with no time left to work it
+     * out: no constraint notes in the reasons, and an empty {@link #scoreBreakdown()}.
+     */
+    public Explainer(TaAssignmentSolution solution) {
+        this(solution, null);
+    }
+
+    /** @param explanation the score explanation of OptaPlanner's {@code SolutionManager}; null: see {@link #Explainer(TaAssignmentSolution)} */
     public Explainer(TaAssignmentSolution solution,
             ScoreExplanation<TaAssignmentSolution, HardMediumSoftLongScore> explanation) {
         this.solution = solution;
@@ -54,10 +73,16 @@ public final class Explainer {
             }
         }
         solution.getApplicants().forEach(a -> applicantsById.put(a.id(), a));
+        boolean atIndex = true;
+        for (int i = 0; i < solution.getApplicants().size(); i++) {
+            atIndex &= solution.getApplicants().get(i).index() == i;
+        }
+        indexed = atIndex;
         for (InstructorRequest r : solution.getRequests()) {
             requestRank.merge(r.course().id() + "|" + r.applicant().id(), r.rank(), Math::min);
         }
-        for (ConstraintMatchTotal<HardMediumSoftLongScore> total : explanation.getConstraintMatchTotalMap().values()) {
+        for (ConstraintMatchTotal<HardMediumSoftLongScore> total : explanation == null ? List.<ConstraintMatchTotal<HardMediumSoftLongScore>>of()
+                : explanation.getConstraintMatchTotalMap().values()) {
             for (ConstraintMatch<HardMediumSoftLongScore> match : total.getConstraintMatchSet()) {
                 if (match.getJustification() instanceof TaJustification j) {
                     String note = j.text() + " (" + total.getConstraintName() + ": " + match.getScore() + ")";
@@ -76,8 +101,37 @@ public final class Explainer {
         courseNotes.values().forEach(list -> list.sort(null));
     }
 
+    /**
+     * Explains slots only until {@code deadlineNanos} ({@link System#nanoTime} time); the slots after
+     * it get a one-line explanation that says it was left out ({@link #LEFT_OUT}). Returns this.
+     */
+    public Explainer until(long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
+        this.limited = true;
+        return this;
+    }
+
+    /** How many slots got the short note instead of an explanation so far. */
+    public int leftOutCount() {
+        return leftOut.size();
+    }
+
+    private boolean overTime(TaSlot slot) {
+        if (leftOut.contains(slot.getId())) {
+            return true;
+        }
+        if (limited && System.nanoTime() - deadlineNanos >= 0 && !unassignedCache.containsKey(slot.getId())) {
+            leftOut.add(slot.getId());
+            return true;
+        }
+        return false;
+    }
+
     /** The score of every constraint, in the documented order, including those that did not match. */
     public List<ConstraintScore> scoreBreakdown() {
+        if (explanation == null) {
+            return List.of();
+        }
         Map<String, ConstraintScore> byName = new LinkedHashMap<>();
         for (String name : TaConstraintConfiguration.DEFAULTS.keySet()) {
             byName.put(name, new ConstraintScore(name, HardMediumSoftLongScore.ZERO.toString(), 0));
@@ -94,8 +148,10 @@ public final class Explainer {
         List<Assignment> out = new ArrayList<>(solution.getSlots().size());
         for (TaSlot slot : solution.getSlots()) {
             TaApplicant ta = slot.getTa();
+            Explanation why = overTime(slot) ? leftOutExplanation(ta)
+                    : ta == null ? explainEmpty(slot) : explainFilled(slot);
             out.add(new Assignment(slot.getCourse().id(), slot.getSlotIndex(), ta == null ? null : ta.id(),
-                    slot.isPinned(), ta == null ? explainEmpty(slot) : explainFilled(slot)));
+                    slot.isPinned(), why));
         }
         return out;
     }
@@ -117,10 +173,15 @@ public final class Explainer {
         List<UnassignedSlot> out = new ArrayList<>();
         for (TaSlot slot : solution.getSlots()) {
             if (slot.getTa() == null) {
-                out.add(unassigned(slot));
+                out.add(overTime(slot) ? new UnassignedSlot(slot.getCourse().id(), slot.getSlotIndex(),
+                        "Empty; " + LEFT_OUT + ".", List.of()) : unassigned(slot));
             }
         }
         return out;
+    }
+
+    private static Explanation leftOutExplanation(TaApplicant ta) {
+        return new Explanation((ta == null ? "Empty" : ta.name()) + "; " + LEFT_OUT + ".", List.of(), List.of());
     }
 
     Explanation explainFilled(TaSlot slot) {
@@ -138,22 +199,17 @@ public final class Explainer {
         if (!slot.isPinned()) {
             // the best-listed others, but always including the best one who was free to take it
             List<TaApplicant> picked = new ArrayList<>();
-            TaApplicant bestFree = null;
             for (TaApplicant other : slot.getCandidates()) {
-                if (other == ta) {
-                    continue;
-                }
-                if (picked.size() < RUNNER_UPS - 1) {
-                    picked.add(other);
-                } else if (bestFree == null
-                        && Blockers.dynamicBlocker(other, slot, held.getOrDefault(other, List.of())) == null) {
-                    bestFree = other;
+                if (picked.size() == RUNNER_UPS - 1) {
                     break;
                 }
+                if (other != ta) {
+                    picked.add(other);
+                }
             }
-            boolean freeListed = picked.stream()
-                    .anyMatch(o -> Blockers.dynamicBlocker(o, slot, held.getOrDefault(o, List.of())) == null);
-            if (bestFree != null && !freeListed) {
+            boolean freeListed = picked.stream().anyMatch(o -> isFree(o, slot));
+            TaApplicant bestFree = freeListed ? null : bestFree(slot, o -> o != ta && !picked.contains(o));
+            if (bestFree != null) {
                 picked.add(bestFree);
             } else {
                 slot.getCandidates().stream().filter(o -> o != ta && !picked.contains(o)).findFirst().ifPresent(picked::add);
@@ -251,36 +307,37 @@ public final class Explainer {
     private UnassignedSlot describeUnassigned(TaSlot slot) {
         List<Candidate> blockers = new ArrayList<>();
         List<String> freeNames = new ArrayList<>();
+        int freeCount = 0;
         List<String> blockedTexts = new ArrayList<>();
+        int blockedCount = 0;
         for (TaApplicant a : slot.getCandidates()) {
-            String why = Blockers.dynamicBlocker(a, slot, held.getOrDefault(a, List.of()));
-            if (why == null) {
-                freeNames.add(a.name());
-                why = "could take it: free, eligible";
+            boolean free = isFree(a, slot);
+            boolean listed = blockers.size() < MAX_BLOCKERS;
+            if (free) {
+                if (freeNames.size() < 4) {
+                    freeNames.add(a.name());
+                }
+                freeCount++;
+                if (listed) {
+                    blockers.add(new Candidate(a.id(), a.name(), "could take it: free, eligible"));
+                }
             } else {
-                blockedTexts.add(a.name() + " " + (why.startsWith("at ") ? "is " + why : why));
-            }
-            if (blockers.size() < MAX_BLOCKERS) {
-                blockers.add(new Candidate(a.id(), a.name(), why));
+                // the words only for what is shown: the first few blocked and the listed ones
+                if (blockedTexts.size() < 5 || listed) {
+                    String why = Blockers.dynamicBlocker(a, slot, held.getOrDefault(a, List.of()));
+                    if (blockedTexts.size() < 5) {
+                        blockedTexts.add(a.name() + " " + (why.startsWith("at ") ? "is " + why : why));
+                    }
+                    if (listed) {
+                        blockers.add(new Candidate(a.id(), a.name(), why));
+                    }
+                }
+                blockedCount++;
             }
         }
-        Map<Blockers.Group, Integer> staticCounts = new LinkedHashMap<>();
-        List<Candidate> staticBlocked = new ArrayList<>();
-        for (TaApplicant a : solution.getApplicants()) {
-            List<Blockers.StaticBlocker> fixed = Blockers.staticBlockers(a, slot.getCourse());
-            if (fixed.isEmpty()) {
-                continue;
-            }
-            for (Blockers.StaticBlocker b : fixed) {
-                staticCounts.merge(b.group(), 1, Integer::sum);
-            }
-            List<String> texts = new ArrayList<>();
-            fixed.forEach(b -> texts.add(b.text()));
-            staticBlocked.add(new Candidate(a.id(), a.name(), String.join("; ", texts)));
-        }
-        // nearest misses first: applicants who rated the course highest
-        staticBlocked.sort((x, y) -> Integer.compare(rating(y.applicantId(), slot), rating(x.applicantId(), slot)));
-        for (Candidate c : staticBlocked) {
+        StaticPart fixed = staticPart(slot);
+        Map<Blockers.Group, Integer> staticCounts = fixed.counts();
+        for (Candidate c : fixed.blocked()) {
             if (blockers.size() >= MAX_BLOCKERS) {
                 break;
             }
@@ -288,13 +345,13 @@ public final class Explainer {
         }
 
         StringBuilder summary = new StringBuilder();
-        if (!freeNames.isEmpty()) {
+        if (freeCount > 0) {
             summary.append("Not filled in the time given: ").append(String.join(", ", head(freeNames, 3)))
-                    .append(freeNames.size() > 3 ? " and others" : "").append(" could take it.");
-        } else if (!blockedTexts.isEmpty()) {
+                    .append(freeCount > 3 ? " and others" : "").append(" could take it.");
+        } else if (blockedCount > 0) {
             summary.append("No qualified TA with free hours: ").append(String.join(", ", head(blockedTexts, 4)));
-            if (blockedTexts.size() > 4) {
-                summary.append(" and ").append(blockedTexts.size() - 4).append(" more are busy");
+            if (blockedCount > 4) {
+                summary.append(" and ").append(blockedCount - 4).append(" more are busy");
             }
             summary.append('.');
         } else {
@@ -308,6 +365,97 @@ public final class Explainer {
             summary.append(' ').append(capitalize(String.join("; ", head(counts, 5)))).append('.');
         }
         return new UnassignedSlot(slot.getCourse().id(), slot.getSlotIndex(), summary.toString(), blockers);
+    }
+
+    /** What the rules that never change say of a course's applicants: counts per group, and the blocked ones, nearest misses first. */
+    private record StaticPart(Map<Blockers.Group, Integer> counts, List<Candidate> blocked) {
+    }
+
+    private final Map<tapipeline.solver.domain.TaCourse, StaticPart> staticParts = new HashMap<>();
+
+    private StaticPart staticPart(TaSlot slot) {
+        // an unpinned slot's candidates are the course's eligible applicants; a pinned slot's are not
+        List<TaApplicant> eligible = slot.isPinned() || !(slot.getCandidates() instanceof CandidateList)
+                ? null : slot.getCandidates();
+        return staticParts.computeIfAbsent(slot.getCourse(), c -> {
+            Map<Blockers.Group, Integer> staticCounts = new LinkedHashMap<>();
+            List<Candidate> staticBlocked = new ArrayList<>();
+            for (TaApplicant a : solution.getApplicants()) {
+                if (eligible != null && eligible.contains(a)) {
+                    continue;   // eligible: no rule that never changes keeps them off
+                }
+                List<Blockers.StaticBlocker> fixed = Blockers.staticBlockers(a, c);
+                if (fixed.isEmpty()) {
+                    continue;
+                }
+                for (Blockers.StaticBlocker b : fixed) {
+                    staticCounts.merge(b.group(), 1, Integer::sum);
+                }
+                List<String> texts = new ArrayList<>();
+                fixed.forEach(b -> texts.add(b.text()));
+                staticBlocked.add(new Candidate(a.id(), a.name(), String.join("; ", texts)));
+            }
+            // nearest misses first: applicants who rated the course highest (stable: ties keep the list's order)
+            int[] ratings = new int[staticBlocked.size()];
+            Integer[] order = new Integer[staticBlocked.size()];
+            for (int i = 0; i < ratings.length; i++) {
+                ratings[i] = rating(staticBlocked.get(i).applicantId(), c);
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (x, y) -> Integer.compare(ratings[y], ratings[x]));
+            List<Candidate> sorted = new ArrayList<>(Math.min(MAX_BLOCKERS, order.length));
+            for (int i = 0; i < order.length && sorted.size() < MAX_BLOCKERS; i++) {
+                sorted.add(staticBlocked.get(order[i]));
+            }
+            staticBlocked = sorted;
+            return new StaticPart(staticCounts, staticBlocked);
+        });
+    }
+
+    /** Whether nothing in the current assignment keeps {@code a} off the slot: {@link Blockers#dynamicBlocker} is null. */
+    private boolean isFree(TaApplicant a, TaSlot slot) {
+        int hours = 0;
+        for (TaSlot other : held.getOrDefault(a, List.of())) {
+            if (other == slot) {
+                continue;
+            }
+            if (other.getCourse() == slot.getCourse() || slot.meetsAtSameTimeAs(other)) {
+                return false;
+            }
+            hours += other.getHours();
+        }
+        return hours + slot.getHours() <= a.maxHours();
+    }
+
+    /** By slot hours: the applicants whose held hours leave room for that many more (bit set words by index). */
+    private final Map<Integer, long[]> roomFor = new HashMap<>();
+
+    /** The best-listed candidate of the slot that passes {@code test} and is free to take it, or null. */
+    private TaApplicant bestFree(TaSlot slot, java.util.function.Predicate<TaApplicant> test) {
+        if (slot.getCandidates() instanceof CandidateList list && indexed) {
+            long[] room = roomFor.computeIfAbsent(slot.getHours(), h -> {
+                java.util.BitSet bits = new java.util.BitSet();
+                for (TaApplicant a : solution.getApplicants()) {
+                    if (hoursOf(a) + h <= a.maxHours()) {
+                        bits.set(a.index());
+                    }
+                }
+                return bits.toLongArray();
+            });
+            // room is counted with every slot held; a TA holding this very slot is not a runner-up
+            return list.first(room, o -> test.test(o) && isFree(o, slot));
+        }
+        for (TaApplicant o : slot.getCandidates()) {
+            if (test.test(o) && isFree(o, slot)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private int rating(String applicantId, tapipeline.solver.domain.TaCourse course) {
+        TaApplicant a = applicantsById.get(applicantId);
+        return a == null ? 0 : a.ratingFor(course);
     }
 
     private int rating(String applicantId, TaSlot slot) {

@@ -1,6 +1,7 @@
 package tapipeline.solver.io;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,6 +17,8 @@ import tapipeline.schemas.assignment.Meeting;
 import tapipeline.schemas.assignment.Pin;
 import tapipeline.schemas.assignment.Preference;
 import tapipeline.schemas.assignment.SlotAssignment;
+import tapipeline.solver.domain.CandidateList;
+import tapipeline.solver.domain.Eligibility;
 import tapipeline.solver.domain.Grades;
 import tapipeline.solver.domain.InstructorRequest;
 import tapipeline.solver.domain.TaApplicant;
@@ -99,13 +102,25 @@ public final class ProblemMapper {
 
         List<TaApplicant> applicantList = List.copyOf(applicants.values());
         List<TaCourse> courseList = List.copyOf(courses.values());
+        // who the candidate order sets apart, per course: raters (by course id), past TAs (by code)
+        Map<String, List<TaApplicant>> raters = new HashMap<>();
+        Map<String, List<TaApplicant>> taughtBy = new HashMap<>();
+        for (TaApplicant a : applicantList) {
+            a.ratings().keySet().forEach(courseId -> raters.computeIfAbsent(courseId, k -> new ArrayList<>()).add(a));
+            a.previouslyTaught().forEach(code -> taughtBy.computeIfAbsent(code, k -> new ArrayList<>()).add(a));
+        }
+        Eligibility eligibility = new Eligibility(applicantList);
+        PairFacts.Shared shared = PairFacts.shared(applicantList, courseList);
         List<TaSlot> slots = new ArrayList<>();
         for (TaCourse course : courses.values()) {
-            List<TaApplicant> candidates = candidates(course, applicantList,
-                    requestRank.getOrDefault(course.id(), Map.of()));
+            Map<String, Integer> ranks = requestRank.getOrDefault(course.id(), Map.of());
+            List<TaApplicant> special = new ArrayList<>(raters.getOrDefault(course.id(), List.of()));
+            special.addAll(taughtBy.getOrDefault(course.code(), List.of()));
+            ranks.keySet().forEach(id -> special.add(applicants.get(id)));
+            List<TaApplicant> candidates = candidates(course, applicantList, eligibility.eligible(course), special, ranks);
             List<TaSlot> courseSlots = new ArrayList<>();
             Set<TaApplicant> inCourse = new HashSet<>();
-            PairFacts facts = new PairFacts(course, applicantList, courseList);
+            PairFacts facts = new PairFacts(course, shared);
             for (int i = 0; i < course.slots(); i++) {
                 TaSlot slot = new TaSlot(course, i, candidates, facts);
                 slot.setPreviousTa(previous.get(slot.getId()));
@@ -131,26 +146,60 @@ public final class ProblemMapper {
 
     /**
      * The applicants no static rule keeps off the course, best first: requested by the instructor
-     * (by rank), then by rating, then those who TA'd it before. Construction tries them in this order.
+     * (by rank), then by rating, then those who TA'd it before, then by position. Construction tries
+     * them in this order.
      */
     static List<TaApplicant> candidates(TaCourse course, List<TaApplicant> applicants, Map<String, Integer> ranks) {
+        return candidates(course, applicants, new Eligibility(applicants).eligible(course), applicants, ranks);
+    }
+
+    /**
+     * The same order from the eligible applicants (bits by position) and those that may sort away from
+     * the plain order ({@code special}: requested, rated or taught before; others are ignored, repeats
+     * are fine). Everyone else keeps the order of the applicants' list, so only the special ones are
+     * sorted and the rest stays a bit set ({@link CandidateList}).
+     */
+    static List<TaApplicant> candidates(TaCourse course, List<TaApplicant> applicants, BitSet eligible,
+            List<TaApplicant> special, Map<String, Integer> ranks) {
         // sort keys packed into a long (rank, rating, not taught, index): sorting compares numbers only
-        long[] keys = new long[applicants.size()];
+        long[] keys = new long[special.size()];
         int n = 0;
-        for (TaApplicant a : applicants) {
-            if (a.isEligibleFor(course)) {
-                long rank = Math.min(ranks.getOrDefault(a.id(), 4095), 4095);
-                long rating = 5 - a.ratingFor(course);
-                long notTaught = a.hasTaught(course) ? 0 : 1;
-                keys[n++] = rank << 40 | rating << 36 | notTaught << 32 | a.index();
+        BitSet plain = (BitSet) eligible.clone();
+        for (TaApplicant a : special) {
+            if (a != null && plain.get(a.index())) {
+                plain.clear(a.index());
+                keys[n++] = sortKey(a, course, ranks);
             }
         }
         java.util.Arrays.sort(keys, 0, n);
-        List<TaApplicant> eligible = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            eligible.add(applicants.get((int) (keys[i] & 0xFFFF_FFFFL)));
+        int before = 0;
+        while (before < n && keys[before] >>> 32 < PLAIN_PREFIX) {
+            before++;
         }
-        return List.copyOf(eligible);
+        int plainEnd = before;
+        while (plainEnd < n && keys[plainEnd] >>> 32 == PLAIN_PREFIX) {
+            plain.set((int) (keys[plainEnd] & 0xFFFF_FFFFL));   // e.g. rated 3: sorts like the unrated
+            plainEnd++;
+        }
+        TaApplicant[] head = new TaApplicant[before];
+        for (int i = 0; i < before; i++) {
+            head[i] = applicants.get((int) (keys[i] & 0xFFFF_FFFFL));
+        }
+        TaApplicant[] tail = new TaApplicant[n - plainEnd];
+        for (int i = plainEnd; i < n; i++) {
+            tail[i - plainEnd] = applicants.get((int) (keys[i] & 0xFFFF_FFFFL));
+        }
+        return new CandidateList(applicants, head, plain, tail);
+    }
+
+    /** The sort key's upper half of an applicant nobody requested, who did not rate the course nor TA it. */
+    private static final long PLAIN_PREFIX = 4095L << 8 | (5L - TaApplicant.UNRATED) << 4 | 1;
+
+    private static long sortKey(TaApplicant a, TaCourse course, Map<String, Integer> ranks) {
+        long rank = Math.min(ranks.getOrDefault(a.id(), 4095), 4095);
+        long rating = 5 - a.ratingFor(course);
+        long notTaught = a.hasTaught(course) ? 0 : 1;
+        return rank << 40 | rating << 36 | notTaught << 32 | a.index();
     }
 
     public static TaCourse toCourse(Course c, int index, Set<String> bannedApplicants) {

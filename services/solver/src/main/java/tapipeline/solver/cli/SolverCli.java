@@ -27,6 +27,7 @@ import tapipeline.schemas.assignment.RunCompleted;
 import tapipeline.schemas.assignment.RunProgress;
 import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.solver.engine.CancellationToken;
+import tapipeline.solver.engine.Checkpointing;
 import tapipeline.solver.engine.SolverEngine;
 import tapipeline.solver.generator.DepartmentGenerator;
 
@@ -73,6 +74,7 @@ public final class SolverCli {
 
         @Override
         public Integer call() throws IOException {
+            long commandStart = System.nanoTime();
             AssignmentProblem problem = problemOptions.read();
             if (problem == null) {
                 return 1;
@@ -89,11 +91,13 @@ public final class SolverCli {
                 }
             });
             Runtime.getRuntime().addShutdownHook(hook);
+            // the time limit covers the whole command: reading and decoding the file count
+            long spentMs = (System.nanoTime() - commandStart) / 1_000_000;
             RunCompleted result = new SolverEngine().solve(problem, p -> {
                 if (!quiet) {
                     printProgress(p);
                 }
-            }, cancel);
+            }, cancel, Checkpointing.none(), spentMs);
             try {
                 write(result, output);
             } finally {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -31,6 +32,7 @@ import tapipeline.solver.domain.TaSlot;
 import tapipeline.solver.explain.Explainer;
 import tapipeline.solver.io.ProblemMapper;
 import tapipeline.solver.search.TaSolverConfig;
+import tapipeline.solver.search.TimeBox;
 
 /**
  * Solves one {@link AssignmentProblem} into a {@link RunCompleted}: checks the input, solves with
@@ -89,12 +91,24 @@ public final class SolverEngine {
      */
     public RunCompleted solve(AssignmentProblem problem, Consumer<RunProgress> progress, CancellationToken cancel,
                               Checkpointing checkpoints) {
+        return solve(problem, progress, cancel, checkpoints, 0);
+    }
+
+    /**
+     * Solves the problem, counting {@code alreadySpentMs} (e.g. reading and decoding the problem
+     * before this call) against its time limit, as if the run had started that much earlier.
+     */
+    public RunCompleted solve(AssignmentProblem problem, Consumer<RunProgress> progress, CancellationToken cancel,
+                              Checkpointing checkpoints, long alreadySpentMs) {
         RunCheckpoint from = checkpoints.from();
-        long usedBefore = from == null ? 0 : from.solveMs();
-        // the run's clock: time used by earlier instances counts
+        long usedBefore = (from == null ? 0 : from.solveMs()) + Math.max(0, alreadySpentMs);
+        // the run's clock: time used by earlier instances (and before this call) counts
         long start = System.currentTimeMillis() - usedBefore;
+        RunBudget budget = new RunBudget(System.nanoTime() - usedBefore * 1_000_000L,
+                problem.settings().timeLimitSeconds() * 1000L);
         long seed = problem.settings().randomSeed();
         String runId = problem.runId();
+        List<String> cuts = new ArrayList<>();
         try {
             progress.accept(new RunProgress(runId, RunProgress.Phase.STARTING, null, false, elapsed(start), 0, 0));
             ProblemValidator.Result validation = ProblemValidator.validate(problem);
@@ -102,20 +116,28 @@ public final class SolverEngine {
                 return RunCompleted.rejected(runId, RunCompleted.Status.INVALID_INPUT, validation.errors(),
                         elapsed(start), seed);
             }
+            long validated = budget.elapsedMillis();
             TaAssignmentSolution input = ProblemMapper.toSolution(problem);
             if (from != null) {
                 int kept = resume(input, from);
                 LOG.info("Run {} resumes from its checkpoint: {} of {} slots kept, {} ms of solving already done",
                         runId, kept, from.assignments().size(), usedBefore);
             }
-            SolverConfig config = configFactory.create(problem, pairs(input));
-            if (from != null) {
-                leaveOnlyTheTimeLeft(config, usedBefore);
-            }
+            long pairs = pairs(input);
+            long mapped = budget.elapsedMillis();
+            int slotCount = input.getSlots().size();
+            SolverConfig config = configFactory.create(problem, pairs);
+            long searchMs = budget.searchMillis(slotCount, from != null);
+            limitSearch(config, searchMs);
+            TimeBox construction = budget.construction(searchMs);
+            TaSolverConfig.withConstructionTimeBox(config, construction);
             SolverFactory<TaAssignmentSolution> factory = SolverFactory.create(config);
             TaAssignmentSolution best = input;
             CheckpointThrottle checkpointThrottle = new CheckpointThrottle(runId, checkpoints, start);
-            if (!cancel.isCancelled()) {
+            long searchStart = budget.elapsedMillis();
+            if (searchMs == 0) {
+                cuts.add("construction and search: no time was left after checking and mapping the problem");
+            } else if (!cancel.isCancelled()) {
                 Solver<TaAssignmentSolution> solver = factory.buildSolver();
                 ProgressThrottle throttle = new ProgressThrottle(runId, progress, start);
                 solver.addEventListener(event -> {
@@ -133,21 +155,53 @@ public final class SolverEngine {
                     throttle.offer(best, true);
                 }
             }
+            if (construction.cut() != null) {
+                cuts.add(construction.cut());
+            }
             if (cancel.isInterrupted()) {
                 if (best != input || from != null) {
                     checkpointThrottle.offer(best, true);
                 }
                 throw new RunInterruptedException(runId, cancel.reason());
             }
+            long searched = budget.elapsedMillis();
             progress.accept(new RunProgress(runId, RunProgress.Phase.FINISHING, scoreText(best), isFeasible(best),
                     elapsed(start), assigned(best), best.getSlots().size() - assigned(best)));
             SolutionManager<TaAssignmentSolution, HardMediumSoftLongScore> manager = SolutionManager.create(factory);
-            ScoreExplanation<TaAssignmentSolution, HardMediumSoftLongScore> explanation = manager.explain(best);
-            Explainer explainer = new Explainer(best, explanation);
+            Explainer explainer;
+            HardMediumSoftLongScore score;
+            if (budget.timeToExplainScore(slotCount)) {
+                ScoreExplanation<TaAssignmentSolution, HardMediumSoftLongScore> explanation = manager.explain(best);
+                score = explanation.getScore();
+                explainer = new Explainer(best, explanation);
+            } else {
+                // no time for the score's explanation: the score alone (the search's, or a plain calculation)
+                score = best.getScore() != null ? best.getScore() : manager.update(best);
+                explainer = new Explainer(best);
+                cuts.add("the score breakdown by constraint (left out; the score itself is exact)");
+            }
+            long scored = budget.elapsedMillis();
+            explainer.until(budget.explanationsEndNanos(slotCount));
+            List<RunCompleted.Assignment> assignments = explainer.assignments();
+            List<RunCompleted.UnassignedSlot> unassigned = explainer.unassigned();
+            if (explainer.leftOutCount() > 0) {
+                cuts.add(String.format(Locale.ROOT, "explanations: %,d of %,d slots got a short note instead of an"
+                        + " explanation", explainer.leftOutCount(), slotCount));
+            }
+            List<Problem> problems = new ArrayList<>(validation.warnings());
+            if (!cuts.isEmpty()) {
+                String message = "The time limit of " + problem.settings().timeLimitSeconds() + " s cut short "
+                        + String.join("; ", cuts) + ".";
+                LOG.warn("Run {}: {}", runId, message);
+                problems.add(new Problem(CUT_SHORT, message, List.of()));
+            }
             RunCompleted.Status status = cancel.isCancelled() ? RunCompleted.Status.CANCELLED : RunCompleted.Status.SOLVED;
-            return new RunCompleted(runId, status, explanation.getScore().toString(), explainer.scoreBreakdown(),
-                    explainer.assignments(), explainer.unassigned(), new ArrayList<>(validation.warnings()),
-                    elapsed(start), seed);
+            RunCompleted result = new RunCompleted(runId, status, score.toString(),
+                    explainer.scoreBreakdown(), assignments, unassigned, problems, elapsed(start), seed);
+            LOG.info("Run {} stages (ms from start, limit {} ms): validated {}, mapped {} ({} slots, {} pairs), "
+                    + "search {} from {} (given {}), scored {}, explained {}", runId, budget.limitMillis(), validated,
+                    mapped, slotCount, pairs, searched, searchStart, searchMs, scored, budget.elapsedMillis());
+            return result;
         } catch (RunInterruptedException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -162,6 +216,9 @@ public final class SolverEngine {
                     List.of(new Problem(Problem.SOLVER_ERROR, message, List.of())), elapsed(start), seed);
         }
     }
+
+    /** Code of the problem (a warning on a solved run) that says which stages the time limit cut short. */
+    public static final String CUT_SHORT = "CUT_SHORT";
 
     /**
      * Puts the checkpoint's assignment on the model as initial, not pinned, values. Pinned slots keep
@@ -200,18 +257,20 @@ public final class SolverEngine {
         return kept;
     }
 
-    /** A resumed run only gets the part of its time limit that earlier instances did not use (at least 1 s). */
-    private static void leaveOnlyTheTimeLeft(SolverConfig config, long usedMs) {
+    /**
+     * The search stops after {@code searchMs} (from the solver's start), or earlier if the
+     * configuration's own termination says so.
+     */
+    private static void limitSearch(SolverConfig config, long searchMs) {
         TerminationConfig termination = config.getTerminationConfig();
         if (termination == null) {
-            return;
+            termination = new TerminationConfig();
+            config.setTerminationConfig(termination);
         }
         Long limitMs = termination.getSpentLimit() != null ? Long.valueOf(termination.getSpentLimit().toMillis())
                 : termination.getMillisecondsSpentLimit();
-        if (limitMs != null) {
-            termination.setSpentLimit(Duration.ofMillis(Math.max(1000, limitMs - usedMs)));
-            termination.setMillisecondsSpentLimit(null);
-        }
+        termination.setSpentLimit(Duration.ofMillis(limitMs == null ? searchMs : Math.min(limitMs, searchMs)));
+        termination.setMillisecondsSpentLimit(null);
     }
 
     private static long elapsed(long start) {

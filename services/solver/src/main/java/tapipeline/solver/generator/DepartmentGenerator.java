@@ -211,10 +211,16 @@ public final class DepartmentGenerator {
         }
 
         List<InstructorPreference> instructorPreferences = new ArrayList<>();
+        // the keen applicants of each course, in preference order (one pass, not one per course)
+        java.util.Map<String, List<Preference>> keenByCourse = new java.util.HashMap<>();
+        for (Preference p : preferences) {
+            if (!p.willNot() && p.rating() >= 4) {
+                keenByCourse.computeIfAbsent(p.courseId(), k -> new ArrayList<>()).add(p);
+            }
+        }
         for (Course c : courses) {
             if (random.nextInt(4) == 0) {
-                List<Preference> keen = preferences.stream()
-                        .filter(p -> p.courseId().equals(c.id()) && !p.willNot() && p.rating() >= 4).toList();
+                List<Preference> keen = keenByCourse.getOrDefault(c.id(), List.of());
                 for (int rank = 1; rank <= Math.min(2, keen.size()); rank++) {
                     instructorPreferences.add(InstructorPreference.request(c.id(),
                             keen.get(random.nextInt(keen.size())).applicantId(), rank));

@@ -14,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.optaplanner.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import tapipeline.solver.domain.InstructorRequest;
+import tapipeline.solver.domain.PairFacts;
 import tapipeline.solver.domain.TaApplicant;
 import tapipeline.solver.domain.TaAssignmentSolution;
 import tapipeline.solver.domain.TaConstraintConfiguration;
@@ -42,7 +43,7 @@ final class AssignmentEstimate {
     private final Map<TaApplicant, Integer>[] requestWeight;
     /** Marks a pair not computed yet in {@link #courseCosts}. */
     private static final long UNKNOWN = Long.MIN_VALUE;
-    /** By course index, then applicant index: {@link #courseCost}, or {@link #UNKNOWN}; a row is made on first use. */
+    /** By course index, then applicant index: {@link #courseCost}, or {@link #UNKNOWN}; a row is made on first use; null on large problems. */
     private final long[][] courseCosts;
     private final int applicantCount;
 
@@ -58,8 +59,9 @@ final class AssignmentEstimate {
         wOwed = level(weights.get(HOURS_OWED));
         wOwedIdle = level(weights.get(HOURS_OWED_IDLE));
         requestWeight = new Map[solution.getCourses().size()];
-        courseCosts = new long[solution.getCourses().size()][];
         applicantCount = solution.getApplicants().size();
+        courseCosts = (long) applicantCount * solution.getCourses().size() <= PairFacts.KEEP_UP_TO_PAIRS
+                ? new long[solution.getCourses().size()][] : null;
         for (InstructorRequest r : solution.getRequests()) {
             int course = r.course().index();
             if (requestWeight[course] == null) {
@@ -76,7 +78,7 @@ final class AssignmentEstimate {
 
     /** What it costs that {@code ta} holds {@code slot} (lower is better). */
     long pairCost(TaApplicant ta, TaSlot slot) {
-        long cost = courseCost(ta, slot.getCourse());
+        long cost = courseCost(ta, slot);
         if (slot.getPreviousTa() != null && slot.getPreviousTa() != ta) {
             cost += wPrevious;
         }
@@ -85,10 +87,16 @@ final class AssignmentEstimate {
 
     /**
      * The part of {@link #pairCost} that depends on the course only (preference by the course's
-     * hours per slot, continuity, instructor requests), computed once per pair and kept in a table
-     * per course that is made on first use (the moves look the same pairs up again and again).
+     * hours per slot, continuity, instructor requests). Up to {@link PairFacts#KEEP_UP_TO_PAIRS}
+     * applicant-course pairs it is computed once per pair and kept in a table per course that is made
+     * on first use (the moves look the same pairs up again and again); above, such tables would not
+     * fit the heap, and it is worked out from the course's {@link PairFacts} each time.
      */
-    private long courseCost(TaApplicant ta, TaCourse course) {
+    private long courseCost(TaApplicant ta, TaSlot slot) {
+        TaCourse course = slot.getCourse();
+        if (courseCosts == null) {
+            return computeCourseCost(ta, slot);
+        }
         long[] row = courseCosts[course.index()];
         if (row == null) {
             row = new long[applicantCount];
@@ -97,16 +105,23 @@ final class AssignmentEstimate {
         }
         long cost = row[ta.index()];
         if (cost == UNKNOWN) {
-            cost = wPreference * (5 - ta.ratingFor(course)) * course.hoursPerSlot();
-            if (ta.hasTaught(course)) {
-                cost -= wContinuity;
-            }
-            Map<TaApplicant, Integer> requests = requestWeight[course.index()];
-            Integer requested = requests == null ? null : requests.get(ta);
-            if (requested != null) {
-                cost -= wRequest * requested;
-            }
+            cost = computeCourseCost(ta, slot);
             row[ta.index()] = cost;
+        }
+        return cost;
+    }
+
+    private long computeCourseCost(TaApplicant ta, TaSlot slot) {
+        TaCourse course = slot.getCourse();
+        PairFacts facts = slot.facts();
+        long cost = wPreference * (5 - facts.rating(ta)) * course.hoursPerSlot();
+        if (facts.taught(ta)) {
+            cost -= wContinuity;
+        }
+        Map<TaApplicant, Integer> requests = requestWeight[course.index()];
+        Integer requested = requests == null ? null : requests.get(ta);
+        if (requested != null) {
+            cost -= wRequest * requested;
         }
         return cost;
     }

@@ -102,7 +102,7 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
     }
 
     boolean isCandidate(TaSlot slot, TaApplicant ta) {
-        return index.candidateBits.get(slot.getCandidates()).get(ta.index());
+        return index.isCandidate(slot, ta);
     }
 
     /** The slots a TA holds, in solution order. */
@@ -127,6 +127,6 @@ abstract class HeldSlotsMoveFactory implements MoveIteratorFactory<TaAssignmentS
 
     /** Same course, or meetings at the same time. */
     boolean clash(TaSlot s, TaSlot t) {
-        return index.clashes[s.getCourse().index()].get(t.getCourse().index());
+        return s.getCourse() == t.getCourse() || s.meetsAtSameTimeAs(t);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.optaplanner.core.impl.domain.variable.supply.Supply;
 import org.optaplanner.core.impl.domain.variable.supply.SupplyManager;
+import tapipeline.solver.domain.CandidateList;
 import tapipeline.solver.domain.TaApplicant;
 import tapipeline.solver.domain.TaAssignmentSolution;
 import tapipeline.solver.domain.TaCourse;
@@ -14,18 +15,20 @@ import tapipeline.solver.domain.TaSlot;
 /**
  * The tables the custom move factories look things up in, built once per problem and shared by all
  * of them through OptaPlanner's supply manager (the mechanism it shares its own inverse variable
- * supplies by): candidate bit sets, the courses each course clashes with, and the score estimate
- * with its pair-cost table. None of it changes while solving. Needs each applicant's and course's
+ * supplies by): candidate bit sets (for lists that are not {@link CandidateList}s) and the score
+ * estimate with its pair-cost table. None of it changes while solving. Which courses clash is the
+ * slots' own {@link tapipeline.solver.domain.PairFacts} answer (kept per meeting pattern). Needs each applicant's and course's
  * index to be its position in the solution's lists, as {@link tapipeline.solver.io.ProblemMapper}
  * builds them.
  */
 final class MoveIndex implements Supply {
 
     final List<TaSlot> slots;
-    /** Candidate lists are shared by the slots of a course: one bit set (by applicant index) per list. */
-    final Map<List<TaApplicant>, BitSet> candidateBits = new IdentityHashMap<>();
-    /** By course index: the courses (by index) a TA of this course cannot also hold (itself, and those meeting at the same time). */
-    final BitSet[] clashes;
+    /**
+     * Candidate lists are shared by the slots of a course: one bit set (by applicant index) per list
+     * that is not a {@link CandidateList} (which answers by itself), e.g. a pinned slot's.
+     */
+    private final Map<List<TaApplicant>, BitSet> candidateBits = new IdentityHashMap<>();
     final AssignmentEstimate estimate;
 
     private MoveIndex(TaAssignmentSolution solution) {
@@ -39,26 +42,23 @@ final class MoveIndex implements Supply {
             requirePosition(courses.get(i).index(), i, "course " + courses.get(i).id());
         }
         estimate = new AssignmentEstimate(solution);
-        clashes = new BitSet[courses.size()];
-        for (int i = 0; i < courses.size(); i++) {
-            clashes[i] = new BitSet(courses.size());
-            clashes[i].set(i);
-            for (int j = 0; j < i; j++) {
-                if (courses.get(i).meetsAtSameTimeAs(courses.get(j))) {
-                    clashes[i].set(j);
-                    clashes[j].set(i);
-                }
+        for (TaSlot slot : slots) {
+            if (!(slot.getCandidates() instanceof CandidateList)) {
+                candidateBits.computeIfAbsent(slot.getCandidates(), list -> {
+                    BitSet bits = new BitSet(applicants.size());
+                    for (TaApplicant a : list) {
+                        bits.set(a.index());
+                    }
+                    return bits;
+                });
             }
         }
-        for (TaSlot slot : slots) {
-            candidateBits.computeIfAbsent(slot.getCandidates(), list -> {
-                BitSet bits = new BitSet(applicants.size());
-                for (TaApplicant a : list) {
-                    bits.set(a.index());
-                }
-                return bits;
-            });
-        }
+    }
+
+    /** Whether {@code ta} is one of the slot's candidates. */
+    boolean isCandidate(TaSlot slot, TaApplicant ta) {
+        return slot.getCandidates() instanceof CandidateList list ? list.containsIndex(ta.index())
+                : candidateBits.get(slot.getCandidates()).get(ta.index());
     }
 
     private static void requirePosition(int index, int position, String what) {

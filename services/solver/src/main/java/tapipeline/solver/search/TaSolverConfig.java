@@ -125,6 +125,29 @@ public final class TaSolverConfig {
         return config;
     }
 
+    /**
+     * The configuration with its greedy start bounded by {@code construction}: the custom phases that
+     * name {@link GreedyConstruction} by class get an instance that stops when the time box is over.
+     * Changes and returns {@code config}.
+     */
+    public static SolverConfig withConstructionTimeBox(SolverConfig config, TimeBox construction) {
+        for (PhaseConfig<?> phase : config.getPhaseConfigList()) {
+            if (phase instanceof CustomPhaseConfig custom && custom.getCustomPhaseCommandClassList() != null
+                    && custom.getCustomPhaseCommandClassList().contains(GreedyConstruction.class)) {
+                List<org.optaplanner.core.impl.phase.custom.CustomPhaseCommand> commands = new ArrayList<>();
+                for (Class<?> type : custom.getCustomPhaseCommandClassList()) {
+                    if (type != GreedyConstruction.class) {
+                        throw new IllegalArgumentException("a custom phase mixes the greedy start with " + type);
+                    }
+                    commands.add(new GreedyConstruction(construction));
+                }
+                custom.setCustomPhaseCommandClassList(null);
+                custom.setCustomPhaseCommandList(commands);
+            }
+        }
+        return config;
+    }
+
     /** The late acceptance history for a problem of this many slot-candidate pairs. */
     public static int lateAcceptanceSize(long slotCandidatePairs) {
         return slotCandidatePairs > LARGE_ABOVE_PAIRS ? LATE_ACCEPTANCE_SIZE_LARGE

@@ -47,8 +47,14 @@ class ProblemValidatorTest {
 
     @Test
     void theEngineAnswersAProblemOverTheDefaultCapWithInvalidInputBeforeBuildingTheModel() {
-        // about four times the 1,500-course university, so about 16 million pairs
-        AssignmentProblem huge = DepartmentGenerator.generate(3_000, 5_000, 1);
+        // 30,000 slots open to nearly all of 20,000 applicants: about half a billion pairs
+        AssignmentProblem base = DepartmentGenerator.generate(30, 20_000, 1);
+        List<Course> open = new ArrayList<>();
+        for (Course c : base.courses()) {
+            open.add(new Course(c.id(), c.code(), c.title(), c.section(), c.term(), c.instructor(), c.meetings(),
+                    1_000, 5, List.of(), 0, 1_000, c.priority(), c.wantsExperienced()));
+        }
+        AssignmentProblem huge = withCourses(base, open);
 
         long start = System.nanoTime();
         RunCompleted result = new SolverEngine().solve(huge);
@@ -56,27 +62,27 @@ class ProblemValidatorTest {
         assertThat(result.status()).isEqualTo(RunCompleted.Status.INVALID_INPUT);
         assertThat(result.problems()).singleElement().satisfies(p -> {
             assertThat(p.code()).isEqualTo(ProblemValidator.TOO_LARGE);
-            assertThat(p.message()).contains("at most 10,000,000");
+            assertThat(p.message()).contains("at most 400,000,000");
         });
         assertThat(result.assignments()).isEmpty();
         System.out.printf("refused in %d ms%n", (System.nanoTime() - start) / 1_000_000);
     }
 
     @Test
-    void twentyThousandSlotsPassTheSlotCapAndOneMoreIsRefusedNamingCountAndCap() {
-        AssignmentProblem base = DepartmentGenerator.generate(21, 10, 2);
+    void thirtyThousandSlotsPassTheSlotCapAndOneMoreIsRefusedNamingCountAndCap() {
+        AssignmentProblem base = DepartmentGenerator.generate(31, 10, 2);
         List<Course> courses = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 30; i++) {
             courses.add(withSlots(base.courses().get(i), 1_000));
         }
         AssignmentProblem atCap = withCourses(base, courses);
         assertThat(ProblemValidator.validate(atCap).errors()).noneMatch(p -> p.code().equals(ProblemValidator.TOO_LARGE));
 
-        courses.add(withSlots(base.courses().get(20), 1));
+        courses.add(withSlots(base.courses().get(30), 1));
         ProblemValidator.Result over = ProblemValidator.validate(withCourses(base, courses));
         assertThat(over.errors()).singleElement().satisfies(p -> {
             assertThat(p.code()).isEqualTo(ProblemValidator.TOO_LARGE);
-            assertThat(p.message()).contains("20,001 TA slots").contains("at most 20,000").contains("MAX_SLOTS");
+            assertThat(p.message()).contains("30,001 TA slots").contains("at most 30,000").contains("MAX_SLOTS");
         });
     }
 
