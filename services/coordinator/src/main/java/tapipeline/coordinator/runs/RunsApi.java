@@ -198,8 +198,13 @@ public final class RunsApi {
         if (s == null) {
             throw new Refused(404, "no slot " + index + " of course " + courseId + " in run " + run.runId());
         }
+        ctx.json(slotWithWhy(run, review, s));
+    }
+
+    /** A slot's JSON with its explanation (read on demand), what blocked it, or why the explanation is missing. */
+    private Map<String, Object> slotWithWhy(RunBoard.Run run, Review review, Review.Slot s) {
         Map<String, Object> m = slotJson(review, s);
-        SlotExplanations.Why why = control.why(run.result(), courseId, index);
+        SlotExplanations.Why why = control.why(run.result(), s.courseId(), s.slotIndex());
         m.put("explanation", why.explanation());
         if (why.blocked() != null) {
             m.put("blocked", why.blocked());
@@ -207,7 +212,7 @@ public final class RunsApi {
         if (why.missing() != null) {
             m.put("explanationMissing", why.missing());
         }
-        ctx.json(m);
+        return m;
     }
 
     /** Every slot of one course with its explanation (one on-demand read of the course's record). */
@@ -220,16 +225,7 @@ public final class RunsApi {
         }
         List<Map<String, Object>> slots = new ArrayList<>();
         for (int i = 0; i < review.course(courseId).slots(); i++) {
-            Map<String, Object> m = slotJson(review, review.slot(courseId, i));
-            SlotExplanations.Why why = control.why(run.result(), courseId, i);
-            m.put("explanation", why.explanation());
-            if (why.blocked() != null) {
-                m.put("blocked", why.blocked());
-            }
-            if (why.missing() != null) {
-                m.put("explanationMissing", why.missing());
-            }
-            slots.add(m);
+            slots.add(slotWithWhy(run, review, review.slot(courseId, i)));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("runId", run.runId());
