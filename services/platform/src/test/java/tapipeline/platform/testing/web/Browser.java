@@ -128,15 +128,22 @@ public final class Browser implements AutoCloseable {
         return clickAndWait(driver.findElement(by));
     }
 
-    /** {@link #clickAndWait(org.openqa.selenium.By)} for an element already in hand. */
+    /**
+     * {@link #clickAndWait(org.openqa.selenium.By)} for an element already in hand. The old document is
+     * marked with a property on its {@code window}; a new document has a new {@code window} without
+     * it. (Waiting for the old {@code <html>} element to go stale is not enough: chromedriver answers
+     * some calls on a node of an unloaded document with "Node with given id does not belong to the
+     * document", an unknown error rather than a stale element.)
+     */
     public Browser clickAndWait(org.openqa.selenium.WebElement element) {
-        org.openqa.selenium.WebElement old = driver.findElement(org.openqa.selenium.By.tagName("html"));
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript("window.__tapipelineLeaving = true;");
         element.click();
-        var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(15));
+        var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(15))
+                .ignoring(org.openqa.selenium.WebDriverException.class); // scripts fail while the page changes
         try {
-            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
-            wait.until(d -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) d)
-                    .executeScript("return document.readyState")));
+            wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                    "return window.__tapipelineLeaving === undefined && document.readyState === 'complete';")));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("the click did not load a new page within 15 s; still at " + driver.getCurrentUrl());
         }
