@@ -225,7 +225,7 @@ class CoordinatorBrowserIT {
             browser.assertAccessible("public program page");
             d.findElement(By.cssSelector("section[aria-labelledby=links]")).findElement(By.linkText(label(content, "handbook")))
                     .click();
-            Path pdf = awaitDownload(downloads, Duration.ofSeconds(60));
+            Path pdf = Browser.awaitDownload(downloads, ".pdf", Duration.ofSeconds(60));
             assertThat(HandbookArtifact.sha256Hex(Files.readAllBytes(pdf)))
                     .as("the downloaded handbook is the edition rendered from run " + approvedRun).isEqualTo(rendered.sha256());
             // ... and the TA-assignments link shows the approved term
@@ -289,19 +289,6 @@ class CoordinatorBrowserIT {
         }
     }
 
-    private static Path awaitDownload(Path dir, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (var files = Files.list(dir)) {
-                List<Path> done = files.filter(f -> f.toString().endsWith(".pdf")).toList();
-                if (!done.isEmpty()) {
-                    return done.get(0);
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no PDF downloaded into " + dir + " within " + timeout);
-    }
 
     private static String startRun(Browser browser, WebDriverWait wait, String base, String term, String seconds) {
         WebDriver d = browser.driver();

@@ -60,7 +60,7 @@ class PublicSiteBrowserIT {
             String handbookLabel = site.content.links().stream().filter(l -> l.id().equals("handbook")).findFirst()
                     .orElseThrow().label();
             links.findElement(By.linkText(handbookLabel)).click();
-            Path pdf = awaitDownload(downloads, Duration.ofSeconds(30));
+            Path pdf = Browser.awaitDownload(downloads, ".pdf", Duration.ofSeconds(30));
             assertThat(HandbookArtifact.sha256Hex(Files.readAllBytes(pdf))).isEqualTo(site.rendered.sha256());
 
             // the TA-assignments link shows the approved term
@@ -95,17 +95,4 @@ class PublicSiteBrowserIT {
         }
     }
 
-    static Path awaitDownload(Path dir, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (var files = Files.list(dir)) {
-                List<Path> done = files.filter(f -> f.toString().endsWith(".pdf")).toList();
-                if (!done.isEmpty()) {
-                    return done.get(0);
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no PDF downloaded into " + dir + " within " + timeout);
-    }
 }

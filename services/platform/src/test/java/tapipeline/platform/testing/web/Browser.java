@@ -150,6 +150,27 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Waits (polling every 100 ms) until a finished file whose name ends with {@code suffix} (e.g.
+     * {@code ".pdf"}; Chromium's partial {@code .crdownload} files do not match) is in
+     * {@code downloadDir}, the directory given to {@link #start(Path)}, and returns it.
+     */
+    public static Path awaitDownload(Path downloadDir, String suffix, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.list(downloadDir)) {
+                List<Path> done = files.filter(f -> f.toString().endsWith(suffix)).toList();
+                if (!done.isEmpty()) {
+                    return done.get(0);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no " + suffix + " file downloaded into " + downloadDir + " within " + timeout);
+    }
+
     public Browser open(String url) {
         driver.get(url);
         return this;
