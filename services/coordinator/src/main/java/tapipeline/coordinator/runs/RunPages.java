@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import tapipeline.platform.web.Access;
 import tapipeline.platform.web.Assets;
 import tapipeline.platform.web.PageMeta;
@@ -91,40 +89,13 @@ public final class RunPages {
             client.close();
             return;
         }
-        Semaphore changed = new Semaphore(0);
-        AutoCloseable subscription = board.listen(id -> {
-            if (runId.equals(id)) {
-                changed.release();
-            }
+        // at most 5 swaps a second, whatever the progress rate
+        RunFollower.follow(board, runId, client, 200, "waiting", run -> {
+            StringOutput html = new StringOutput();
+            FRAGMENTS.render("coordinator/runs/live.jte", Map.of("live", RunViews.Live.of(run)), html);
+            // one line: an SSE data field ends at a line break (the fragment has no <pre>, so spaces do)
+            return html.toString().replace('\r', ' ').replace('\n', ' ').strip();
         });
-        try {
-            while (!client.terminated()) {
-                RunBoard.Run run = board.get(runId).orElseThrow();
-                StringOutput html = new StringOutput();
-                FRAGMENTS.render("coordinator/runs/live.jte", Map.of("live", RunViews.Live.of(run)), html);
-                // one line: an SSE data field ends at a line break (the fragment has no <pre>, so spaces do)
-                client.sendEvent(run.done() ? "done" : "progress",
-                        html.toString().replace('\r', ' ').replace('\n', ' ').strip());
-                if (run.done()) {
-                    break;
-                }
-                if (changed.tryAcquire(15, TimeUnit.SECONDS)) {
-                    changed.drainPermits();
-                    Thread.sleep(200); // at most 5 swaps a second, whatever the progress rate
-                } else {
-                    client.sendComment("waiting");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                subscription.close();
-            } catch (Exception ignored) {
-                // removing a listener cannot fail
-            }
-            client.close();
-        }
     }
 
     private void review(Context ctx) {

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import tapipeline.platform.web.Web;
 import tapipeline.platform.web.Refused;
@@ -382,35 +380,7 @@ public final class RunsApi {
             client.close();
             return;
         }
-        Semaphore changed = new Semaphore(0);
-        AutoCloseable subscription = board.listen(id -> {
-            if (runId.equals(id)) {
-                changed.release();
-            }
-        });
-        try {
-            while (!client.terminated()) {
-                RunBoard.Run run = board.get(runId).orElseThrow();
-                client.sendEvent(run.done() ? "done" : "progress", json(progressEvent(run)));
-                if (run.done()) {
-                    break;
-                }
-                if (changed.tryAcquire(15, TimeUnit.SECONDS)) {
-                    changed.drainPermits();
-                } else {
-                    client.sendComment("waiting for " + runId);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                subscription.close();
-            } catch (Exception ignored) {
-                // removing a listener cannot fail
-            }
-            client.close();
-        }
+        RunFollower.follow(board, runId, client, 0, "waiting for " + runId, run -> json(progressEvent(run)));
     }
 
     static Map<String, Object> progressEvent(RunBoard.Run run) {
