@@ -1,7 +1,5 @@
 package tapipeline.embedded;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,7 +30,7 @@ public final class BrokerProcessMain {
             System.err.println("usage: BrokerProcessMain <server.properties> [--format <cluster-id>]");
             System.exit(2);
         }
-        startOwnerWatch(System.in);
+        OwnerWatch.start(System.in, OWNER_GONE_MESSAGE);
         String serverProperties = args[0];
         if (args.length == 3) {
             if (!"--format".equals(args[1])) {
@@ -42,24 +40,6 @@ public final class BrokerProcessMain {
             format(serverProperties, args[2]);
         }
         kafka.Kafka.main(new String[] {serverProperties});
-    }
-
-    private static void startOwnerWatch(InputStream in) {
-        Thread watch = new Thread(() -> {
-            byte[] buffer = new byte[256];
-            try {
-                while (in.read(buffer) >= 0) {
-                    // the owner never writes; anything read is ignored
-                }
-            } catch (IOException e) {
-                // a broken pipe means the same as end-of-file: the owner is gone
-            }
-            System.out.println(OWNER_GONE_MESSAGE);
-            System.out.flush();
-            System.exit(0);
-        }, "embedded-kafka-owner-watch");
-        watch.setDaemon(true);
-        watch.start();
     }
 
     private static void format(String serverProperties, String clusterId) {
