@@ -107,13 +107,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
 
     private EmbeddedKafka(Builder b) throws IOException {
-        if (b.dataDir == null) {
-            this.dataDir = Files.createTempDirectory("embedded-kafka-").toAbsolutePath();
-            this.deleteDataDirOnClose = true;
-        } else {
-            this.dataDir = b.dataDir.toAbsolutePath().normalize();
-            this.deleteDataDirOnClose = false;
-        }
+        this.deleteDataDirOnClose = b.dataDir == null;
+        this.dataDir = NodeProcess.dataDirOrTemp(b.dataDir, "embedded-kafka-");
         this.requestedBrokerPort = b.brokerPort;
         this.requestedControllerPort = b.controllerPort;
         this.requestedSaslPort = b.saslPort;

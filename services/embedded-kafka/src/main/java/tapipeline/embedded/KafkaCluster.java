@@ -124,13 +124,8 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private KafkaCluster(Builder b) throws IOException {
-        if (b.dataDir == null) {
-            this.dataDir = Files.createTempDirectory("kafka-cluster-").toAbsolutePath();
-            this.deleteDataDirOnClose = true;
-        } else {
-            this.dataDir = b.dataDir.toAbsolutePath().normalize();
-            this.deleteDataDirOnClose = false;
-        }
+        this.deleteDataDirOnClose = b.dataDir == null;
+        this.dataDir = NodeProcess.dataDirOrTemp(b.dataDir, "kafka-cluster-");
         this.size = b.nodes;
         this.scramMechanism = b.scramMechanism;
         this.adminUser = b.adminUser;

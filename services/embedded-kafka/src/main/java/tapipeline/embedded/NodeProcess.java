@@ -119,8 +119,8 @@ final class NodeProcess {
     /** Appends a start marker to the log file and returns the log's size before it (where this start's output begins). */
     long startMarker(boolean formatted) throws IOException {
         long offset = Files.exists(logFile) ? Files.size(logFile) : 0;
-        Files.writeString(logFile, String.format("%n===== embedded-kafka %s %s at %s (owner pid %d) =====%n", name,
-                        formatted ? "restart" : "first start", Instant.now(), ProcessHandle.current().pid()),
+        Files.writeString(logFile, String.format("%n===== embedded-kafka %s of the %s at %s (owner pid %d) =====%n",
+                        formatted ? "restart" : "first start", name, Instant.now(), ProcessHandle.current().pid()),
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         return offset;
     }
@@ -493,6 +493,12 @@ final class NodeProcess {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating SCRAM users", e);
         }
+    }
+
+    /** The given directory made absolute, or (when null) a new temp directory named with {@code prefix}. */
+    static Path dataDirOrTemp(Path requested, String prefix) throws IOException {
+        return requested != null ? requested.toAbsolutePath().normalize()
+                : Files.createTempDirectory(prefix).toAbsolutePath();
     }
 
     /** The requested port if set, else the persisted one, else a free loopback port not in {@code avoid}. */
