@@ -116,7 +116,7 @@ public final class AclPlan {
         }
         s.append("set -euo pipefail\n");
         s.append(": \"${BOOTSTRAP_SERVERS:?set BOOTSTRAP_SERVERS to the brokers (host:port,...)}\"\n");
-        s.append(": \"${ADMIN_CONFIG:?set ADMIN_CONFIG to the admin's client properties file}\"\n");
+        s.append(": \"${ADMIN_CONFIG:?set ADMIN_CONFIG to the client properties file of the cluster admin}\"\n");
         s.append("export PATH=\"${KAFKA_BIN:-/opt/kafka/bin}:$PATH\"\n");
         s.append("mechanism=\"${SCRAM_MECHANISM:-SCRAM-SHA-512}\"\n");
         s.append('\n');
@@ -139,24 +139,47 @@ public final class AclPlan {
         for (KafkaAccess a : sorted) {
             s.append('\n');
             s.append("# ").append(a.principal()).append(": ").append(a.purpose()).append('\n');
-            for (Map.Entry<ResourcePattern, List<AclOperation>> e : byResource(a.aclBindings()).entrySet()) {
+            for (Map.Entry<Grant, List<String>> e : grants(a.aclBindings()).entrySet()) {
+                Grant g = e.getKey();
                 s.append("kafka-acls.sh --bootstrap-server \"$BOOTSTRAP_SERVERS\" --command-config \"$ADMIN_CONFIG\" --add")
-                        .append(" --allow-principal ").append(a.kafkaPrincipal());
-                for (AclOperation op : e.getValue()) {
+                        .append(" --allow-principal ").append(a.kafkaPrincipal()).append(" \\\n  ");
+                for (AclOperation op : g.operations()) {
                     s.append(" --operation ").append(operationName(op));
                 }
-                s.append(' ').append(resource(e.getKey())).append('\n');
+                if (g.patternType() == PatternType.PREFIXED) {
+                    s.append(" --resource-pattern-type prefixed");
+                }
+                List<String> names = e.getValue();
+                for (String name : names) {
+                    s.append(" \\\n   ").append(resource(g.type(), name));
+                }
+                s.append('\n');
             }
         }
         return s.toString();
     }
 
-    /** Bindings of one principal grouped by resource, in the bindings' order. */
-    private static Map<ResourcePattern, List<AclOperation>> byResource(List<AclBinding> bindings) {
-        Map<ResourcePattern, List<AclOperation>> out = new LinkedHashMap<>();
+    /** One kafka-acls command's worth: the same operations on resources of one type and pattern type. */
+    private record Grant(ResourceType type, PatternType patternType, List<AclOperation> operations) {
+    }
+
+    /**
+     * Bindings of one principal as kafka-acls commands: each resource's operations, then resources with
+     * the same type, pattern type and operations together (kafka-acls grants every operation given on
+     * every resource given), in the bindings' order.
+     */
+    private static Map<Grant, List<String>> grants(List<AclBinding> bindings) {
+        Map<ResourcePattern, List<AclOperation>> byResource = new LinkedHashMap<>();
         for (AclBinding b : bindings) {
-            out.computeIfAbsent(b.pattern(), k -> new ArrayList<>()).add(b.entry().operation());
+            if (b.pattern().patternType() != PatternType.LITERAL && b.pattern().patternType() != PatternType.PREFIXED) {
+                throw new IllegalArgumentException("pattern type " + b.pattern().patternType() + " of " + b);
+            }
+            byResource.computeIfAbsent(b.pattern(), k -> new ArrayList<>()).add(b.entry().operation());
         }
+        Map<Grant, List<String>> out = new LinkedHashMap<>();
+        byResource.forEach((pattern, ops) -> out.computeIfAbsent(
+                new Grant(pattern.resourceType(), pattern.patternType(), List.copyOf(ops)), k -> new ArrayList<>())
+                .add(pattern.name()));
         return out;
     }
 
@@ -169,21 +192,15 @@ public final class AclPlan {
         return out.toString();
     }
 
-    private static String resource(ResourcePattern p) {
-        String name = p.name().contains("*") ? "'" + p.name() + "'" : p.name();
-        String option = switch (p.resourceType()) {
-            case TOPIC -> "--topic " + name;
-            case GROUP -> "--group " + name;
-            case TRANSACTIONAL_ID -> "--transactional-id " + name;
+    private static String resource(ResourceType type, String name) {
+        String quoted = name.contains("*") ? "'" + name + "'" : name;
+        return switch (type) {
+            case TOPIC -> "--topic " + quoted;
+            case GROUP -> "--group " + quoted;
+            case TRANSACTIONAL_ID -> "--transactional-id " + quoted;
             case CLUSTER -> "--cluster";
-            default -> throw new IllegalArgumentException("no kafka-acls option for " + p.resourceType());
+            default -> throw new IllegalArgumentException("no kafka-acls option for " + type);
         };
-        if (p.patternType() == PatternType.PREFIXED) {
-            option += " --resource-pattern-type prefixed";
-        } else if (p.patternType() != PatternType.LITERAL) {
-            throw new IllegalArgumentException("pattern type " + p.patternType() + " of " + p);
-        }
-        return option;
     }
 
     private static void requireDistinct(Collection<KafkaAccess> all) {
@@ -195,8 +212,4 @@ public final class AclPlan {
             }
         }
     }
-
-    /** Resource types the script can write (kafka-acls.sh options). */
-    static final Set<ResourceType> SCRIPTABLE = Set.of(ResourceType.TOPIC, ResourceType.GROUP,
-            ResourceType.TRANSACTIONAL_ID, ResourceType.CLUSTER);
 }
