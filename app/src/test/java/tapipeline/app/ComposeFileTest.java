@@ -98,8 +98,6 @@ class ComposeFileTest {
         for (ServiceModule m : ServiceLoader.load(ServiceModule.class)) {
             m.configKeys().stream().map(Key::name).forEach(known::add);
         }
-        String advertised = String.valueOf(((Map<String, Object>) services.get("kafka").get("environment"))
-                .get("KAFKA_ADVERTISED_LISTENERS"));
         for (var e : services.entrySet()) {
             if (!isOurs(e.getValue())) {
                 continue;
@@ -116,14 +114,26 @@ class ComposeFileTest {
                     assertThat(known).as("%s sets only known keys", e.getKey()).contains(key);
                 }
             }
-            assertThat(advertised).contains("//" + env.get("KAFKA_BOOTSTRAP_SERVERS"));
+            for (String server : String.valueOf(env.get("KAFKA_BOOTSTRAP_SERVERS")).split(",")) {
+                String host = server.substring(0, server.indexOf(':'));
+                assertThat(services).as("%s: broker %s is a container", e.getKey(), host).containsKey(host);
+                String advertised = String.valueOf(((Map<String, Object>) services.get(host).get("environment"))
+                        .get("KAFKA_ADVERTISED_LISTENERS"));
+                assertThat(advertised).as("%s: %s advertises %s", e.getKey(), host, server).contains("//" + server);
+            }
         }
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void the_broker_keeps_its_log_on_its_volume() {
-        Map<String, Object> kafka = services.get("kafka");
+        for (String broker : List.of("kafka", "kafka-1", "kafka-2", "kafka-3")) {
+            brokerKeepsItsLogOnItsVolume(services.get(broker));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void brokerKeepsItsLogOnItsVolume(Map<String, Object> kafka) {
         Object logDirs = ((Map<String, Object>) kafka.get("environment")).get("KAFKA_LOG_DIRS");
         assertThat(logDirs).as("KAFKA_LOG_DIRS (else the image writes to /tmp/kraft-combined-logs)").isNotNull();
         List<String> mounts = new ArrayList<>();
@@ -174,7 +184,7 @@ class ComposeFileTest {
                 });
             }
         });
-        assertThat(oneShot).containsExactly("topics");
+        assertThat(oneShot).containsExactlyInAnyOrder("topics", "cluster-acls", "cluster-topics");
         for (var e : services.entrySet()) {
             if (oneShot.contains(e.getKey())) {
                 continue;
@@ -222,6 +232,126 @@ class ComposeFileTest {
                 meters.close();
             }
             assertThat(runCheck(command, portKey, port)).as("%s: check of a closed port", e.getKey()).isNotZero();
+        }
+    }
+
+    // --- the "cluster" profile: three brokers, SASL/SCRAM, ACLs, one principal per service ---------------------
+
+    private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> env(String service) {
+        return (Map<String, Object>) services.get(service).get("environment");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> profiles(Map<String, Object> service) {
+        Object p = service.get("profiles");
+        return p instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+
+    /** Plain `docker compose up` is what it was: the single broker and the services without a profile. */
+    @Test
+    void the_cluster_profile_leaves_plain_up_alone() {
+        List<String> plain = services.entrySet().stream().filter(e -> profiles(e.getValue()).isEmpty()).map(Map.Entry::getKey).toList();
+        assertThat(plain).containsExactlyInAnyOrder("kafka", "topics", "solver", "handbook", "coordinator", "publisher", "monitor");
+        for (var e : services.entrySet()) {
+            List<Object> p = profiles(e.getValue());
+            if (!p.isEmpty()) {
+                assertThat(p).as("%s's profiles", e.getKey()).containsExactly("cluster");
+                if (e.getValue().get("depends_on") instanceof Map<?, ?> deps) {
+                    deps.keySet().forEach(d -> assertThat(profiles(services.get(String.valueOf(d))))
+                            .as("%s depends on %s, which runs in the same profile", e.getKey(), d).containsExactly("cluster"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void three_brokers_replicate_three_ways_and_authorize_every_request() {
+        Set<String> nodeIds = new HashSet<>();
+        for (String broker : BROKERS) {
+            Map<String, Object> env = env(broker);
+            assertThat(String.valueOf(services.get(broker).get("image"))).isEqualTo(String.valueOf(services.get("kafka").get("image")));
+            nodeIds.add(String.valueOf(env.get("KAFKA_NODE_ID")));
+            assertThat(String.valueOf(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS")))
+                    .isEqualTo("1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093");
+            assertThat(env).containsEntry("KAFKA_DEFAULT_REPLICATION_FACTOR", "3").containsEntry("KAFKA_MIN_INSYNC_REPLICAS", "2")
+                    .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "3")
+                    .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "3")
+                    .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "2")
+                    .containsEntry("KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                    .containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false")
+                    .containsEntry("KAFKA_SUPER_USERS", "User:admin")
+                    .containsEntry("KAFKA_LISTENER_NAME_CLIENT_SASL_ENABLED_MECHANISMS", "SCRAM-SHA-512");
+            // every listener authenticates: no PLAINTEXT (ANONYMOUS) listener, so no request goes unauthorized
+            for (String mapping : String.valueOf(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).split(",")) {
+                assertThat(mapping.substring(mapping.indexOf(':') + 1)).as("%s listener %s", broker, mapping).startsWith("SASL_");
+            }
+            assertThat(String.valueOf(env.get("KAFKA_ADVERTISED_LISTENERS"))).contains("CLIENT://" + broker + ":9092");
+        }
+        assertThat(nodeIds).containsExactlyInAnyOrder("1", "2", "3");
+        assertThat(env("cluster-topics")).containsEntry("TOPIC_REPLICATION", "3");
+        assertThat(command(services.get("cluster-topics"))).containsExactly("tapipeline.app.CreateTopics");
+    }
+
+    /**
+     * Each service of the cluster profile signs in as its own principal (its ServiceModule's
+     * KafkaAccess), with SCRAM, its password from the environment (never in this file), and the ACL
+     * container creates exactly those users from the same variables and runs the generated script.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void every_service_signs_in_as_its_own_principal_with_a_password_from_the_environment() throws Exception {
+        List<String> principals = new ArrayList<>();
+        for (ServiceModule m : ServiceLoader.load(ServiceModule.class)) {
+            String principal = m.kafkaAccess().principal();
+            List<String> containers = services.entrySet().stream()
+                    .filter(e -> profiles(e.getValue()).contains("cluster") && !command(e.getValue()).isEmpty()
+                            && m.getClass().getName().equals(command(e.getValue()).get(0)))
+                    .map(Map.Entry::getKey).toList();
+            assertThat(containers).as("a cluster-profile container runs %s", m.name()).hasSize(1);
+            Map<String, Object> env = env(containers.get(0));
+            assertThat(env).as(containers.get(0)).containsEntry("KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                    .containsEntry("KAFKA_CLIENT_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry("TOPIC_REPLICATION", "3");
+            assertThat(String.valueOf(env.get("KAFKA_BOOTSTRAP_SERVERS"))).isEqualTo("kafka-1:9092,kafka-2:9092,kafka-3:9092");
+            assertThat(String.valueOf(env.get("KAFKA_CLIENT_SASL_JAAS_CONFIG"))).as("%s's credentials", containers.get(0))
+                    .isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + principal
+                            + "\" password=\"${" + tapipeline.platform.kafka.access.AclPlan.passwordVariable(principal) + ":-}\";");
+            principals.add(principal);
+        }
+        assertThat(principals).hasSize(5);
+
+        Map<String, Object> acls = env("cluster-acls");
+        for (var a : tapipeline.platform.kafka.access.AclPlan.discover()) {
+            String var = tapipeline.platform.kafka.access.AclPlan.passwordVariable(a.principal());
+            assertThat(acls).as("cluster-acls passes %s's password on", a.principal()).containsEntry(var, "${" + var + ":-}");
+        }
+        List<Object> cmd = command(services.get("cluster-acls"));
+        assertThat(String.valueOf(cmd.get(cmd.size() - 1))).contains("exec bash /deploy/kafka-acls.sh");
+        assertThat((List<Object>) services.get("cluster-acls").get("volumes")).contains("./deploy:/deploy:ro");
+        assertThat(Path.of("..", "deploy", "kafka-acls.sh")).exists();
+    }
+
+    /** No password or JAAS secret is written into the file: each is a ${VARIABLE} the shell supplies. */
+    @Test
+    void no_secret_is_written_in_the_compose_file() throws Exception {
+        String text = Files.readString(Path.of("..", "docker-compose.yml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("password=\"([^\"]*)\"").matcher(text);
+        int seen = 0;
+        while (m.find()) {
+            assertThat(m.group(1)).as("a password in docker-compose.yml").matches("\\$\\{[A-Z_]+:-}|%s");
+            seen++;
+        }
+        assertThat(seen).as("passwords named in the file").isGreaterThanOrEqualTo(8);
+        for (var e : services.entrySet()) {
+            Map<String, Object> env = (Map<String, Object>) (Map<?, ?>) e.getValue().getOrDefault("environment", Map.of());
+            env.forEach((k, v) -> {
+                if (k.contains("PASSWORD") || k.contains("SECRET")) {
+                    assertThat(String.valueOf(v)).as("%s: %s", e.getKey(), k).matches("\\$\\{[A-Z_]+:-}");
+                }
+            });
         }
     }
 

@@ -10,7 +10,11 @@ import java.util.List;
  *
  * <p>Arguments: {@code <server.properties> [--format <cluster-id>]}. With {@code --format} the log
  * directories are formatted first (in this same JVM, saving a second JVM start), then
- * {@code kafka.Kafka.main} runs the combined broker+controller.
+ * {@code kafka.Kafka.main} runs the combined broker+controller. The format step adds the SCRAM
+ * credentials listed one per line in the environment variable {@value NodeProcess#ADD_SCRAM_ENV}
+ * (each a {@code kafka-storage format --add-scram} argument such as
+ * {@code SCRAM-SHA-512=[name=admin,password=...]}): brokers that talk to each other with SCRAM need
+ * that credential before any of them can serve. The environment keeps the password out of {@code ps}.
  *
  * <p>Orphan protection: the owner keeps the write end of this process's stdin. A daemon thread
  * reads stdin until end-of-file, which the operating system delivers when the owner exits for any
@@ -45,6 +49,15 @@ public final class BrokerProcessMain {
     private static void format(String serverProperties, String clusterId) {
         List<String> formatArgs = new ArrayList<>(List.of(
                 "format", "--cluster-id", clusterId, "--config", serverProperties, "--ignore-formatted"));
+        String addScram = System.getenv(NodeProcess.ADD_SCRAM_ENV);
+        if (addScram != null) {
+            for (String credential : addScram.split("\n")) {
+                if (!credential.isBlank()) {
+                    formatArgs.add("--add-scram");
+                    formatArgs.add(credential);
+                }
+            }
+        }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         int exit = kafka.tools.StorageTool.execute(formatArgs.toArray(String[]::new), out);
         if (exit != 0) {

@@ -87,7 +87,7 @@ final class ClusterSampler implements AutoCloseable {
         overrides.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
         overrides.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         // a label only: the reader uses assign() and never commits, so it is no group member
-        this.reader = clients.consumer("tapipeline-monitor-reader", "monitor-lag-reader", overrides);
+        this.reader = clients.consumer(MonitorService.READER_GROUP, "monitor-lag-reader", overrides);
         this.windowSamples = windowSamples;
         this.historySamples = historySamples;
         this.readsPerPoll = readsPerPoll;

@@ -450,7 +450,7 @@ public final class DeadLetters implements AutoCloseable {
         // a label only: readers use assign() and never commit; looking at a topic never creates it
         Map<String, Object> all = new HashMap<>(overrides);
         all.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        return clients.consumer("tapipeline-monitor-reader", clientId, all);
+        return clients.consumer(MonitorService.READER_GROUP, clientId, all);
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c, String topic) {

@@ -160,7 +160,7 @@ public final class Monitor implements AutoCloseable {
             throw new IllegalArgumentException("no consumer group " + group + " (as of the last poll)");
         }
         List<QueuePartition> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = clients.consumer("tapipeline-monitor-reader", "monitor-queue",
+        try (KafkaConsumer<String, byte[]> c = clients.consumer(MonitorService.READER_GROUP, "monitor-queue",
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, QUEUE_CAP + 1,
                         ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024,
                         ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false))) {

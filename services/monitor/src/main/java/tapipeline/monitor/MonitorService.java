@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.javalin.http.staticfiles.Location;
+import org.apache.kafka.common.acl.AclOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,8 @@ import tapipeline.platform.config.Key;
 import tapipeline.platform.http.Health;
 import tapipeline.platform.kafka.Events;
 import tapipeline.platform.kafka.ReplayLoop;
+import tapipeline.platform.kafka.access.KafkaAccess;
+import tapipeline.platform.kafka.Topics;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceMain;
 import tapipeline.platform.service.ServiceModule;
@@ -30,6 +33,9 @@ import tapipeline.schemas.EventTypes;
 public final class MonitorService implements ServiceModule {
 
     private static final Logger log = LoggerFactory.getLogger(MonitorService.class);
+
+    /** The group id the monitor's assigned readers carry (they never join it or commit). */
+    static final String READER_GROUP = "tapipeline-monitor-reader";
 
     public static final Key<Integer> PORT = Key.integer("MONITOR_PORT", 8082, 0, 65535,
             "HTTP port of the monitor (operators' pages, JSON API, health, metrics).");
@@ -53,6 +59,27 @@ public final class MonitorService implements ServiceModule {
     @Override
     public String name() {
         return "monitor";
+    }
+
+    /**
+     * The Admin API over the whole cluster (topics, their configs and log dirs, every consumer group
+     * and its offsets); every topic and dead-letter topic read on demand by assigned readers
+     * ({@value #READER_GROUP} is only their label); audit and accounts replayed; redrive writes a dead
+     * letter back to its source topic, which may be any topic, and resolve/redrive write audit.
+     */
+    @Override
+    public KafkaAccess kafkaAccess() {
+        return KafkaAccess.builder(name(), "monitor: cluster view, dead-letter redrive")
+                .replays(Topics.AUDIT, Topics.ACCOUNTS)              // ReplayLoops monitor-dlq-state, accounts (sign-in)
+                .reads(t -> true)                                    // ClusterSampler, DeadLetters, RunTracer, queue reads
+                .describesConfigs(t -> true)                         // topic details page
+                .writes(t -> !t.name().endsWith(Topics.DLQ_SUFFIX))  // redrive to the source topic
+                .writes(Topics.AUDIT)
+                .groupPrefix(name() + "-")                           // the replays' labels
+                .group(READER_GROUP)
+                .describesGroups("*")                                // listGroups, describeConsumerGroups, offsets
+                .cluster(AclOperation.DESCRIBE)                      // describeLogDirs
+                .build();
     }
 
     @Override

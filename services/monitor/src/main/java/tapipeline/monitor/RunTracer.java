@@ -137,7 +137,7 @@ public final class RunTracer implements AutoCloseable {
 
     private void run(Search s) {
         long start = System.nanoTime();
-        try (KafkaConsumer<String, byte[]> c = clients.consumer("tapipeline-monitor-reader", "monitor-trace",
+        try (KafkaConsumer<String, byte[]> c = clients.consumer(MonitorService.READER_GROUP, "monitor-trace",
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
                         ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false))) {
             Map<String, List<PartitionInfo>> topics = c.listTopics(Duration.ofSeconds(10));

@@ -27,6 +27,7 @@ import tapipeline.platform.kafka.ReplayLoop;
 import tapipeline.platform.kafka.Topics;
 import tapipeline.platform.kafka.TransactionalLoop;
 import tapipeline.platform.kafka.TransactionalPublisher;
+import tapipeline.platform.kafka.access.KafkaAccess;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceModule;
 import tapipeline.platform.service.ServiceRuntime;
@@ -62,6 +63,11 @@ public final class PublisherService implements ServiceModule {
 
     private static final Logger log = LoggerFactory.getLogger(PublisherService.class);
 
+    /** The transactional loop's consumer group; its transactional ids are {@code <group>-<INSTANCE_ID>}. */
+    static final String LINKS_GROUP = "publisher-links";
+    /** The link API's transactional publisher, followed by {@code -<INSTANCE_ID>}. */
+    static final String COMMANDS_TRANSACTIONAL_ID = "publisher-commands";
+
     public static final Key<Integer> PORT = Key.integer("SITE_PORT", 8081, 0, 65535,
             "HTTP port of the publisher's public site (program page, handbook downloads, TA assignments).");
     public static final Key<String> ARTIFACT_DIR = Key.string("PUBLISHER_ARTIFACT_DIR", "",
@@ -74,6 +80,24 @@ public final class PublisherService implements ServiceModule {
     @Override
     public String name() {
         return "publisher";
+    }
+
+    /**
+     * Its inputs replayed with the links registry and consumed again by the transactional loop (one
+     * input per transaction); artifacts read by key and followed (no group); links and their audit
+     * entries written only in transactions (the loop's and the link API's).
+     */
+    @Override
+    public KafkaAccess kafkaAccess() {
+        return KafkaAccess.builder(name(), "publisher service: the public site and its links")
+                .replays(Topics.HANDBOOK_CONTENT, Topics.HANDBOOK_RENDERED, Topics.APPROVED, Topics.SITE_LINKS) // publisher-state
+                .consumes(Topics.HANDBOOK_CONTENT, Topics.HANDBOOK_RENDERED, Topics.APPROVED) // TransactionalLoop publisher-links
+                .reads(Topics.HANDBOOK_ARTIFACTS)                        // ArtifactFollower, ArtifactSource (assigned)
+                .writes(Topics.SITE_LINKS, Topics.AUDIT)
+                .groupPrefix(name() + "-")                               // publisher-links; the replay's label
+                .transactionalIdPrefix(LINKS_GROUP + "-")
+                .transactionalIdPrefix(COMMANDS_TRANSACTIONAL_ID + "-")
+                .build();
     }
 
     @Override
@@ -141,8 +165,8 @@ public final class PublisherService implements ServiceModule {
             this.flipFence = new RegistryFence(runtime.clients(), state);
             this.commandFence = new RegistryFence(runtime.clients(), state);
             this.commandPublisher = new TransactionalPublisher("publisher link commands",
-                    () -> runtime.clients().transactionalProducer("publisher-commands",
-                            "publisher-commands-" + runtime.instanceId()),
+                    () -> runtime.clients().transactionalProducer(COMMANDS_TRANSACTIONAL_ID,
+                            COMMANDS_TRANSACTIONAL_ID + "-" + runtime.instanceId()),
                     runtime.fatalErrorHook(), checker::isShutdown);
             this.commands = new LinkCommands(state, commandFence, commandPublisher, Clock.systemUTC());
             this.verifyTimer = io.micrometer.core.instrument.Timer.builder("tapipeline.publisher.verify")
@@ -163,9 +187,9 @@ public final class PublisherService implements ServiceModule {
             // one input per transaction: the registry read before an input then includes the link
             // changes of the input before it (a transaction's own writes are invisible to read_committed
             // readers until it commits). Inputs are rare (renders and approvals), so this costs nothing.
-            TransactionalLoop<Envelope<?>> flips = TransactionalLoop.builder(runtime.name() + "-links", runtime.clients(),
+            TransactionalLoop<Envelope<?>> flips = TransactionalLoop.builder(LINKS_GROUP, runtime.clients(),
                             Events.anyDecoder())
-                    .groupId(runtime.name() + "-links").instanceId(runtime.instanceId())
+                    .groupId(LINKS_GROUP).instanceId(runtime.instanceId())
                     .consumerOverrides(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1))
                     .topics(Topics.HANDBOOK_CONTENT.name(), Topics.HANDBOOK_RENDERED.name(), Topics.APPROVED.name())
                     .processor(new LinkFlipper(state, store, source, flipFence, Clock.systemUTC(), this))

@@ -4,10 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 import tapipeline.coordinator.api.DataFeature;
+import tapipeline.coordinator.content.ContentStore;
+import tapipeline.coordinator.datasets.DatasetStore;
 import tapipeline.coordinator.runs.DataBridge;
 import tapipeline.coordinator.runs.RunsFeature;
 import tapipeline.platform.config.Config;
 import tapipeline.platform.config.Key;
+import tapipeline.platform.kafka.Topics;
+import tapipeline.platform.kafka.access.KafkaAccess;
 import tapipeline.platform.service.RunningService;
 import tapipeline.platform.service.ServiceModule;
 import tapipeline.platform.service.ServiceRuntime;
@@ -49,6 +53,26 @@ public final class CoordinatorService implements ServiceModule {
     @Override
     public String name() {
         return "coordinator";
+    }
+
+    /**
+     * Its state and the run board replayed; explanations read on demand; run requests, cancels,
+     * approvals, accounts and audit written by its producer; datasets and content written under the
+     * cluster-wide transactional ids of their LockedWriters.
+     */
+    @Override
+    public KafkaAccess kafkaAccess() {
+        return KafkaAccess.builder(name(), "coordinator service: data, runs, review, approval")
+                .replays(Topics.DATASETS, Topics.ACCOUNTS, Topics.HANDBOOK_CONTENT, Topics.AUDIT)  // data half
+                .replays(Topics.RUN_REQUESTED, Topics.RUN_PROGRESS, Topics.RUN_COMPLETED, Topics.RUN_STATUS,
+                        Topics.RUN_CANCEL, Topics.APPROVED, Topics.HANDBOOK_RENDERED, Topics.SITE_LINKS) // run board
+                .reads(Topics.RUN_EXPLANATIONS)                                                    // ExplanationsReader
+                .writes(Topics.RUN_REQUESTED, Topics.RUN_CANCEL, Topics.APPROVED, Topics.ACCOUNTS, Topics.AUDIT)
+                .writes(Topics.DATASETS, Topics.HANDBOOK_CONTENT)                                  // LockedWriter
+                .groupPrefix(name() + "-")                                                         // replay and reader labels
+                .transactionalId(DatasetStore.WRITER_ID)
+                .transactionalId(ContentStore.WRITER_ID)
+                .build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package tapipeline.handbook.service;
 
+import tapipeline.platform.kafka.access.KafkaAccess;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,9 @@ import tapipeline.schemas.handbook.HandbookRendered;
  */
 public final class HandbookService implements ServiceModule {
 
+    /** The renderer's transactional id, followed by {@code -<INSTANCE_ID>}. */
+    static final String RENDERER_TRANSACTIONAL_ID = "handbook-renderer";
+
     private static final Logger log = LoggerFactory.getLogger(HandbookService.class);
 
     public static final Key<Integer> PORT = Key.integer("HANDBOOK_PORT", 8084, 0, 65535,
@@ -74,6 +78,17 @@ public final class HandbookService implements ServiceModule {
     @Override
     public String name() {
         return "handbook";
+    }
+
+    /** Its inputs replayed; an artifact and its rendered event written in one transaction per instance. */
+    @Override
+    public KafkaAccess kafkaAccess() {
+        return KafkaAccess.builder(name(), "handbook service: renders program handbooks")
+                .replays(Topics.HANDBOOK_CONTENT, Topics.APPROVED, Topics.HANDBOOK_RENDERED) // ReplayLoop handbook-inputs
+                .writes(Topics.HANDBOOK_ARTIFACTS, Topics.HANDBOOK_RENDERED)
+                .groupPrefix(name() + "-")                                                  // the replay's label
+                .transactionalIdPrefix(RENDERER_TRANSACTIONAL_ID + "-")                     // <id>-<INSTANCE_ID>
+                .build();
     }
 
     @Override
@@ -143,7 +158,7 @@ public final class HandbookService implements ServiceModule {
             this.quietMs = c.get(QUIET_MS);
             this.publisher = new TransactionalPublisher("handbook renderer",
                     () -> runtime.clients().transactionalProducer("handbook-renderer",
-                            "handbook-renderer-" + runtime.instanceId()),
+                            RENDERER_TRANSACTIONAL_ID + "-" + runtime.instanceId()),
                     runtime.fatalErrorHook(), scheduler::isShutdown);
             this.renderTimer = Timer.builder("tapipeline.handbook.render").description("render + validate time")
                     .register(runtime.meters());

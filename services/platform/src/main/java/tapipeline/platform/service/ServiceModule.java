@@ -18,6 +18,14 @@ public interface ServiceModule {
     /** Starts the service's loops and HTTP server; closing the result stops it cleanly. */
     RunningService start(Config config) throws Exception;
 
+    /**
+     * What this service may do on Kafka: the topics it reads and writes, its consumer groups and
+     * transactional ids; its principal (SCRAM user) is its {@link #name()}. The ACL plan grants exactly
+     * this and nothing else ({@link tapipeline.platform.kafka.access.AclPlan}), so a service that
+     * starts using a topic must say so here. Abstract on purpose: a new service cannot forget it.
+     */
+    tapipeline.platform.kafka.access.KafkaAccess kafkaAccess();
+
     /** The configuration keys this service reads besides the platform's, for the README table. */
     default List<Key<?>> configKeys() {
         return List.of();

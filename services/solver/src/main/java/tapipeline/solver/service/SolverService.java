@@ -1,5 +1,6 @@
 package tapipeline.solver.service;
 
+import tapipeline.platform.kafka.access.KafkaAccess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,22 @@ public final class SolverService implements ServiceModule {
     @Override
     public String name() {
         return "solver";
+    }
+
+    /**
+     * Requests in the {@code solver-runs} group; cancels and statuses replayed; a run's checkpoint and
+     * completed events read by key (no group); no transactions.
+     */
+    @Override
+    public KafkaAccess kafkaAccess() {
+        return KafkaAccess.builder(name(), "solver service: solves requested runs")
+                .consumes(Topics.RUN_REQUESTED)                       // WorkerLoop, group solver-runs
+                .replays(Topics.RUN_CANCEL, Topics.RUN_STATUS)         // ReplayLoop solver-known-runs
+                .reads(Topics.RUN_CHECKPOINT, Topics.RUN_COMPLETED)    // Checkpoints, StatusBackfill (assigned)
+                .writes(Topics.RUN_PROGRESS, Topics.RUN_CHECKPOINT, Topics.RUN_EXPLANATIONS, Topics.RUN_COMPLETED,
+                        Topics.RUN_STATUS)
+                .groupPrefix(name() + "-")                            // solver-runs; replay and backfill labels
+                .build();
     }
 
     @Override
