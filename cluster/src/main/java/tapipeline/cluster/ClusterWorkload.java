@@ -69,6 +69,7 @@ public final class ClusterWorkload {
         List<AssignmentApproved.ApprovedCourse> courses = new ArrayList<>();
         for (Course c : problem.courses()) {
             List<AssignmentApproved.ApprovedTa> tas = byCourse.getOrDefault(c.id(), List.of()).stream()
+                    .filter(a -> a.applicantId() != null)
                     .sorted(Comparator.comparingInt(RunCompleted.Assignment::slotIndex))
                     .map(a -> new AssignmentApproved.ApprovedTa(a.applicantId(), applicants.get(a.applicantId()).name(),
                             c.hoursPerSlot()))

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +31,7 @@ import tapipeline.platform.config.Config;
 import tapipeline.platform.config.Key;
 import tapipeline.platform.http.Health;
 import tapipeline.platform.kafka.Events;
+import tapipeline.platform.kafka.PartitionOwnership;
 import tapipeline.platform.kafka.PoisonRecordException;
 import tapipeline.platform.kafka.ReplayLoop;
 import tapipeline.platform.kafka.Topics;
@@ -57,13 +59,20 @@ import tapipeline.schemas.handbook.HandbookRendered;
  * Content or an approval that cannot make a handbook is dead-lettered with the field at fault and
  * the previous good input stays in use.
  *
- * <p>Every instance renders everything (state topics are small); run one instance, or several for
- * availability: their outputs are byte-identical, so the worst case is a duplicate rendered event.
+ * <p>Every instance replays all of its inputs (state topics are small), and renders the programs whose
+ * {@code handbook.content} partition it holds in the group {@code handbook-render}
+ * ({@link PartitionOwnership}): with several instances, each program has exactly one renderer, a
+ * partition moves only after its holder finished the render in hand, and a killed instance's programs
+ * move to the others after the session timeout (its unfinished transaction is never committed). The new
+ * holder renders once more and publishes only if the PDF differs from the last edition it replayed, so
+ * one approval makes one edition.
  */
 public final class HandbookService implements ServiceModule {
 
     /** The renderer's transactional id, followed by {@code -<INSTANCE_ID>}. */
     static final String RENDERER_TRANSACTIONAL_ID = "handbook-renderer";
+    /** The consumer group whose partitions of handbook.content say which instance renders which program. */
+    static final String RENDER_GROUP = "handbook-render";
 
     private static final Logger log = LoggerFactory.getLogger(HandbookService.class);
 
@@ -142,6 +151,8 @@ public final class HandbookService implements ServiceModule {
          */
         private final Map<String, TraceContext> triggers = new ConcurrentHashMap<>();
         private volatile boolean caughtUp;
+        /** Which programs this instance renders: those whose handbook.content partition it holds. */
+        private volatile PartitionOwnership ownership;
         /** Why the last render failed, as a plain sentence for /health (details go to the log), or "". */
         private volatile String lastFailure = "";
         /** The artifact and its rendered event in one transaction; used on the render thread only. */
@@ -179,6 +190,18 @@ public final class HandbookService implements ServiceModule {
                     : Health.Check.down(lastFailure));
             runtime.startReplayLoop("inputs", Events.anyDecoder(), this::onEvent, this::onCaughtUp,
                     Topics.HANDBOOK_CONTENT.name(), Topics.APPROVED.name(), Topics.HANDBOOK_RENDERED.name());
+            ownership = new PartitionOwnership(runtime.clients(), RENDER_GROUP, "handbook-render-" + runtime.instanceId(),
+                    Topics.HANDBOOK_CONTENT.name(), new PartitionOwnership.Listener() {
+                        @Override
+                        public void assigned(Set<Integer> partitions) {
+                            contents.keySet().forEach(Renderer.this::schedule);
+                        }
+
+                        @Override
+                        public void revoking(Set<Integer> partitions) {
+                            handOver();
+                        }
+                    }, runtime.fatalErrorHook()).start();
             runtime.startHttp(runtime.config().get(PORT), cfg -> {
                 cfg.routes.get("/handbooks", ctx -> {
                     Map<String, Object> body = new LinkedHashMap<>();
@@ -244,6 +267,9 @@ public final class HandbookService implements ServiceModule {
             if (!caughtUp) {
                 return; // the state is not complete yet; onCaughtUp schedules everything once it is
             }
+            if (ownership == null || !ownership.owns(programId)) {
+                return; // another instance renders it; assigned() schedules it if its partition comes here
+            }
             pending.compute(programId, (id, previous) -> {
                 if (previous != null) {
                     previous.cancel(false);
@@ -255,7 +281,7 @@ public final class HandbookService implements ServiceModule {
         private void render(String programId) {
             Envelope<HandbookContent> content = contents.get(programId);
             Envelope<AssignmentApproved> approved = approval;
-            if (content == null) {
+            if (content == null || !ownership.owns(programId)) {
                 return;
             }
             MDC.put("correlationId", programId);
@@ -323,8 +349,33 @@ public final class HandbookService implements ServiceModule {
             return r.sha256().substring(0, 12);
         }
 
+        /**
+         * Partitions are leaving: cancels the renders not started for programs no longer held (owns() is
+         * already false for them) and waits for the render in hand, so the next holder starts after its
+         * edition is published (and replays it: an unchanged PDF is then not published again).
+         */
+        private void handOver() {
+            pending.forEach((program, future) -> {
+                if (!ownership.owns(program)) {
+                    future.cancel(false);
+                }
+            });
+            try {
+                scheduler.submit(() -> { }).get(120, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.CancellationException e) {
+                // stopping: nothing more runs
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.warn("handing over handbook partitions: the render in hand did not finish: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         @Override
         public void close() {
+            if (ownership != null) {
+                ownership.close(); // hands the programs over after the render in hand
+            }
             scheduler.shutdownNow();
             try {
                 scheduler.awaitTermination(30, TimeUnit.SECONDS);
