@@ -95,6 +95,12 @@ final class NodeProcess {
         return p != null && p.isAlive();
     }
 
+    /** True if the child was started and has exited without this class stopping it (a crash, or an outside kill). */
+    boolean exitedOnItsOwn() {
+        Process p = process;
+        return p != null && !p.isAlive();
+    }
+
     Optional<Long> pid() {
         Process p = process;
         return p != null && p.isAlive() ? Optional.of(p.pid()) : Optional.empty();

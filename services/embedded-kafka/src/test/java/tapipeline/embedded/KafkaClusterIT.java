@@ -90,7 +90,9 @@ class KafkaClusterIT {
                 cluster.pid(i).ifPresent(pid -> System.out.printf("measure: node %d RSS %s (load %s)%n", node, rss(pid),
                         loadAverage()));
             }
+            Instant begin = Instant.now();
             cluster.close();
+            System.out.printf("measure: cluster closed in %d ms%n", Duration.between(begin, Instant.now()).toMillis());
         }
     }
 
