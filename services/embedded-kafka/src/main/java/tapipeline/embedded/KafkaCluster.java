@@ -197,6 +197,8 @@ public final class KafkaCluster implements AutoCloseable {
         for (ClusterNode node : nodes) {
             Files.createDirectories(node.dir);
             if (!node.process.isRunning()) {
+                node.endedUncleanly |= node.process.exitedOnItsOwn();
+                node.process.stop(); // one that died on its own: drop its shutdown hook
                 node.process.killStale();
             }
             node.process.formattedClusterId().ifPresent(formattedIds::add);
@@ -332,9 +334,10 @@ public final class KafkaCluster implements AutoCloseable {
         try {
             Instant begin = Instant.now();
             Instant deadline = begin.plus(startupTimeout);
+            boolean unclean = node.endedUncleanly || node.process.exitedOnItsOwn();
             node.process.stop(); // one that died on its own: drop its shutdown hook
             node.process.killStale();
-            if (node.endedUncleanly || !node.process.formatted()) {
+            if (unclean) {
                 awaitFenced(node, deadline);
             }
             NodeProcess.ensureBindable(node.clientPort, "node " + i + " client");

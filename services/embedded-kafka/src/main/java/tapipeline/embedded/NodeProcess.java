@@ -40,6 +40,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,13 @@ final class NodeProcess {
     static final String LOG_DIRS = "logs";
     /** Environment variable through which {@link BrokerProcessMain} gets its {@code --add-scram} arguments (off the command line). */
     static final String ADD_SCRAM_ENV = "EMBEDDED_KAFKA_ADD_SCRAM";
+
+    /**
+     * How long a starting broker may refuse the credentials before the start fails: it serves
+     * clients only once it has caught up the metadata (with the SCRAM credentials), so a refusal that
+     * lasts means a wrong password, not a broker still starting.
+     */
+    private static final Duration CREDENTIALS_REFUSED_LIMIT = Duration.ofSeconds(15);
 
     private static final Logger log = LoggerFactory.getLogger(NodeProcess.class);
 
@@ -93,6 +101,12 @@ final class NodeProcess {
     boolean isRunning() {
         Process p = process;
         return p != null && p.isAlive();
+    }
+
+    /** True if the child was started and has exited without this class stopping it (a crash, or an outside kill). */
+    boolean exitedOnItsOwn() {
+        Process p = process;
+        return p != null && !p.isAlive();
     }
 
     Optional<Long> pid() {
@@ -236,9 +250,15 @@ final class NodeProcess {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-readiness");
         String lastError = "no answer yet";
+        Instant refusedSince = null;
         try (Admin admin = Admin.create(props)) {
             while (true) {
                 check.accept("describeCluster did not succeed: " + lastError);
+                if (refusedSince != null && Instant.now().isAfter(refusedSince.plus(CREDENTIALS_REFUSED_LIMIT))) {
+                    throw new IllegalStateException("the broker at " + props.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                            + " has refused the admin credentials for " + CREDENTIALS_REFUSED_LIMIT.toSeconds()
+                            + " s (" + lastError + "); was its data directory formatted with another admin password?");
+                }
                 try {
                     DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(5000));
                     String id = cluster.clusterId().get(10, TimeUnit.SECONDS);
@@ -254,6 +274,11 @@ final class NodeProcess {
                     lastError = "the cluster description " + nodes + " does not show " + readyDescription;
                 } catch (ExecutionException | TimeoutException e) {
                     lastError = String.valueOf(e.getCause() != null ? e.getCause() : e);
+                    if (e.getCause() instanceof AuthenticationException) {
+                        refusedSince = refusedSince != null ? refusedSince : Instant.now();
+                    } else {
+                        refusedSince = null;
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while waiting for the broker", e);

@@ -71,6 +71,11 @@ class KafkaClusterIT {
         cluster = KafkaCluster.builder().build().start();
         long startMillis = Duration.between(begin, Instant.now()).toMillis();
         System.out.printf("measure: 3-node cluster started in %d ms (load %s)%n", startMillis, loadAverage());
+        Thread.sleep(3000); // past the start's JIT and GC burst
+        for (int i = 0; i < cluster.size(); i++) {
+            int node = i;
+            cluster.pid(i).ifPresent(pid -> System.out.printf("measure: node %d RSS idle after start %s%n", node, rss(pid)));
+        }
         admin = Admin.create(new HashMap<>(cluster.adminClientProperties()));
         // all topics now: with a node down, a topic of replication factor 3 cannot be created
         admin.createTopics(List.of(
@@ -87,10 +92,12 @@ class KafkaClusterIT {
         if (cluster != null) {
             for (int i = 0; i < cluster.size(); i++) {
                 int node = i;
-                cluster.pid(i).ifPresent(pid -> System.out.printf("measure: node %d RSS %s (load %s)%n", node, rss(pid),
+                cluster.pid(i).ifPresent(pid -> System.out.printf("measure: node %d RSS after the tests %s (load %s)%n", node, rss(pid),
                         loadAverage()));
             }
+            Instant begin = Instant.now();
             cluster.close();
+            System.out.printf("measure: cluster closed in %d ms%n", Duration.between(begin, Instant.now()).toMillis());
         }
     }
 
