@@ -120,23 +120,24 @@ class ScaleOutIT {
             for (int i = 0; i < RUNS; i++) {
                 String department = List.of("CPSC", "MATH", "PHYS", "LING").get(i % 4);
                 String runId = "scale-" + department.toLowerCase(Locale.ROOT) + "-" + i;
-                AssignmentProblem p = ClusterWorkload.runRequest(runId, "2027W1", department, 24, 60, 5, 1000 + i);
+                AssignmentProblem p = ClusterWorkload.runRequest(runId, "2027W1", department, 24, 60, 10, 1000 + i);
                 problems.put(runId, p);
                 runIds.add(runId);
                 Events.send(producer, EventTypes.RUN_REQUESTED, runId, p).get(30, TimeUnit.SECONDS);
             }
         }
-        // kill one solver while it has a run in progress that has written a checkpoint (every second)
+        // kill one solver once it has finished a run and has another in progress that has written a checkpoint (every second)
         ServiceProcess victim = system.instances("solver").get(1);
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !checkpointed(inProgress(victim.logText())).isEmpty());
+                .until(() -> !finished(victim.logText()).isEmpty() && !checkpointed(inProgress(victim.logText())).isEmpty());
+        victim.kill();
+        // what it had in hand, from its log as it was when it died (a 10 s run cannot end in the moment between)
         Set<String> interrupted = inProgress(victim.logText());
         Set<String> withCheckpoint = checkpointed(interrupted);
         Map<String, String> finishedBeforeKill = finished(victim.logText());
-        victim.kill();
         log.info("killed {} with runs in progress {} ({} with a checkpoint) after it finished {}", victim, interrupted,
                 withCheckpoint, finishedBeforeKill.keySet());
-        assertThat(interrupted).isNotEmpty();
+        assertThat(withCheckpoint).as("runs in progress with a checkpoint when the solver was killed").isNotEmpty();
 
         // and stop one broker while the others carry on
         await().atMost(Duration.ofMinutes(2)).until(() -> completedCount(runIds) >= 20);
