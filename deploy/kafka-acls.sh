@@ -17,7 +17,7 @@
 #     HANDBOOK_KAFKA_PASSWORD      User:handbook     21 bindings  handbook service: renders program handbooks
 #     MONITOR_KAFKA_PASSWORD       User:monitor      111 bindings  monitor: cluster view, dead-letter redrive
 #     OPERATOR_KAFKA_PASSWORD      User:operator     10 bindings  bin/solver submit and cancel (operators' command line)
-#     PUBLISHER_KAFKA_PASSWORD     User:publisher    30 bindings  publisher service: the public site and its links
+#     PUBLISHER_KAFKA_PASSWORD     User:publisher    35 bindings  publisher service: the public site and its links
 #     SOLVER_KAFKA_PASSWORD        User:solver       26 bindings  solver service: solves requested runs
 set -euo pipefail
 : "${BOOTSTRAP_SERVERS:?set BOOTSTRAP_SERVERS to the brokers (host:port,...)}"
@@ -161,12 +161,14 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_C
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:publisher \
    --operation Read --operation Describe \
    --topic assignment.approved \
+   --topic coordinator.accounts \
    --topic handbook.artifacts \
    --topic handbook.content \
    --topic handbook.rendered
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:publisher \
    --operation Read --operation Write --operation Describe \
    --topic assignment.approved.dlq \
+   --topic coordinator.accounts.dlq \
    --topic handbook.content.dlq \
    --topic handbook.rendered.dlq \
    --topic site.links \

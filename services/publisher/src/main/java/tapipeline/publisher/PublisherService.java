@@ -84,7 +84,8 @@ public final class PublisherService implements ServiceModule {
 
     /**
      * Its inputs replayed with the links registry and consumed again by the transactional loop (one
-     * input per transaction); artifacts read by key and followed (no group); links and their audit
+     * input per transaction); accounts replayed (coordinators sign in to roll a link back); artifacts
+     * read by key and followed (no group); links and their audit
      * entries written only in transactions (the loop's and the link API's).
      */
     @Override
@@ -93,6 +94,7 @@ public final class PublisherService implements ServiceModule {
                 .replays(Topics.HANDBOOK_CONTENT, Topics.HANDBOOK_RENDERED, Topics.APPROVED, Topics.SITE_LINKS) // publisher-state
                 .consumes(Topics.HANDBOOK_CONTENT, Topics.HANDBOOK_RENDERED, Topics.APPROVED) // TransactionalLoop publisher-links
                 .reads(Topics.HANDBOOK_ARTIFACTS)                        // ArtifactFollower, ArtifactSource (assigned)
+                .replays(Topics.ACCOUNTS)                                // sign-in for the coordinators' link rollback
                 .writes(Topics.SITE_LINKS, Topics.AUDIT)
                 .groupPrefix(name() + "-")                               // publisher-links; the replay's label
                 .transactionalIdPrefix(LINKS_GROUP + "-")
