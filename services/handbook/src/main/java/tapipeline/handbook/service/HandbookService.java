@@ -86,7 +86,6 @@ public final class HandbookService implements ServiceModule {
         return KafkaAccess.builder(name(), "handbook service: renders program handbooks")
                 .replays(Topics.HANDBOOK_CONTENT, Topics.APPROVED, Topics.HANDBOOK_RENDERED) // ReplayLoop handbook-inputs
                 .writes(Topics.HANDBOOK_ARTIFACTS, Topics.HANDBOOK_RENDERED)
-                .groupPrefix(name() + "-")                                                  // the replay's label
                 .transactionalIdPrefix(RENDERER_TRANSACTIONAL_ID + "-")                     // <id>-<INSTANCE_ID>
                 .build();
     }
