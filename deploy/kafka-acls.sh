@@ -13,11 +13,11 @@
 #   SCRAM_MECHANISM    SCRAM-SHA-512 (default) or SCRAM-SHA-256, as the brokers' sasl.enabled.mechanisms
 #   SKIP_USERS=1       only the ACLs (the users exist already, e.g. their passwords are managed elsewhere)
 #   <NAME>_KAFKA_PASSWORD  each principal's password (from a secret store, never from this file):
-#     COORDINATOR_KAFKA_PASSWORD   User:coordinator  74 bindings  coordinator service: data, runs, review, approval
+#     COORDINATOR_KAFKA_PASSWORD   User:coordinator  73 bindings  coordinator service: data, runs, review, approval
 #     HANDBOOK_KAFKA_PASSWORD      User:handbook     21 bindings  handbook service: renders program handbooks
-#     MONITOR_KAFKA_PASSWORD       User:monitor      111 bindings  monitor: cluster view, dead-letter redrive
+#     MONITOR_KAFKA_PASSWORD       User:monitor      110 bindings  monitor: cluster view, dead-letter redrive
 #     OPERATOR_KAFKA_PASSWORD      User:operator     10 bindings  bin/solver submit and cancel (operators' command line)
-#     PUBLISHER_KAFKA_PASSWORD     User:publisher    30 bindings  publisher service: the public site and its links
+#     PUBLISHER_KAFKA_PASSWORD     User:publisher    35 bindings  publisher service: the public site and its links
 #     SOLVER_KAFKA_PASSWORD        User:solver       26 bindings  solver service: solves requested runs
 set -euo pipefail
 : "${BOOTSTRAP_SERVERS:?set BOOTSTRAP_SERVERS to the brokers (host:port,...)}"
@@ -70,9 +70,6 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_C
    --topic handbook.rendered \
    --topic site.links
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:coordinator \
-   --operation Read --resource-pattern-type prefixed \
-   --group coordinator-
-kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:coordinator \
    --operation Write --operation Describe \
    --transactional-id coordinator-content-writer \
    --transactional-id coordinator-datasets-writer
@@ -92,8 +89,8 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_C
    --operation Write --operation Describe \
    --topic handbook.artifacts
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:handbook \
-   --operation Read --resource-pattern-type prefixed \
-   --group handbook-
+   --operation Read \
+   --group handbook-render
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:handbook \
    --operation Write --operation Describe --resource-pattern-type prefixed \
    --transactional-id handbook-renderer-
@@ -140,9 +137,6 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_C
    --operation Read \
    --group tapipeline-monitor-reader
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:monitor \
-   --operation Read --resource-pattern-type prefixed \
-   --group monitor-
-kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:monitor \
    --operation Describe \
    --cluster
 
@@ -161,12 +155,14 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_C
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:publisher \
    --operation Read --operation Describe \
    --topic assignment.approved \
+   --topic coordinator.accounts \
    --topic handbook.artifacts \
    --topic handbook.content \
    --topic handbook.rendered
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:publisher \
    --operation Read --operation Write --operation Describe \
    --topic assignment.approved.dlq \
+   --topic coordinator.accounts.dlq \
    --topic handbook.content.dlq \
    --topic handbook.rendered.dlq \
    --topic site.links \
@@ -175,8 +171,8 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_C
    --operation Write --operation Describe \
    --topic audit
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:publisher \
-   --operation Read --resource-pattern-type prefixed \
-   --group publisher-
+   --operation Read \
+   --group publisher-links
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:publisher \
    --operation Write --operation Describe --resource-pattern-type prefixed \
    --transactional-id publisher-commands- \
@@ -200,5 +196,5 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_C
    --topic assignment.run.progress \
    --topic assignment.run.requested.dlq
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:solver \
-   --operation Read --resource-pattern-type prefixed \
-   --group solver-
+   --operation Read \
+   --group solver-runs

@@ -296,6 +296,34 @@ class ComposeFileTest {
     }
 
     /**
+     * The brokers' KAFKA_* variables are broker properties (the apache/kafka image's naming: drop
+     * KAFKA_, lower-case, ___ is -, __ is _, _ is .), so a misspelt one cannot pass unnoticed as an
+     * ignored setting; listener- and mechanism-prefixed ones are checked without their prefix.
+     */
+    @Test
+    void the_brokers_settings_are_kafka_broker_properties() {
+        Set<String> known = new HashSet<>(org.apache.kafka.server.config.AbstractKafkaConfig.CONFIG_DEF.names());
+        known.add(org.apache.kafka.metadata.authorizer.StandardAuthorizer.SUPER_USERS_CONFIG);
+        known.add(org.apache.kafka.metadata.authorizer.StandardAuthorizer.ALLOW_EVERYONE_IF_NO_ACL_IS_FOUND_CONFIG);
+        for (String broker : BROKERS) {
+            Map<String, Object> env = env(broker);
+            assertThat(env).containsKeys("CLUSTER_ID", "ADMIN_PASSWORD"); // the image's cluster id; the command's check
+            for (String key : env.keySet()) {
+                if (key.equals("CLUSTER_ID") || key.equals("ADMIN_PASSWORD")) {
+                    continue;
+                }
+                assertThat(key).as("%s: %s", broker, key).startsWith("KAFKA_");
+                String property = key.substring("KAFKA_".length()).toLowerCase(java.util.Locale.ROOT)
+                        .replace("___", "\u0001").replace("__", "\u0002").replace('_', '.')
+                        .replace('\u0001', '-').replace('\u0002', '_');
+                String base = property.replaceFirst("^listener\\.name\\.[a-z]+\\.", "")
+                        .replaceFirst("^(plain|scram-sha-256|scram-sha-512)\\.", "");
+                assertThat(known).as("%s: %s (%s) is a broker property", broker, key, property).contains(base);
+            }
+        }
+    }
+
+    /**
      * Each service of the cluster profile signs in as its own principal (its ServiceModule's
      * KafkaAccess), with SCRAM, its password from the environment (never in this file), and the ACL
      * container creates exactly those users from the same variables and runs the generated script.

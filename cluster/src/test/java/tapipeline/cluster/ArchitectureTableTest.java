@@ -132,6 +132,21 @@ class ArchitectureTableTest {
         assertThat(checked).isEqualTo(5);
     }
 
+    /** The "Principals and ACLs" table's binding counts are the declarations'. */
+    @Test
+    void the_principals_table_counts_each_principals_bindings() throws Exception {
+        List<String> lines = Files.readAllLines(DOC);
+        int checked = 0;
+        for (KafkaAccess a : tapipeline.platform.kafka.access.AclPlan.discover()) {
+            String row = lines.stream().filter(l -> l.startsWith("| `" + a.principal() + "` ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("docs/architecture.md's principals table has no row for " + a.principal()));
+            assertThat(row.split("\\|")[2].strip()).as("bindings of %s in docs/architecture.md", a.principal())
+                    .isEqualTo(Integer.toString(a.aclBindings().size()));
+            checked++;
+        }
+        assertThat(checked).isEqualTo(6);
+    }
+
     @Test
     void the_shorthand_expands_to_registered_topics() {
         assertThat(topics("x", "c", "`assignment.run.requested`, `.progress`, `coordinator.*` and `*.dlq`"))

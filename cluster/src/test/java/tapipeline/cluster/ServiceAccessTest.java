@@ -129,14 +129,24 @@ class ServiceAccessTest {
         }
     }
 
-    /** ServiceRuntime names a service's loops' groups {@code <service>-<loop>}: each service holds that prefix. */
+    /**
+     * The groups principals join or commit to are the loops' groups ({@code <service>-<loop>}):
+     * replays, key tails and readers assign partitions and seek, so their group ids are labels that
+     * need no ACL (ServicePrincipalsIT runs every service with exactly these). The monitor's readers
+     * share one id, and it describes every group.
+     */
     @Test
-    void each_consuming_service_holds_its_group_prefix() {
-        for (ServiceModule m : ServiceLoader.load(ServiceModule.class)) {
-            assertThat(m.kafkaAccess().groupPrefixes()).as(m.name()).contains(m.name() + "-");
+    void only_the_groups_the_loops_join_are_granted() {
+        assertThat(access("solver").groups()).containsExactly("solver-runs");
+        assertThat(access("publisher").groups()).containsExactly("publisher-links");
+        assertThat(access("monitor").groups()).containsExactly("tapipeline-monitor-reader");
+        assertThat(access("monitor").describesGroups()).containsExactly("*");
+        // the handbook's PartitionOwnership joins handbook-render to split programs between instances
+        assertThat(access("handbook").groups()).containsExactly("handbook-render");
+        for (String p : List.of("coordinator", "operator")) {
+            assertThat(access(p).groups()).as(p).isEmpty();
         }
-        assertThat(access("operator").groupPrefixes()).isEmpty();
-        assertThat(access("operator").groups()).isEmpty();
+        assertThat(ALL).allSatisfy(a -> assertThat(a.groupPrefixes()).as(a.principal()).isEmpty());
     }
 
     @Test

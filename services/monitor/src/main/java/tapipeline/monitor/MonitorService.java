@@ -75,8 +75,7 @@ public final class MonitorService implements ServiceModule {
                 .describesConfigs(t -> true)                         // topic details page
                 .writes(t -> !t.name().endsWith(Topics.DLQ_SUFFIX))  // redrive to the source topic
                 .writes(Topics.AUDIT)
-                .groupPrefix(name() + "-")                           // the replays' labels
-                .group(READER_GROUP)
+                .group(READER_GROUP)     // a reader's partition it has paused unsought asks the group for an offset
                 .describesGroups("*")                                // listGroups, describeConsumerGroups, offsets
                 .cluster(AclOperation.DESCRIBE)                      // describeLogDirs
                 .build();

@@ -96,7 +96,7 @@ public final class PublisherService implements ServiceModule {
                 .reads(Topics.HANDBOOK_ARTIFACTS)                        // ArtifactFollower, ArtifactSource (assigned)
                 .replays(Topics.ACCOUNTS)                                // sign-in for the coordinators' link rollback
                 .writes(Topics.SITE_LINKS, Topics.AUDIT)
-                .groupPrefix(name() + "-")                               // publisher-links; the replay's label
+                .group(LINKS_GROUP)                                      // the replay's group id is only a label
                 .transactionalIdPrefix(LINKS_GROUP + "-")
                 .transactionalIdPrefix(COMMANDS_TRANSACTIONAL_ID + "-")
                 .build();

@@ -69,7 +69,6 @@ public final class CoordinatorService implements ServiceModule {
                 .reads(Topics.RUN_EXPLANATIONS)                                                    // ExplanationsReader
                 .writes(Topics.RUN_REQUESTED, Topics.RUN_CANCEL, Topics.APPROVED, Topics.ACCOUNTS, Topics.AUDIT)
                 .writes(Topics.DATASETS, Topics.HANDBOOK_CONTENT)                                  // LockedWriter
-                .groupPrefix(name() + "-")                                                         // replay and reader labels
                 .transactionalId(DatasetStore.WRITER_ID)
                 .transactionalId(ContentStore.WRITER_ID)
                 .build();

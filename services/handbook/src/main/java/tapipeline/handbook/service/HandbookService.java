@@ -95,7 +95,8 @@ public final class HandbookService implements ServiceModule {
         return KafkaAccess.builder(name(), "handbook service: renders program handbooks")
                 .replays(Topics.HANDBOOK_CONTENT, Topics.APPROVED, Topics.HANDBOOK_RENDERED) // ReplayLoop handbook-inputs
                 .writes(Topics.HANDBOOK_ARTIFACTS, Topics.HANDBOOK_RENDERED)
-                .groupPrefix(name() + "-")                                                  // the replay's label
+                .consumes(Topics.HANDBOOK_CONTENT)                                          // PartitionOwnership handbook-render
+                .group(RENDER_GROUP)                                                        // which programs this instance renders
                 .transactionalIdPrefix(RENDERER_TRANSACTIONAL_ID + "-")                     // <id>-<INSTANCE_ID>
                 .build();
     }

@@ -83,14 +83,17 @@ public final class SolverService implements ServiceModule {
 
     private static final int RECENT_RUNS = 20;
 
+    /** The requests' consumer group, shared by every instance. */
+    static final String RUNS_GROUP = "solver-runs";
+
     @Override
     public String name() {
         return "solver";
     }
 
     /**
-     * Requests in the {@code solver-runs} group; cancels and statuses replayed; a run's checkpoint and
-     * completed events read by key (no group); no transactions.
+     * Requests in the {@code solver-runs} group (the one group it joins); cancels and statuses
+     * replayed; a run's checkpoint and completed events read by key; no transactions.
      */
     @Override
     public KafkaAccess kafkaAccess() {
@@ -100,7 +103,7 @@ public final class SolverService implements ServiceModule {
                 .reads(Topics.RUN_CHECKPOINT, Topics.RUN_COMPLETED)    // Checkpoints, StatusBackfill (assigned)
                 .writes(Topics.RUN_PROGRESS, Topics.RUN_CHECKPOINT, Topics.RUN_EXPLANATIONS, Topics.RUN_COMPLETED,
                         Topics.RUN_STATUS)
-                .groupPrefix(name() + "-")                            // solver-runs; replay and backfill labels
+                .group(RUNS_GROUP)  // replay and backfill consumers seek themselves: their group ids are labels
                 .build();
     }
 
@@ -165,7 +168,7 @@ public final class SolverService implements ServiceModule {
                     completed.size(), indexed, cancelled.size(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replayStart));
             int capacity = runtime.config().get(MAX_CONCURRENT_RUNS);
-            WorkerLoop<Envelope<AssignmentProblem>> requests = runtime.startWorkerLoop("runs", "solver-runs", capacity,
+            WorkerLoop<Envelope<AssignmentProblem>> requests = runtime.startWorkerLoop("runs", RUNS_GROUP, capacity,
                     Map.of(), Events.decoder(EventTypes.RUN_REQUESTED), this::solve, Topics.RUN_REQUESTED.name());
             runtime.startHttp(runtime.config().get(PORT), cfg -> cfg.routes.get("/runs", ctx ->
                     ctx.json(Map.of("running", scheduler.running(), "queued", scheduler.queued(),
