@@ -84,6 +84,12 @@ public final class ScaleOutBench {
                 + " the send to the CreateTime of the site.links record that moves the TA-assignments link (publisher),"
                 + " and the one that moves the handbook link to the edition rendered for that approval (handbook render"
                 + " then publisher). p99 of a few dozen samples is close to their maximum.");
+        table.note("The handbook link's latency includes the handbook's quiet period (HANDBOOK_QUIET_MS, default 2,000 ms:"
+                + " it waits for a burst of changes to end before rendering), then the render with veraPDF validation, then"
+                + " the publisher's flip. The TA-assignments link is flipped by the publisher from the approval alone.");
+        table.note("Between two runs an instance spends about 1.5 s outside the search (decoding the request, writing the"
+                + " explanations and the result with acks=all to three replicas, committing, taking the next request):"
+                + " compare the per-run solve time with wall time x instances / runs.");
         table.publish(out);
     }
 
