@@ -65,7 +65,10 @@ import tapipeline.schemas.handbook.HandbookRendered;
  * partition moves only after its holder finished the render in hand, and a killed instance's programs
  * move to the others after the session timeout (its unfinished transaction is never committed). The new
  * holder renders once more and publishes only if the PDF differs from the last edition it replayed, so
- * one approval makes one edition.
+ * one approval makes one edition. The artifact and its rendered event go out in one transaction whose
+ * id belongs to the partition ({@code handbook-renderer-p<n>}), opened when the partition is gained: an
+ * instance that lost a partition without being asked (paused past the session timeout) is fenced by the
+ * next holder and cannot publish for it.
  */
 public final class HandbookService implements ServiceModule {
 
@@ -97,7 +100,7 @@ public final class HandbookService implements ServiceModule {
                 .writes(Topics.HANDBOOK_ARTIFACTS, Topics.HANDBOOK_RENDERED)
                 .consumes(Topics.HANDBOOK_CONTENT)                                          // PartitionOwnership handbook-render
                 .group(RENDER_GROUP)                                                        // which programs this instance renders
-                .transactionalIdPrefix(RENDERER_TRANSACTIONAL_ID + "-")                     // <id>-<INSTANCE_ID>
+                .transactionalIdPrefix(RENDERER_TRANSACTIONAL_ID + "-")                     // -p<partition held>
                 .build();
     }
 
@@ -156,8 +159,14 @@ public final class HandbookService implements ServiceModule {
         private volatile PartitionOwnership ownership;
         /** Why the last render failed, as a plain sentence for /health (details go to the log), or "". */
         private volatile String lastFailure = "";
-        /** The artifact and its rendered event in one transaction; used on the render thread only. */
-        private final TransactionalPublisher publisher;
+        /**
+         * Per partition of handbook.content held, the artifact and its rendered event in one transaction,
+         * with the transactional id {@code handbook-renderer-p<partition>}: the next holder's
+         * initTransactions fences this instance's producer for that partition, so an instance that lost a
+         * partition without noticing (paused past the session timeout) cannot commit an edition for it.
+         * Used on the render thread; created and closed on the ownership thread.
+         */
+        private final Map<Integer, TransactionalPublisher> publishers = new ConcurrentHashMap<>();
         private final Timer renderTimer;
         private final Timer validateTimer;
         private final Timer publishTimer;
@@ -168,10 +177,6 @@ public final class HandbookService implements ServiceModule {
             Config c = runtime.config();
             this.options = new RenderOptions(URI.create(c.get(SITE_URL)), c.get(VALIDATE));
             this.quietMs = c.get(QUIET_MS);
-            this.publisher = new TransactionalPublisher("handbook renderer",
-                    () -> runtime.clients().transactionalProducer("handbook-renderer",
-                            RENDERER_TRANSACTIONAL_ID + "-" + runtime.instanceId()),
-                    runtime.fatalErrorHook(), scheduler::isShutdown);
             this.renderTimer = Timer.builder("tapipeline.handbook.render").description("render + validate time")
                     .register(runtime.meters());
             this.validateTimer = Timer.builder("tapipeline.handbook.validate").description("veraPDF validation time")
@@ -185,7 +190,6 @@ public final class HandbookService implements ServiceModule {
             runtime.own(this);
             // pays class loading and JIT on the render thread while the state is replayed
             scheduler.execute(renderer::warmUp);
-            publisher.init();
             runtime.health().register("renderer", () -> lastFailure.isEmpty()
                     ? Health.Check.up(lastRendered.size() + " handbook(s) published")
                     : Health.Check.down(lastFailure));
@@ -195,12 +199,14 @@ public final class HandbookService implements ServiceModule {
                     Topics.HANDBOOK_CONTENT.name(), new PartitionOwnership.Listener() {
                         @Override
                         public void assigned(Set<Integer> partitions) {
+                            partitions.forEach(Renderer.this::openPublisher);
                             contents.keySet().forEach(Renderer.this::schedule);
                         }
 
                         @Override
                         public void revoking(Set<Integer> partitions) {
                             handOver();
+                            partitions.forEach(Renderer.this::closePublisher);
                         }
                     }, runtime.fatalErrorHook()).start();
             runtime.startHttp(runtime.config().get(PORT), cfg -> {
@@ -311,7 +317,11 @@ public final class HandbookService implements ServiceModule {
                 }
                 HandbookRendered rendered = SchemaMapping.rendered(content.payload(), a, result, content.eventId());
                 long publishStart = System.nanoTime();
-                publish(programId, HandbookArtifact.of(HandbookArtifact.PDF, result.pdf()), rendered);
+                if (!publish(programId, HandbookArtifact.of(HandbookArtifact.PDF, result.pdf()), rendered)) {
+                    log.info("handbook of {}: its partition went to another instance during the render; not published",
+                            programId);
+                    return;
+                }
                 publishTimer.record(System.nanoTime() - publishStart, TimeUnit.NANOSECONDS);
                 lastRendered.put(programId, rendered);
                 latestPdf.put(programId, result.pdf());
@@ -321,6 +331,13 @@ public final class HandbookService implements ServiceModule {
                         programId, result.pages(), result.size(), shortSha(result), result.validation().pdfUa1(),
                         result.validation().pdfA2(), result.missingGlyphs().size());
             } catch (RuntimeException e) {
+                if (!ownership.owns(programId)) {
+                    // the partition moved while the render was published (e.g. this instance was paused past the
+                    // session timeout): the new holder's producer fenced this one and renders it itself
+                    log.info("handbook of {}: not published, its partition went to another instance ({})", programId,
+                            e.toString());
+                    return;
+                }
                 lastFailure = "the last render failed and is retried every 30 s; see the log";
                 count("failed");
                 log.error("rendering the handbook of {} failed; retrying in 30 s", programId, e);
@@ -336,9 +353,33 @@ public final class HandbookService implements ServiceModule {
          * replaced, a fatal error stops the process); it throws when nothing was published, and
          * render() then tries again in 30 s.
          */
-        private void publish(String programId, HandbookArtifact artifact, HandbookRendered rendered) {
+        private boolean publish(String programId, HandbookArtifact artifact, HandbookRendered rendered) {
+            TransactionalPublisher publisher = publishers.get(ownership.partitionOf(programId));
+            if (publisher == null) {
+                return false;
+            }
             publisher.publish(List.of(Events.record(EventTypes.HANDBOOK_ARTIFACTS, programId, artifact),
                     Events.record(EventTypes.HANDBOOK_RENDERED, programId, rendered)));
+            return true;
+        }
+
+        /** On gaining a partition: its producer, whose initTransactions fences the previous holder's. */
+        private void openPublisher(int partition) {
+            publishers.computeIfAbsent(partition, p -> {
+                TransactionalPublisher publisher = new TransactionalPublisher("handbook renderer p" + p,
+                        () -> runtime.clients().transactionalProducer("handbook-renderer-p" + p,
+                                RENDERER_TRANSACTIONAL_ID + "-p" + p),
+                        runtime.fatalErrorHook(), scheduler::isShutdown);
+                publisher.init();
+                return publisher;
+            });
+        }
+
+        private void closePublisher(int partition) {
+            TransactionalPublisher publisher = publishers.remove(partition);
+            if (publisher != null) {
+                publisher.close();
+            }
         }
 
         private void count(String outcome) {
@@ -383,7 +424,7 @@ public final class HandbookService implements ServiceModule {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            publisher.close();
+            List.copyOf(publishers.keySet()).forEach(this::closePublisher);
         }
     }
 }

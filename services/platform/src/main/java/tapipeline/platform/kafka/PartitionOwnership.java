@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A partition changes hands only after its holder has returned from {@link Listener#revoking}: that
  * callback finishes (or abandons) the work in hand for those keys, so the next holder starts after it.
- * An instance stopped by SIGKILL cannot finish; work that must not happen twice is therefore published in a
- * transaction, which a killed instance never commits.
+ * An instance stopped by SIGKILL cannot finish, and one whose revoke outlasts {@code max.poll.interval.ms} (or
+ * that is paused past the session timeout) loses its partitions without being asked: work that must not
+ * happen twice is therefore published with a transactional id per partition, opened in
+ * {@link Listener#assigned}, so the next holder's {@code initTransactions} fences the previous holder's
+ * producer and aborts what it left open (the handbook does this; {@code PartitionOwnershipIT} shows it).
  */
 public final class PartitionOwnership implements AutoCloseable {
 
@@ -52,8 +55,14 @@ public final class PartitionOwnership implements AutoCloseable {
 
     public PartitionOwnership(KafkaClients clients, String groupId, String clientId, String topic, Listener listener,
                               FatalErrorHook fatal) {
+        this(clients, groupId, clientId, topic, listener, fatal, java.util.Map.of());
+    }
+
+    /** With consumer overrides, e.g. {@code max.poll.interval.ms}: how long a revoke may take before the group moves on. */
+    public PartitionOwnership(KafkaClients clients, String groupId, String clientId, String topic, Listener listener,
+                              FatalErrorHook fatal, java.util.Map<String, Object> consumerOverrides) {
         this.topic = topic;
-        this.consumer = clients.consumer(groupId, clientId);
+        this.consumer = clients.consumer(groupId, clientId, consumerOverrides);
         this.listener = listener;
         this.fatal = fatal;
         this.thread = new Thread(this::run, "ownership-" + groupId);
@@ -70,6 +79,11 @@ public final class PartitionOwnership implements AutoCloseable {
     public boolean owns(String key) {
         int n = partitions;
         return n > 0 && owned.contains(KeyTail.partitionOf(key, n));
+    }
+
+    /** The partition of {@code key} (held here or not). */
+    public int partitionOf(String key) {
+        return KeyTail.partitionOf(key, partitions);
     }
 
     /** The partitions held now. */
