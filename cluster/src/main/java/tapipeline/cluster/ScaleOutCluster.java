@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,9 +79,6 @@ public final class ScaleOutCluster implements AutoCloseable {
             access.add(a);
             passwords.put(a.principal(), secret());
         }
-        for (String extra : spec.extraPrincipals) {
-            passwords.putIfAbsent(extra, secret());
-        }
         kafka.createUsers(passwords);
         kafka.createAcls(AclPlan.bindings(access));
 
@@ -106,11 +102,6 @@ public final class ScaleOutCluster implements AutoCloseable {
         awaitHealthy(all);
         log.info("{} service instances healthy in {} ms", all.size(), ms(begin));
         return this;
-    }
-
-    /** Starts one more instance of {@code service} (the next INSTANCE_ID) and waits until it is healthy. */
-    public ServiceProcess addInstance(String service) {
-        return launch(service).awaitHealthy(HEALTHY_TIMEOUT);
     }
 
     private synchronized ServiceProcess launch(String service) {
@@ -170,7 +161,7 @@ public final class ScaleOutCluster implements AutoCloseable {
         return kafka;
     }
 
-    /** Configuration of a client signed in as {@code principal} (a service's name, or an extra principal). */
+    /** Configuration of a client signed in as {@code principal} (a service's name). */
     public Config config(String principal) {
         Map<String, String> values = new HashMap<>(serviceEnv(principal));
         values.put(PlatformConfig.TOPIC_PARTITIONS.name(), Integer.toString(spec.partitions));
@@ -255,7 +246,6 @@ public final class ScaleOutCluster implements AutoCloseable {
         private final Map<String, Integer> instances = new LinkedHashMap<>();
         private final Map<String, String> heaps = new HashMap<>(Map.of("solver", "512m", "handbook", "512m"));
         private final Map<String, Map<String, String>> env = new HashMap<>();
-        private final List<String> extraPrincipals = new ArrayList<>();
 
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -295,21 +285,11 @@ public final class ScaleOutCluster implements AutoCloseable {
             return this;
         }
 
-        /** A SCRAM user with no ACLs (a principal that should be refused everything). */
-        public Builder principal(String name) {
-            extraPrincipals.add(name);
-            return this;
-        }
-
         public ScaleOutCluster build() {
             if (dataDir == null) {
                 throw new IllegalStateException("dataDir is required");
             }
             return new ScaleOutCluster(this);
-        }
-
-        Collection<String> services() {
-            return instances.keySet();
         }
     }
 }

@@ -147,24 +147,6 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(instanceId + " not healthy within " + timeout + " (" + lastStatus + "); see " + log);
     }
 
-    /** GET a path of this instance's HTTP server; returns the body (fails on a status other than 200). */
-    public String get(String path) {
-        String base = baseUrl().orElseThrow(() -> new IllegalStateException(instanceId + " has no HTTP URL yet"));
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("GET " + base + path + ": " + r.statusCode());
-            }
-            return r.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET " + base + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     /** SIGKILL: no shutdown hook runs, nothing is handed back. Waits until the process is gone. */
     public void kill() {
         process.destroyForcibly();

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,11 +45,9 @@ public final class PartitionOwnership implements AutoCloseable {
     private final Listener listener;
     private final FatalErrorHook fatal;
     private final Thread thread;
-    private final CountDownLatch joined = new CountDownLatch(1);
     private volatile Set<Integer> owned = Set.of();
     private volatile int partitions;
     private volatile boolean closed;
-    private volatile Throwable failure;
 
     public PartitionOwnership(KafkaClients clients, String groupId, String clientId, String topic, Listener listener,
                               FatalErrorHook fatal) {
@@ -91,21 +87,6 @@ public final class PartitionOwnership implements AutoCloseable {
         return owned;
     }
 
-    /** True once the group has answered (this instance may hold no partition: more instances than partitions). */
-    public boolean joined() {
-        return joined.getCount() == 0;
-    }
-
-    /** Null while running; the error that stopped the ownership thread otherwise. */
-    public Throwable failure() {
-        return failure;
-    }
-
-    /** Waits until the group has first assigned partitions to this instance (possibly none). */
-    public boolean awaitJoined(Duration timeout) throws InterruptedException {
-        return joined.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     private void run() {
         try {
             consumer.subscribe(Set.of(topic), new ConsumerRebalanceListener() {
@@ -126,7 +107,6 @@ public final class PartitionOwnership implements AutoCloseable {
                     Set<Integer> gained = numbers(assigned);
                     now.addAll(gained);
                     owned = Set.copyOf(now);
-                    joined.countDown();
                     log.info("{}: holds partitions {} of {}", topic, new java.util.TreeSet<>(owned), partitions);
                     if (!gained.isEmpty()) {
                         listener.assigned(gained);
@@ -166,7 +146,6 @@ public final class PartitionOwnership implements AutoCloseable {
     }
 
     private void stopFatally(RuntimeException e) {
-        failure = e;
         owned = Set.of();
         fatal.fatal("partition ownership of " + topic, e);
     }
