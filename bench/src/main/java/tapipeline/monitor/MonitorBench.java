@@ -193,7 +193,7 @@ public final class MonitorBench {
                         + "written in %.1f s before the measurement.", DEAD_LETTERS, writeS));
             }
         } finally {
-            deleteTree(dir);
+            tapipeline.bench.BenchFiles.deleteTempTree(dir);
         }
         table.publish(out);
     }
@@ -343,11 +343,5 @@ public final class MonitorBench {
 
     private static double max(List<Double> xs) {
         return xs.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
     }
 }

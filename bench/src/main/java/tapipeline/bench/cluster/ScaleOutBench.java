@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 
+import tapipeline.bench.BenchFiles;
 import tapipeline.bench.BenchTable;
 import tapipeline.cluster.ClusterWorkload;
 import tapipeline.cluster.ScaleOutCluster;
@@ -155,7 +156,7 @@ public final class ScaleOutBench {
                 return new Result(wallMs / 1000.0, solveSeconds.get(solveSeconds.size() / 2), ta, book, load);
             }
         } finally {
-            deleteRecursively(dir);
+            BenchFiles.deleteTempTree(dir);
         }
     }
 
@@ -246,14 +247,6 @@ public final class ScaleOutBench {
         @Override
         public void close() {
             closed = true;
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            // a temp dir left behind
         }
     }
 }

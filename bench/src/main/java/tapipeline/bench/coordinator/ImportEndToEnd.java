@@ -102,9 +102,7 @@ final class ImportEndToEnd {
                 }
             }
         } finally {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            tapipeline.bench.BenchFiles.deleteTempTree(dir);
         }
         return rows;
     }

@@ -217,9 +217,7 @@ public final class SolverWireBench {
                     + "and acks=all, the platform's consumer settings with one record per poll like the solver's "
                     + "loop; growth of the topic's log as describeLogDirs reports it): " + String.join("; ", lines) + ".");
         } finally {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            tapipeline.bench.BenchFiles.deleteTempTree(dir);
         }
     }
 
