@@ -15,6 +15,9 @@ import tapipeline.schemas.assignment.RunStatus;
 import tapipeline.schemas.audit.AuditEntry;
 import tapipeline.schemas.coordinator.Account;
 import tapipeline.schemas.coordinator.Dataset;
+import tapipeline.schemas.coordinator.Scenario;
+import tapipeline.schemas.offers.Offer;
+import tapipeline.schemas.offers.OfferAnswered;
 import tapipeline.schemas.handbook.HandbookArtifact;
 import tapipeline.schemas.handbook.HandbookContent;
 import tapipeline.schemas.handbook.HandbookRendered;
@@ -23,9 +26,12 @@ import tapipeline.schemas.site.SiteLink;
 /** Every event type of the pipeline. The type name is also the topic name. */
 public final class EventTypes {
 
-    /** Coordinator asks the solver to solve a problem. Key: runId. v2 added settings.scoreCalculationLimit. */
+    /**
+     * Coordinator asks the solver to solve a problem. Key: runId. v2 added settings.scoreCalculationLimit,
+     * v3 origin (a proposal after declined offers, or a what-if scenario).
+     */
     public static final EventType<AssignmentProblem> RUN_REQUESTED =
-            EventType.of("assignment.run.requested", 2, AssignmentProblem.class, AssignmentProblem::runId);
+            EventType.of("assignment.run.requested", 3, AssignmentProblem.class, AssignmentProblem::runId);
     /** Solver reports progress of a run. Key: runId. */
     public static final EventType<RunProgress> RUN_PROGRESS =
             EventType.of("assignment.run.progress", 1, RunProgress.class, RunProgress::runId);
@@ -62,12 +68,21 @@ public final class EventTypes {
     /** Current target of a helpful link (compacted). Key: linkId. */
     public static final EventType<SiteLink> SITE_LINKS =
             EventType.of("site.links", 1, SiteLink.class, SiteLink::linkId);
-    /** A term's courses, applicants, preferences and pins (compacted). Key: term. */
+    /** A term's courses, applicants, preferences and pins (compacted). Key: term. v2 added contacts and courseDetails. */
     public static final EventType<Dataset> COORDINATOR_DATASETS =
-            EventType.of("coordinator.datasets", 1, Dataset.class, Dataset::term);
+            EventType.of("coordinator.datasets", 2, Dataset.class, Dataset::term);
     /** User accounts (compacted). Key: username. */
     public static final EventType<Account> COORDINATOR_ACCOUNTS =
             EventType.of("coordinator.accounts", 1, Account.class, Account::username);
+    /** What-if scenarios: named copies of a term's dataset (compacted; a tombstone deletes one). Key: scenarioId. */
+    public static final EventType<Scenario> COORDINATOR_SCENARIOS =
+            EventType.of("coordinator.scenarios", 1, Scenario.class, Scenario::scenarioId);
+    /** The current state of each offer to a TA (compacted). Key: offerId. */
+    public static final EventType<Offer> OFFERS_STATE =
+            EventType.of("offers.state", 1, Offer.class, Offer::offerId);
+    /** A TA accepted or declined an offer, or it expired. Key: term. */
+    public static final EventType<OfferAnswered> OFFERS_ANSWERED =
+            EventType.of("offers.answered", 1, OfferAnswered.class, OfferAnswered::term);
     /** Who did what when. Key: subject. */
     public static final EventType<AuditEntry> AUDIT =
             EventType.of("audit", 1, AuditEntry.class, AuditEntry::subject);
@@ -78,7 +93,7 @@ public final class EventTypes {
         Map<String, EventType<?>> byName = new LinkedHashMap<>();
         for (EventType<?> type : List.of(RUN_REQUESTED, RUN_PROGRESS, RUN_COMPLETED, RUN_EXPLANATIONS, RUN_CANCEL, RUN_CHECKPOINT, RUN_STATUS,
                 ASSIGNMENT_APPROVED, HANDBOOK_CONTENT, HANDBOOK_ARTIFACTS, HANDBOOK_RENDERED, SITE_LINKS,
-                COORDINATOR_DATASETS, COORDINATOR_ACCOUNTS, AUDIT)) {
+                COORDINATOR_DATASETS, COORDINATOR_ACCOUNTS, COORDINATOR_SCENARIOS, OFFERS_STATE, OFFERS_ANSWERED, AUDIT)) {
             byName.put(type.name(), type);
         }
         BY_NAME = java.util.Collections.unmodifiableMap(byName);

@@ -31,6 +31,9 @@ public final class Upcasters {
      * <ul>
      *   <li>{@code assignment.run.requested} 1 → 2: v2 only added the optional
      *       {@code settings.scoreCalculationLimit}, so a v1 payload is already a valid v2 one.</li>
+     *   <li>{@code assignment.run.requested} 2 → 3: v3 only added the optional {@code origin}.</li>
+     *   <li>{@code coordinator.datasets} 1 → 2: v2 only added the optional {@code contacts} and
+     *       {@code courseDetails}.</li>
      * </ul>
      */
     public static Upcasters standard() {
@@ -39,6 +42,8 @@ public final class Upcasters {
 
     private static final Upcasters STANDARD = builder()
             .register(EventTypes.RUN_REQUESTED, 1, payload -> payload)
+            .register(EventTypes.RUN_REQUESTED, 2, payload -> payload)
+            .register(EventTypes.COORDINATOR_DATASETS, 1, payload -> payload)
             // v2 only loosened the shape (explanations optional, an optional reference added): a v1 result is a valid v2
             .register(EventTypes.RUN_COMPLETED, 1, payload -> payload)
             .build();

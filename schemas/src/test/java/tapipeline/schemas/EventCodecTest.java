@@ -38,7 +38,7 @@ class EventCodecTest {
         JsonNode json = EventCodec.objectMapper().readTree(bytes);
 
         assertThat(codec.validateEnvelope(json)).isEmpty();
-        assertThat(codec.validatePayload(type, 1, json.get("payload"))).isEmpty();
+        assertThat(codec.validatePayload(type, type.currentVersion(), json.get("payload"))).isEmpty();
         assertThat(json.get("type").asText()).isEqualTo(type.name());
         assertThat(json.get("occurredAt").isTextual()).as("dates are ISO strings").isTrue();
         assertThat(codec.decode(bytes, type)).isEqualTo(sent);

@@ -100,7 +100,7 @@ class RecordsTest {
 
     @Test
     void eventTypesAreFoundByNameAndKnowTheirKeys() {
-        assertThat(EventTypes.all()).hasSize(15).doesNotHaveDuplicates();
+        assertThat(EventTypes.all()).hasSize(18).doesNotHaveDuplicates();
         for (EventType<?> type : EventTypes.all()) {
             assertThat(EventTypes.byName(type.name())).containsSame(type);
             assertThat(type.topic()).isEqualTo(type.name());

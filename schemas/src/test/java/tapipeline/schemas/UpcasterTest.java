@@ -44,7 +44,7 @@ class UpcasterTest {
     }
 
     @Test
-    void aVersionOneRunRequestIsReadAsVersionTwo() throws Exception {
+    void aVersionOneRunRequestIsReadAsTheCurrentVersion() throws Exception {
         AssignmentProblem problem =
                 SampleEvents.payload(EventTypes.RUN_REQUESTED);
         ObjectNode envelope = (ObjectNode) EventCodec.objectMapper().readTree(
@@ -55,9 +55,48 @@ class UpcasterTest {
         Envelope<AssignmentProblem> decoded =
                 EventCodec.standard().decode(v1, EventTypes.RUN_REQUESTED);
 
-        assertThat(decoded.version()).isEqualTo(2);
+        assertThat(decoded.version()).isEqualTo(3);
         assertThat(decoded.payload()).isEqualTo(problem);
         assertThat(decoded.payload().settings().scoreCalculationLimit()).isNull();
+        assertThat(decoded.payload().origin()).isNull();
+    }
+
+    @Test
+    void aVersionTwoRunRequestIsReadAsVersionThreeAndAProposalKeepsItsOrigin() throws Exception {
+        AssignmentProblem problem = SampleEvents.payload(EventTypes.RUN_REQUESTED);
+        ObjectNode envelope = (ObjectNode) EventCodec.objectMapper().readTree(
+                EventCodec.standard().encode(Envelope.of(EventTypes.RUN_REQUESTED, problem)));
+        envelope.put("version", 2);
+        Envelope<AssignmentProblem> decoded = EventCodec.standard()
+                .decode(EventCodec.objectMapper().writeValueAsBytes(envelope), EventTypes.RUN_REQUESTED);
+        assertThat(decoded.version()).isEqualTo(3);
+        assertThat(decoded.payload()).isEqualTo(problem);
+
+        AssignmentProblem proposal = SampleEvents.proposalProblem();
+        byte[] bytes = EventCodec.standard().encode(Envelope.of(EventTypes.RUN_REQUESTED, proposal));
+        assertThat(EventCodec.standard().decode(bytes, EventTypes.RUN_REQUESTED).payload().origin())
+                .isEqualTo(proposal.origin());
+        ObjectNode asV2 = (ObjectNode) EventCodec.objectMapper().readTree(bytes);
+        asV2.put("version", 2);
+        assertThatThrownBy(() -> EventCodec.standard().decode(EventCodec.objectMapper().writeValueAsBytes(asV2),
+                EventTypes.RUN_REQUESTED)).as("v2 has no origin: a v2 record holding one is refused")
+                .hasMessageContaining("origin");
+    }
+
+    @Test
+    void aVersionOneDatasetIsReadAsVersionTwoWithoutContacts() throws Exception {
+        tapipeline.schemas.coordinator.Dataset d = SampleEvents.payload(EventTypes.COORDINATOR_DATASETS);
+        tapipeline.schemas.coordinator.Dataset v1Shape = new tapipeline.schemas.coordinator.Dataset(d.term(), d.version(),
+                d.courses(), d.applicants(), d.preferences(), d.instructorPreferences(), d.pins());
+        ObjectNode envelope = (ObjectNode) EventCodec.objectMapper().readTree(
+                EventCodec.standard().encode(Envelope.of(EventTypes.COORDINATOR_DATASETS, v1Shape)));
+        envelope.put("version", 1);
+        ((ObjectNode) envelope.get("payload")).remove(List.of("contacts", "courseDetails")); // a v1 record has neither
+        Envelope<tapipeline.schemas.coordinator.Dataset> decoded = EventCodec.standard()
+                .decode(EventCodec.objectMapper().writeValueAsBytes(envelope), EventTypes.COORDINATOR_DATASETS);
+        assertThat(decoded.version()).isEqualTo(2);
+        assertThat(decoded.payload()).isEqualTo(v1Shape);
+        assertThat(decoded.payload().contacts()).isEmpty();
     }
 
     @Test

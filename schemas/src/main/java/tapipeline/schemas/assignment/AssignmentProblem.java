@@ -1,5 +1,7 @@
 package tapipeline.schemas.assignment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 import tapipeline.schemas.support.Checks;
 
@@ -14,6 +16,8 @@ import tapipeline.schemas.support.Checks;
  *
  * @param previousAssignment the last approved or solved assignment, for minimal change on re-solve
  * @param settings           solver settings; {@code null} is replaced by {@link SolverSettings#defaults()}
+ * @param origin             (v3) why the run was requested when it is a proposal or a what-if scenario;
+ *                           {@code null} for an ordinary run. The solver ignores it.
  */
 public record AssignmentProblem(
         String runId,
@@ -25,7 +29,8 @@ public record AssignmentProblem(
         List<InstructorPreference> instructorPreferences,
         List<Pin> pins,
         List<SlotAssignment> previousAssignment,
-        SolverSettings settings) {
+        SolverSettings settings,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RunOrigin origin) {
 
     public AssignmentProblem {
         Checks.id(runId, "AssignmentProblem.runId");
@@ -40,23 +45,42 @@ public record AssignmentProblem(
         settings = settings == null ? SolverSettings.defaults() : settings;
     }
 
+    /** An ordinary run (no origin). */
+    public AssignmentProblem(String runId, String term, String department, List<Course> courses,
+                             List<Applicant> applicants, List<Preference> preferences,
+                             List<InstructorPreference> instructorPreferences, List<Pin> pins,
+                             List<SlotAssignment> previousAssignment, SolverSettings settings) {
+        this(runId, term, department, courses, applicants, preferences, instructorPreferences, pins,
+                previousAssignment, settings, null);
+    }
+
+    public AssignmentProblem withOrigin(RunOrigin newOrigin) {
+        return new AssignmentProblem(runId, term, department, courses, applicants, preferences,
+                instructorPreferences, pins, previousAssignment, settings, newOrigin);
+    }
+
+    public AssignmentProblem withInstructorPreferences(List<InstructorPreference> newPreferences) {
+        return new AssignmentProblem(runId, term, department, courses, applicants, preferences,
+                newPreferences, pins, previousAssignment, settings, origin);
+    }
+
     public AssignmentProblem withRunId(String newRunId) {
         return new AssignmentProblem(newRunId, term, department, courses, applicants, preferences,
-                instructorPreferences, pins, previousAssignment, settings);
+                instructorPreferences, pins, previousAssignment, settings, origin);
     }
 
     public AssignmentProblem withSettings(SolverSettings newSettings) {
         return new AssignmentProblem(runId, term, department, courses, applicants, preferences,
-                instructorPreferences, pins, previousAssignment, newSettings);
+                instructorPreferences, pins, previousAssignment, newSettings, origin);
     }
 
     public AssignmentProblem withPins(List<Pin> newPins) {
         return new AssignmentProblem(runId, term, department, courses, applicants, preferences,
-                instructorPreferences, newPins, previousAssignment, settings);
+                instructorPreferences, newPins, previousAssignment, settings, origin);
     }
 
     public AssignmentProblem withPreviousAssignment(List<SlotAssignment> previous) {
         return new AssignmentProblem(runId, term, department, courses, applicants, preferences,
-                instructorPreferences, pins, previous, settings);
+                instructorPreferences, pins, previous, settings, origin);
     }
 }

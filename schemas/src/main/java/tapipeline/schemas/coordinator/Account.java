@@ -20,11 +20,13 @@ public record Account(
 
     /**
      * What an account may do. VIEWER reads the signed-in pages (monitor dashboards, runs and reviews)
-     * and changes nothing; OPERATOR and COORDINATOR each imply VIEWER. Added VIEWER in v1 without a new
-     * version: a new enum value is backward compatible for readers of this topic (old records stay valid).
+     * and changes nothing; OPERATOR and COORDINATOR each imply VIEWER. INSTRUCTOR sees and ranks the
+     * applicants of the courses whose details name the account, and nothing else: it does not imply
+     * VIEWER. Added VIEWER and INSTRUCTOR in v1 without a new version: a new enum value is backward
+     * compatible for readers of this topic (old records stay valid).
      */
     public enum Role {
-        COORDINATOR, OPERATOR, VIEWER
+        COORDINATOR, OPERATOR, VIEWER, INSTRUCTOR
     }
 
     public Account {

@@ -11,6 +11,9 @@ import tapipeline.schemas.support.Checks;
 /**
  * The coordinator's current data for a term (payload of {@code coordinator.datasets}, keyed by term,
  * compacted). Each import or edit publishes the whole dataset with {@code version} + 1.
+ *
+ * @param contacts      (v2) applicants' e-mail addresses, for offers; private
+ * @param courseDetails (v2) each course's duties (for offers) and instructor accounts
  */
 public record Dataset(
         String term,
@@ -19,7 +22,9 @@ public record Dataset(
         List<Applicant> applicants,
         List<Preference> preferences,
         List<InstructorPreference> instructorPreferences,
-        List<Pin> pins) {
+        List<Pin> pins,
+        List<ApplicantContact> contacts,
+        List<CourseDetail> courseDetails) {
 
     public Dataset {
         Checks.text(term, "Dataset.term");
@@ -29,5 +34,23 @@ public record Dataset(
         preferences = Checks.list(preferences, "Dataset.preferences");
         instructorPreferences = Checks.list(instructorPreferences, "Dataset.instructorPreferences");
         pins = Checks.list(pins, "Dataset.pins");
+        contacts = Checks.list(contacts, "Dataset.contacts");
+        courseDetails = Checks.list(courseDetails, "Dataset.courseDetails");
+    }
+
+    /** A dataset without contacts or course details (the v1 shape). */
+    public Dataset(String term, long version, List<Course> courses, List<Applicant> applicants,
+                   List<Preference> preferences, List<InstructorPreference> instructorPreferences, List<Pin> pins) {
+        this(term, version, courses, applicants, preferences, instructorPreferences, pins, List.of(), List.of());
+    }
+
+    /** The e-mail address of an applicant, if the dataset has one. */
+    public java.util.Optional<String> emailOf(String applicantId) {
+        return contacts.stream().filter(c -> c.applicantId().equals(applicantId)).map(ApplicantContact::email).findFirst();
+    }
+
+    /** The details of a course, if the dataset has them. */
+    public java.util.Optional<CourseDetail> detailOf(String courseId) {
+        return courseDetails.stream().filter(c -> c.courseId().equals(courseId)).findFirst();
     }
 }

@@ -37,6 +37,13 @@ import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.schemas.audit.AuditEntry;
 import tapipeline.schemas.coordinator.Account;
 import tapipeline.schemas.coordinator.Dataset;
+import tapipeline.schemas.coordinator.ApplicantContact;
+import tapipeline.schemas.coordinator.CourseDetail;
+import tapipeline.schemas.coordinator.Scenario;
+import tapipeline.schemas.offers.Offer;
+import tapipeline.schemas.offers.OfferAnswered;
+import tapipeline.schemas.offers.OfferLine;
+import tapipeline.schemas.assignment.RunOrigin;
 import tapipeline.schemas.handbook.HandbookArtifact;
 import tapipeline.schemas.handbook.HandbookContent;
 import tapipeline.schemas.handbook.HandbookContent.Contact;
@@ -240,7 +247,37 @@ public final class SampleEvents {
     // ---------------------------------------------------------------- coordinator state and audit
 
     public static Dataset dataset() {
-        return new Dataset(TERM, 3, courses(), applicants(), preferences(), instructorPreferences(), pins());
+        return new Dataset(TERM, 3, courses(), applicants(), preferences(), instructorPreferences(), pins(),
+                List.of(new ApplicantContact("a-001", "huong.nguyen@students.example.edu"),
+                        new ApplicantContact("a-003", "wang.fang@students.example.edu")),
+                List.of(new CourseDetail("cpsc110-101", "Run two labs a week, hold one office hour, mark weekly quizzes.",
+                        List.of("instructor.wolfman"))));
+    }
+
+    /** The sample problem as a proposal after a declined offer (v3's origin). */
+    public static AssignmentProblem proposalProblem() {
+        return problem().withRunId(RUN_ID + "-p").withOrigin(RunOrigin.proposal(RUN_ID, List.of("o-2027w1-a-004")));
+    }
+
+    public static Scenario scenario() {
+        Dataset d = dataset();
+        return new Scenario("2027W1.one-ta-fewer", TERM, "One TA fewer in CPSC 110",
+                "What if CPSC 110 loses one of its three positions?", "coordinator.kim", AT, d.version(),
+                new Dataset(TERM, 1, d.courses(), d.applicants(), d.preferences(), d.instructorPreferences(), d.pins(),
+                        d.contacts(), d.courseDetails()));
+    }
+
+    public static Offer offer() {
+        return new Offer("o-2027w1-a-003", TERM, "a-003", "王芳", "wang.fang@students.example.edu", RUN_ID,
+                List.of(new OfferLine("cpsc110-101", "CPSC 110", "Computation, Programs, and Programming", "101",
+                        "Dr. Wolfman", 12, "Run two labs a week, hold one office hour, mark weekly quizzes.")),
+                AT.plusSeconds(7 * 86_400L), Offer.Status.SENT, AT, AT.plusSeconds(2), null, null, null, null, null,
+                AT.plusSeconds(2));
+    }
+
+    public static OfferAnswered offerAnswered() {
+        return new OfferAnswered("o-2027w1-a-004", TERM, "a-004", OfferAnswered.Answer.DECLINED,
+                "I have accepted a research assistantship.", List.of("cpsc110-101"), RUN_ID, "ta", AT.plusSeconds(3600));
     }
 
     public static Account account() {
@@ -296,6 +333,9 @@ public final class SampleEvents {
         samples.put(EventTypes.SITE_LINKS, siteLink());
         samples.put(EventTypes.COORDINATOR_DATASETS, dataset());
         samples.put(EventTypes.COORDINATOR_ACCOUNTS, account());
+        samples.put(EventTypes.COORDINATOR_SCENARIOS, scenario());
+        samples.put(EventTypes.OFFERS_STATE, offer());
+        samples.put(EventTypes.OFFERS_ANSWERED, offerAnswered());
         samples.put(EventTypes.AUDIT, auditEntry());
         return samples;
     }

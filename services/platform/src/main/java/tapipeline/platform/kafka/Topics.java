@@ -87,6 +87,15 @@ public final class Topics {
             .maxMessageBytes(SNAPSHOT_MAX_BYTES);
     public static final TopicSpec ACCOUNTS = TopicSpec.compacted("coordinator.accounts",
             "coordinator state: accounts, roles, password hashes, keyed by user").maxMessageBytes(SMALL_MAX_BYTES);
+    public static final TopicSpec SCENARIOS = TopicSpec.compacted("coordinator.scenarios",
+            "coordinator state: what-if scenarios (named copies of a term's dataset), keyed by scenarioId")
+            .maxMessageBytes(SNAPSHOT_MAX_BYTES);
+    public static final TopicSpec OFFERS_STATE = TopicSpec.compacted("offers.state",
+            "offers state: each offer to a TA (frozen courses, deadline, where it stands), keyed by offerId")
+            .maxMessageBytes(SMALL_MAX_BYTES);
+    public static final TopicSpec OFFERS_ANSWERED = TopicSpec.events("offers.answered",
+            "offers -> coordinator: a TA accepted or declined an offer, or it expired, keyed by term").keptForever()
+            .maxMessageBytes(SMALL_MAX_BYTES);
     public static final TopicSpec AUDIT = TopicSpec.events("audit",
             "every service: who did what when, keyed by subject").keptForever().maxMessageBytes(SMALL_MAX_BYTES);
 
@@ -96,7 +105,7 @@ public final class Topics {
     /** Every event and state topic (without dead-letter topics). */
     public static List<TopicSpec> all() {
         return List.of(RUN_REQUESTED, RUN_PROGRESS, RUN_COMPLETED, RUN_EXPLANATIONS, RUN_CANCEL, RUN_CHECKPOINT, RUN_STATUS, APPROVED, HANDBOOK_CONTENT,
-                HANDBOOK_ARTIFACTS, HANDBOOK_RENDERED, SITE_LINKS, DATASETS, ACCOUNTS, AUDIT);
+                HANDBOOK_ARTIFACTS, HANDBOOK_RENDERED, SITE_LINKS, DATASETS, ACCOUNTS, SCENARIOS, OFFERS_STATE, OFFERS_ANSWERED, AUDIT);
     }
 
     /** Every topic with its dead-letter topic: what the admin step creates. */

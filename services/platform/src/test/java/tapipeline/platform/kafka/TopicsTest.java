@@ -13,16 +13,19 @@ class TopicsTest {
         assertThat(Topics.all()).extracting(TopicSpec::name).containsExactlyInAnyOrder(
                 "assignment.run.requested", "assignment.run.progress", "assignment.run.completed",
                 "assignment.run.explanations", "assignment.run.cancel", "assignment.run.checkpoint", "assignment.run.status", "assignment.approved", "handbook.content", "handbook.artifacts",
-                "handbook.rendered", "site.links", "coordinator.datasets", "coordinator.accounts", "audit");
+                "handbook.rendered", "site.links", "coordinator.datasets", "coordinator.accounts",
+                "coordinator.scenarios", "offers.state", "offers.answered", "audit");
     }
 
     @Test
     void state_topics_are_compacted_and_history_is_kept_forever() {
         for (TopicSpec t : List.of(Topics.HANDBOOK_CONTENT, Topics.HANDBOOK_ARTIFACTS, Topics.SITE_LINKS,
-                Topics.DATASETS, Topics.ACCOUNTS, Topics.RUN_CHECKPOINT, Topics.RUN_STATUS, Topics.RUN_EXPLANATIONS)) {
+                Topics.DATASETS, Topics.ACCOUNTS, Topics.RUN_CHECKPOINT, Topics.RUN_STATUS, Topics.RUN_EXPLANATIONS,
+                Topics.SCENARIOS, Topics.OFFERS_STATE)) {
             assertThat(t.configs()).containsEntry("cleanup.policy", "compact");
         }
-        for (TopicSpec t : List.of(Topics.RUN_COMPLETED, Topics.APPROVED, Topics.HANDBOOK_RENDERED, Topics.AUDIT)) {
+        for (TopicSpec t : List.of(Topics.RUN_COMPLETED, Topics.APPROVED, Topics.HANDBOOK_RENDERED, Topics.AUDIT,
+                Topics.OFFERS_ANSWERED)) {
             assertThat(t.configs()).containsEntry("retention.ms", "-1");
         }
         assertThat(Topics.HANDBOOK_ARTIFACTS.configs()).containsEntry("max.message.bytes",

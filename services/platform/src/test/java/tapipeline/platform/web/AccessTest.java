@@ -19,6 +19,10 @@ class AccessTest {
         assertThat(Access.OPERATOR.allows(Set.of(Role.COORDINATOR))).isFalse();
         assertThat(Access.COORDINATOR.allows(Set.of(Role.OPERATOR, Role.VIEWER))).isFalse();
         assertThat(Access.PUBLIC.allows(Set.of())).isTrue();
+        assertThat(Access.VIEWER.allows(Set.of(Role.INSTRUCTOR))).as("an instructor is not a viewer of the staff pages").isFalse();
+        assertThat(Access.INSTRUCTOR.allows(Set.of(Role.INSTRUCTOR))).isTrue();
+        assertThat(Access.INSTRUCTOR.allows(Set.of(Role.COORDINATOR))).isFalse();
+        assertThat(Access.VIEWER.allows(Set.of(Role.INSTRUCTOR, Role.VIEWER))).isTrue();
     }
 
     @Test
