@@ -90,6 +90,9 @@ class ServiceAccessTest {
                 Map.entry("site.links", Set.of("publisher", "monitor")),
                 Map.entry("coordinator.datasets", Set.of("coordinator", "monitor")),
                 Map.entry("coordinator.accounts", Set.of("coordinator", "monitor")),
+                Map.entry("coordinator.scenarios", Set.of("coordinator", "monitor")),
+                Map.entry("offers.state", Set.of("offers", "monitor")),
+                Map.entry("offers.answered", Set.of("offers", "monitor")),
                 Map.entry("audit", Set.of("coordinator", "publisher", "monitor"))));
     }
 
@@ -143,9 +146,9 @@ class ServiceAccessTest {
         assertThat(access("monitor").describesGroups()).containsExactly("*");
         // the handbook's PartitionOwnership joins handbook-render to split programs between instances
         assertThat(access("handbook").groups()).containsExactly("handbook-render");
-        for (String p : List.of("coordinator", "operator")) {
-            assertThat(access(p).groups()).as(p).isEmpty();
-        }
+        // the coordinator reads declined and expired offers in a group: each answer asks for one proposal
+        assertThat(access("coordinator").groups()).containsExactly("coordinator-proposals");
+        assertThat(access("operator").groups()).isEmpty();
         assertThat(ALL).allSatisfy(a -> assertThat(a.groupPrefixes()).as(a.principal()).isEmpty());
     }
 

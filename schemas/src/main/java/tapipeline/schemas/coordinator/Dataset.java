@@ -44,6 +44,18 @@ public record Dataset(
         this(term, version, courses, applicants, preferences, instructorPreferences, pins, List.of(), List.of());
     }
 
+    /** This dataset as another version (everything else kept, contacts and details included). */
+    public Dataset withVersion(long newVersion) {
+        return new Dataset(term, newVersion, courses, applicants, preferences, instructorPreferences, pins, contacts,
+                courseDetails);
+    }
+
+    /** This dataset with other pins. */
+    public Dataset withPins(List<Pin> newPins) {
+        return new Dataset(term, version, courses, applicants, preferences, instructorPreferences, newPins, contacts,
+                courseDetails);
+    }
+
     /** The e-mail address of an applicant, if the dataset has one. */
     public java.util.Optional<String> emailOf(String applicantId) {
         return contacts.stream().filter(c -> c.applicantId().equals(applicantId)).map(ApplicantContact::email).findFirst();

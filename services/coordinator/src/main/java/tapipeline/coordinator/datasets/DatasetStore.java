@@ -113,8 +113,7 @@ public final class DatasetStore {
      * @throws VersionConflictException when the term moved on; nothing is written
      */
     public Dataset publish(Dataset next, long expectedVersion, AuditEntry entry) {
-        Dataset toWrite = new Dataset(next.term(), expectedVersion + 1, next.courses(), next.applicants(),
-                next.preferences(), next.instructorPreferences(), next.pins());
+        Dataset toWrite = next.withVersion(expectedVersion + 1);
         String term = toWrite.term();
         Dataset written = writer.write(term, retry -> {
             Dataset current = byTerm.get(term);

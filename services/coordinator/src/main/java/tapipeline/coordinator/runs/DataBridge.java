@@ -28,8 +28,7 @@ public final class DataBridge {
             @Override
             public Dataset publish(Dataset next, long expectedVersion, String runId, String actor, String action,
                                    String reason, String facts) {
-                Dataset versioned = new Dataset(next.term(), expectedVersion + 1, next.courses(), next.applicants(),
-                        next.preferences(), next.instructorPreferences(), next.pins());
+                Dataset versioned = next.withVersion(expectedVersion + 1);
                 try {
                     return data.publishDataset(versioned, actor, action, reason, facts + " in run " + runId);
                 } catch (DatasetStore.VersionConflictException e) {

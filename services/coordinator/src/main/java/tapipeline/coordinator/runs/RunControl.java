@@ -23,6 +23,7 @@ import tapipeline.schemas.assignment.AssignmentApproved;
 import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.Course;
 import tapipeline.schemas.assignment.Pin;
+import tapipeline.schemas.assignment.RunOrigin;
 import tapipeline.schemas.assignment.RunCancel;
 import tapipeline.schemas.assignment.RunCompleted;
 import tapipeline.schemas.assignment.SlotAssignment;
@@ -112,6 +113,21 @@ public final class RunControl {
         request(problem, actor, "resolve", reason, "re-solve of " + runId + " keeping " + problem.pins().size()
                 + " pins, from " + problem.previousAssignment().size() + " filled slots");
         return newRunId;
+    }
+
+    /**
+     * Requests a minimal-change re-solve proposal ({@link Proposals}): the term's current dataset with
+     * the plan's pins, bans and previous assignment, marked as a PROPOSAL of the approved run.
+     */
+    public String propose(String runId, ProposalPlan plan, Settings settings, String actor, String facts) {
+        Dataset dataset = dataset(plan.term());
+        AssignmentProblem problem = problem(runId, dataset, plan.pins(), plan.previous(), settings)
+                .withInstructorPreferences(plan.instructorPreferences(dataset))
+                .withOrigin(RunOrigin.proposal(plan.approvedRunId(), plan.freedBy()));
+        request(problem, actor, "propose", null, "proposal after " + facts + ": re-solve of approved run "
+                + plan.approvedRunId() + " freeing " + plan.freedSlots() + " slots of " + plan.freedBy().size()
+                + " offers, keeping " + problem.pins().size() + " pins, " + plan.bans().size() + " bans");
+        return runId;
     }
 
     public void cancel(String runId, String actor, String reason) {
@@ -254,8 +270,7 @@ public final class RunControl {
         if (applicantId != null) {
             pins.add(new Pin(courseId, slotIndex, applicantId));
         }
-        Dataset next = new Dataset(dataset.term(), dataset.version() + 1, dataset.courses(), dataset.applicants(),
-                dataset.preferences(), dataset.instructorPreferences(), pins);
+        Dataset next = dataset.withPins(pins).withVersion(dataset.version() + 1);
         try {
             datasets.publish(next, dataset.version(), runId, actor, action, reason, facts);
         } catch (IllegalStateException e) {
@@ -308,7 +323,7 @@ public final class RunControl {
         return run;
     }
 
-    private Dataset dataset(String term) {
+    Dataset dataset(String term) {
         if (term == null || term.isBlank()) {
             throw new Refused(400, "name a term");
         }

@@ -30,6 +30,7 @@ public final class RunsFeature {
     private final RunsApi api;
     private final RunPages pages;
     private final ReplayLoop<Envelope<?>> replay;
+    private Proposals proposals;
 
     private RunsFeature(RunBoard board, RunControl control, RunsApi api, ReplayLoop<Envelope<?>> replay, String siteUrl) {
         this.board = board;
@@ -40,7 +41,9 @@ public final class RunsFeature {
     }
 
     public static List<Key<?>> configKeys() {
-        return List.of(DEPARTMENT);
+        List<Key<?>> keys = new java.util.ArrayList<>(List.of(DEPARTMENT));
+        keys.addAll(Proposals.configKeys());
+        return List.copyOf(keys);
     }
 
     /**
@@ -48,8 +51,10 @@ public final class RunsFeature {
      *
      * @param datasets the term datasets (the data half's store)
      * @param audit    the audit writer (the data half's log)
+     * @param datasetsReady whether the data half has replayed the datasets (proposals wait for it)
      */
-    public static RunsFeature start(ServiceRuntime runtime, DatasetSource datasets, AuditTrail audit) {
+    public static RunsFeature start(ServiceRuntime runtime, DatasetSource datasets, AuditTrail audit,
+                                    java.util.function.BooleanSupplier datasetsReady) {
         RunBoard board = new RunBoard();
         ReplayLoop<Envelope<?>> replay = runtime.startReplayLoop("runs", Events.anyDecoder(),
                 (event, record) -> board.apply(event, TraceContext.of(record.headers())), () -> { }, Topics.RUN_REQUESTED.name(),
@@ -60,8 +65,10 @@ public final class RunsFeature {
                 Clock.systemUTC(), runtime.config().get(DEPARTMENT), runtime.own(new SlotExplanations(
                         new tapipeline.platform.kafka.ExplanationsReader(runtime.clients(), "coordinator-explanations",
                                 java.time.Duration.ofSeconds(30)))));
-        return new RunsFeature(board, control, new RunsApi(board, control, RunsFeature::actorOf), replay,
+        RunsFeature runs = new RunsFeature(board, control, new RunsApi(board, control, RunsFeature::actorOf), replay,
                 runtime.config().get(tapipeline.platform.config.PlatformConfig.PUBLIC_SITE_URL));
+        runs.proposals = Proposals.start(runtime, board, control, replay, datasetsReady);
+        return runs;
     }
 
     /** Declares the runs' API and pages on the service's site, each route with the role it needs. */
@@ -115,6 +122,11 @@ public final class RunsFeature {
 
     public RunsApi api() {
         return api;
+    }
+
+    /** The decline -> proposal loop and the offers it knows. */
+    public Proposals proposals() {
+        return proposals;
     }
 
     public ReplayLoop<Envelope<?>> replay() {

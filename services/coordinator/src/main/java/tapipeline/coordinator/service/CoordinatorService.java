@@ -67,6 +67,9 @@ public final class CoordinatorService implements ServiceModule {
                 .replays(Topics.RUN_REQUESTED, Topics.RUN_PROGRESS, Topics.RUN_COMPLETED, Topics.RUN_STATUS,
                         Topics.RUN_CANCEL, Topics.APPROVED, Topics.HANDBOOK_RENDERED, Topics.SITE_LINKS) // run board
                 .reads(Topics.RUN_EXPLANATIONS)                                                    // ExplanationsReader
+                .replays(Topics.OFFERS_STATE)                                                      // proposals: offers held
+                .consumes(Topics.OFFERS_ANSWERED)                                                  // proposals: declines
+                .group("coordinator-proposals")
                 .writes(Topics.RUN_REQUESTED, Topics.RUN_CANCEL, Topics.APPROVED, Topics.ACCOUNTS, Topics.AUDIT)
                 .writes(Topics.DATASETS, Topics.HANDBOOK_CONTENT)                                  // LockedWriter
                 .transactionalId(DatasetStore.WRITER_ID)
@@ -87,7 +90,14 @@ public final class CoordinatorService implements ServiceModule {
         ServiceRuntime runtime = new ServiceRuntime(name(), config);
         try {
             DataFeature data = DataFeature.start(runtime, config);
-            RunsFeature runs = RunsFeature.start(runtime, DataBridge.datasets(data), DataBridge.audit(data));
+            RunsFeature runs = RunsFeature.start(runtime, DataBridge.datasets(data), DataBridge.audit(data), () -> {
+                try {
+                    return data.datasets().awaitReady(java.time.Duration.ZERO);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
             data.lastRuns(DataBridge.lastRuns(runs.board()));
             Web web = runtime.startWeb(config.get(PORT), "Coordinator", site -> {
                 data.declare(site);
