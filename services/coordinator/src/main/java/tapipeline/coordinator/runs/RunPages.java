@@ -20,6 +20,7 @@ import tapipeline.platform.web.Web;
 import tapipeline.platform.web.Refused;
 import tapipeline.schemas.assignment.Applicant;
 import tapipeline.schemas.assignment.RunCompleted;
+import tapipeline.schemas.assignment.RunOrigin;
 
 /**
  * The run pages: the runs list with the start form, a run's live page (server-sent HTML fragments for
@@ -130,7 +131,8 @@ public final class RunPages {
         List<RunViews.ChangeView> changes = new ArrayList<>();
         int changeCount = 0;
         String previousRunId = null;
-        RunBoard.Run prev = board.previous(run).orElse(null);
+        // a proposal is compared with the approved plan it changes, not with the run requested before it
+        RunBoard.Run prev = proposalBase(run).or(() -> board.previous(run)).orElse(null);
         if (prev != null) {
             previousRunId = prev.runId();
             List<Review.Change> all = review.differenceFrom(control.asSolved(prev));
@@ -144,8 +146,30 @@ public final class RunPages {
         RunViews.ReviewPage model = new RunViews.ReviewPage(run.runId(), run.term(), RunViews.label(run.state()),
                 run.result().score(), run.result().scoreBreakdown(), courses, page, pages, q == null ? "" : q,
                 rows.size(), filled, total - filled, previousRunId, changes, changeCount, review.pins().size(),
-                canEdit(ctx), RunViews.Publication.of(board, run), flash(ctx));
+                canEdit(ctx), RunViews.Publication.of(board, run), flash(ctx), proposalNote(run));
         Pages.render(ctx, meta("Review " + run.runId()), "coordinator/runs/review.jte", Map.of("model", model));
+    }
+
+    /** The approved run a PROPOSAL changes, while the board still has it reviewable. */
+    private java.util.Optional<RunBoard.Run> proposalBase(RunBoard.Run run) {
+        RunOrigin origin = run.problem() == null ? null : run.problem().origin();
+        if (origin == null || origin.kind() != RunOrigin.Kind.PROPOSAL) {
+            return java.util.Optional.empty();
+        }
+        return board.get(origin.approvedRunId()).filter(RunBoard.Run::reviewable);
+    }
+
+    /** What a proposal is, in words (null for other runs). */
+    static String proposalNote(RunBoard.Run run) {
+        RunOrigin origin = run.problem() == null ? null : run.problem().origin();
+        if (origin == null || origin.kind() != RunOrigin.Kind.PROPOSAL) {
+            return null;
+        }
+        int n = origin.offerIds().size();
+        return "Proposed after " + n + (n == 1 ? " offer was" : " offers were") + " declined or expired ("
+                + String.join(", ", origin.offerIds()) + "): a re-solve of approved run " + origin.approvedRunId()
+                + " that keeps every accepted and pending offer. Approving it sends new offers only to the TAs whose "
+                + "assignment changed.";
     }
 
     private static boolean matches(Review review, Review.CourseRow row, String needle) {
