@@ -120,7 +120,7 @@ class ScaleOutIT {
             for (int i = 0; i < RUNS; i++) {
                 String department = List.of("CPSC", "MATH", "PHYS", "LING").get(i % 4);
                 String runId = "scale-" + department.toLowerCase(Locale.ROOT) + "-" + i;
-                AssignmentProblem p = ClusterWorkload.runRequest(runId, "2027W1", department, 24, 60, 8, 1000 + i);
+                AssignmentProblem p = ClusterWorkload.runRequest(runId, "2027W1", department, 24, 60, 5, 1000 + i);
                 problems.put(runId, p);
                 runIds.add(runId);
                 Events.send(producer, EventTypes.RUN_REQUESTED, runId, p).get(30, TimeUnit.SECONDS);
@@ -131,7 +131,7 @@ class ScaleOutIT {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !finished(victim.logText()).isEmpty() && !checkpointed(inProgress(victim.logText())).isEmpty());
         victim.kill();
-        // what it had in hand, from its log as it was when it died (an 8 s run with a checkpoint a second does not end in the moment between)
+        // what it had in hand, from its log as it was when it died (a 5 s run with a checkpoint a second does not end in the moment between)
         Set<String> interrupted = inProgress(victim.logText());
         Set<String> withCheckpoint = checkpointed(interrupted);
         Map<String, String> finishedBeforeKill = finished(victim.logText());
