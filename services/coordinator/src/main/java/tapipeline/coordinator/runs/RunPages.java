@@ -144,7 +144,7 @@ public final class RunPages {
         RunViews.ReviewPage model = new RunViews.ReviewPage(run.runId(), run.term(), RunViews.label(run.state()),
                 run.result().score(), run.result().scoreBreakdown(), courses, page, pages, q == null ? "" : q,
                 rows.size(), filled, total - filled, previousRunId, changes, changeCount, review.pins().size(),
-                canEdit(ctx), RunViews.Publication.of(board, run), flash(ctx));
+                canEdit(ctx) && run.scenarioId() == null, RunViews.Publication.of(board, run), flash(ctx), run.scenarioId());
         Pages.render(ctx, meta("Review " + run.runId()), "coordinator/runs/review.jte", Map.of("model", model));
     }
 
@@ -197,7 +197,8 @@ public final class RunPages {
         }
         RunViews.SlotPage model = new RunViews.SlotPage(run.runId(), courseLabel(review, courseId), courseId, index,
                 slot.applicantId(), slot.applicantId() == null ? null : review.name(slot.applicantId()), slot.pinned(),
-                slot.changedByCoordinator(), explanation, blocked, why.missing(), options, check, checkId, canEdit(ctx),
+                slot.changedByCoordinator(), explanation, blocked, why.missing(), options, check, checkId,
+                canEdit(ctx) && run.scenarioId() == null, // a what-if run's slots are the scenario's: no pin, no override
                 flash(ctx), error);
         Pages.render(ctx, meta(courseLabel(review, courseId) + " slot " + (index + 1)),
                 "coordinator/runs/slot.jte", Map.of("model", model));

@@ -29,7 +29,7 @@ public final class RunViews {
 
     /** One row of the runs list. */
     public record RunRow(String runId, String term, String state, String score, String filled, String empty,
-                         String requestedAt, boolean approved, boolean resolve) {
+                         String requestedAt, boolean approved, boolean resolve, String scenarioId) {
         static RunRow of(RunBoard.Run run) {
             String score = run.result() != null && run.result().score() != null ? run.result().score()
                     : run.latest().map(RunBoard.Point::bestScore).orElse(null);
@@ -44,7 +44,7 @@ public final class RunViews {
             }
             return new RunRow(run.runId(), run.term() == null ? "" : run.term(), label(run.state()),
                     score == null ? "" : score, filled, empty, when(run.requestedAt()), run.approval() != null,
-                    run.problem() != null && !run.problem().previousAssignment().isEmpty());
+                    run.problem() != null && !run.problem().previousAssignment().isEmpty(), run.scenarioId());
         }
     }
 
@@ -117,7 +117,7 @@ public final class RunViews {
     public record ReviewPage(String runId, String term, String state, String score, List<RunCompleted.ConstraintScore> breakdown,
                              List<CourseView> courses, int page, int pages, String q, int courseCount, int filled,
                              int empty, String previousRunId, List<ChangeView> changes, int changeCount, int pins,
-                             boolean canEdit, Publication publication, String flash) {
+                             boolean canEdit, Publication publication, String flash, String scenarioId) {
     }
 
     /** The slot page: explanation, blockers, pin, override with its check. */
