@@ -97,8 +97,9 @@ public final class ScenarioEdits {
         int droppedPins = d.pins().size() - pins.size();
         Dataset next = new Dataset(d.term(), d.version() + 1, courses, d.applicants(), d.preferences(),
                 d.instructorPreferences(), pins, d.contacts(), d.courseDetails());
-        return new Result(next, "TAs of " + label(c) + ": " + c.slots() + " → " + slots + " (min " + c.minTas() + " → "
-                + minTas + ", max " + c.maxTas() + " → " + maxTas + ")"
+        return new Result(next, "TAs of " + label(c) + ": " + c.slots() + " → " + slots + " (min "
+                + (minTas == c.minTas() ? minTas : c.minTas() + " → " + minTas) + ", max "
+                + (maxTas == c.maxTas() ? maxTas : c.maxTas() + " → " + maxTas) + ")"
                 + (droppedPins == 0 ? "" : "; " + droppedPins + " pin(s) of removed positions dropped"));
     }
 

@@ -39,10 +39,10 @@ final class WhatIfRuns {
                 assignments.add(new RunCompleted.Assignment(c.id(), i, ta, false, why));
             }
         }
-        String score = "0hard/-" + unassigned.size() + "medium/-" + (10 * offset) + "soft";
+        String score = "0hard/" + (-unassigned.size()) + "medium/" + (-10 * offset) + "soft";
         return new RunCompleted(p.runId(), RunCompleted.Status.SOLVED, score, List.of(
-                new RunCompleted.ConstraintScore("Unfilled slots", "0hard/-" + unassigned.size() + "medium/0soft", unassigned.size()),
-                new RunCompleted.ConstraintScore("Preferences", "0hard/0medium/-" + (10 * offset) + "soft", offset)),
+                new RunCompleted.ConstraintScore("Unfilled slots", "0hard/" + (-unassigned.size()) + "medium/0soft", unassigned.size()),
+                new RunCompleted.ConstraintScore("Preferences", "0hard/0medium/" + (-10 * offset) + "soft", offset)),
                 assignments, unassigned, List.of(), 100, 42);
     }
 
