@@ -90,6 +90,7 @@ class ServiceAccessTest {
                 Map.entry("site.links", Set.of("publisher", "monitor")),
                 Map.entry("coordinator.datasets", Set.of("coordinator", "monitor")),
                 Map.entry("coordinator.accounts", Set.of("coordinator", "monitor")),
+                Map.entry("coordinator.scenarios", Set.of("coordinator", "monitor")),
                 Map.entry("audit", Set.of("coordinator", "publisher", "monitor"))));
     }
 
@@ -156,7 +157,7 @@ class ServiceAccessTest {
         assertThat(access("handbook").transactionalIdPrefixes()).containsExactly("handbook-renderer-");
         assertThat(access("publisher").transactionalIdPrefixes()).containsExactly("publisher-commands-", "publisher-links-");
         assertThat(access("coordinator").transactionalIds())
-                .containsExactly("coordinator-content-writer", "coordinator-datasets-writer");
+                .containsExactly("coordinator-content-writer", "coordinator-datasets-writer", "coordinator-scenarios-writer");
         assertThat(access("monitor").transactionalIds()).isEmpty();
     }
 }
