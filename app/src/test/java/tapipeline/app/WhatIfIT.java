@@ -157,6 +157,9 @@ class WhatIfIT {
                 }
             }
             assertThat(cmp.path("losers").asInt()).isEqualTo(losers);
+            System.out.printf("what-if: plan %s %d of %d filled, scenario %s %d of %d filled, %d TAs moved (%d gain, %d lose)%n",
+                    plan.score(), planFilled, planTotal, whatIf.score(), whatIfFilled, whatIfTotal, moved.size(),
+                    cmp.path("gainers").asInt(), losers);
 
             // the page shows the same numbers, server-rendered
             String page = body(c.get("/scenarios/" + id + "/compare", WebClient.HTML));
