@@ -154,6 +154,20 @@ class ScenariosIT {
             assertThat(post(viewer, edits, "{\"kind\":\"capHours\",\"maxHours\":10,\"expectedVersion\":3}").statusCode())
                     .isEqualTo(403);
 
+            // a second instance replays the scenario from the topic and edits it under the same lock
+            try (CoordinatorFixture second = new CoordinatorFixture(Map.of("INSTANCE_ID", f.prefix + "-second"))) {
+                WebClient c2 = second.signedIn(second.coordinator);
+                await().atMost(Duration.ofSeconds(30)).until(() -> c2.get("/api/scenarios/" + id, WebClient.JSON).statusCode() == 200);
+                assertThat(WebClient.json(c2.get("/api/scenarios/" + id, WebClient.JSON)).path("version").asLong()).isEqualTo(3);
+                Course other = base.courses().stream().filter(x -> !x.id().equals(cut.id())).findFirst().orElseThrow();
+                assertThat(json(post(c2, edits, "{\"kind\":\"removeCourse\",\"courseId\":\"" + other.id()
+                        + "\",\"expectedVersion\":3}"), 200).path("version").asLong()).isEqualTo(4);
+                await().atMost(Duration.ofSeconds(10)).until(() -> WebClient.json(c.get("/api/scenarios/" + id, WebClient.JSON))
+                        .path("version").asLong() == 4);
+                assertThat(json(post(c, edits, "{\"kind\":\"capHours\",\"maxHours\":10,\"expectedVersion\":3}"), 409)
+                        .path("message").asText()).contains("is at version 4, not 3");
+            }
+
             // delete: a tombstone; the scenario is gone, its run stays on the board
             assertThat(c.send("DELETE", "/api/scenarios/" + id, WebClient.JSON, "application/json", "{\"reason\":\"done\"}",
                     Map.of("X-CSRF-Token", c.csrfToken())).statusCode()).isEqualTo(200);
