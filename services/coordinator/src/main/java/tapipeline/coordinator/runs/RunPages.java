@@ -76,7 +76,8 @@ public final class RunPages {
                 run.problem() == null ? 0 : run.problem().settings().timeLimitSeconds(),
                 run.problem() == null ? 0 : run.problem().settings().randomSeed(),
                 run.problem() == null ? 0 : run.problem().pins().size(),
-                run.cancel() == null ? null : run.cancel().reason(), canEdit(ctx) && !run.done(), RunViews.Live.of(run));
+                run.cancel() == null ? null : run.cancel().reason(), canEdit(ctx) && !run.done(), RunViews.Live.of(run),
+                run.scenarioId());
         Pages.render(ctx, meta("Run " + run.runId()).withScripts(Assets.HTMX_SSE), "coordinator/runs/run.jte",
                 Map.of("model", page));
     }

@@ -93,7 +93,7 @@ public final class RunViews {
 
     /** A run's page. */
     public record RunPage(String runId, String term, String requestedAt, int timeLimitSeconds, long seed, int pins,
-                          String cancelReason, boolean canCancel, Live live) {
+                          String cancelReason, boolean canCancel, Live live, String scenarioId) {
     }
 
     /** One slot in the review. */

@@ -100,6 +100,8 @@ class ScenarioBrowserIT {
             browser.driver().findElement(By.id("solve-seconds")).sendKeys("5");
             browser.clickAndWait(By.cssSelector("#solve-form button[type=submit]"));
             String whatIfRun = browser.driver().getCurrentUrl().replaceAll("^.*/runs/([^/?]+).*$", "$1");
+            assertThat(browser.driver().findElement(By.id("what-if")).getText()).contains(id).contains("never approved");
+            browser.assertAccessible("what-if run solving");
             AssignmentProblem problem = board.get(whatIfRun).orElseThrow().problem();
             assertThat(problem.origin().scenarioId()).isEqualTo(id);
             WhatIfRuns.complete(producer, WhatIfRuns.fill(problem, 3, 11));
