@@ -159,7 +159,7 @@ class ServiceAccessTest {
         assertThat(access("handbook").transactionalIdPrefixes()).containsExactly("handbook-renderer-");
         assertThat(access("publisher").transactionalIdPrefixes()).containsExactly("publisher-commands-", "publisher-links-");
         assertThat(access("coordinator").transactionalIds())
-                .containsExactly("coordinator-content-writer", "coordinator-datasets-writer");
+                .containsExactly("coordinator-content-writer", "coordinator-datasets-writer", "coordinator-scenarios-writer");
         assertThat(access("monitor").transactionalIds()).isEmpty();
     }
 }

@@ -69,10 +69,18 @@ public final class LockedWriter {
 
     /** Writes what {@code check} plans for {@code key}; a refusal thrown by the check propagates as is. */
     public <T> T write(String key, Check<T> check) {
+        return write(key, false, check);
+    }
+
+    /**
+     * As {@link #write(String, Check)}; with {@code wholeTopic} the check runs only once the replay has read
+     * every partition up to its last stable offset, for a rule across keys (e.g. a name unique among keys).
+     */
+    public <T> T write(String key, boolean wholeTopic, Check<T> check) {
         synchronized (lock) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return once(key, check, attempt > 1);
+                    return once(key, wholeTopic, check, attempt > 1);
                 } catch (Retry e) {
                     if (attempt >= ATTEMPTS) {
                         throw new IllegalStateException(topic + " " + key + " could not be written (another instance kept"
@@ -105,7 +113,7 @@ public final class LockedWriter {
         }
     }
 
-    private <T> T once(String key, Check<T> check, boolean retry) {
+    private <T> T once(String key, boolean wholeTopic, Check<T> check, boolean retry) {
         Plan<T> plan;
         RecordMetadata last = null;
         try (KafkaProducer<String, byte[]> producer = runtime.clients()
@@ -113,7 +121,13 @@ public final class LockedWriter {
             try {
                 producer.initTransactions(); // fences any other instance's write in flight
                 int partition = partitionOf(key);
-                awaitRead(partition, committedEnd(partition));
+                if (wholeTopic) {
+                    for (int p = 0; p < partitions; p++) {
+                        awaitRead(p, committedEnd(p));
+                    }
+                } else {
+                    awaitRead(partition, committedEnd(partition));
+                }
                 try {
                     plan = check.plan(retry);
                 } catch (RuntimeException refusal) {

@@ -42,9 +42,9 @@ public final class DataBridge {
         return (subject, actor, action, reason, facts) -> data.audit().record(subject, actor, action, reason, facts);
     }
 
-    /** The term's latest run the board still has the problem of, with the dataset it was made from. */
+    /** The term's latest run (not a scenario's what-if run) the board still has the problem of, with the dataset it was made from. */
     public static LastRuns lastRuns(RunBoard board) {
-        return term -> board.list(term).stream().filter(r -> r.problem() != null).findFirst()
+        return term -> board.list(term).stream().filter(r -> r.problem() != null && r.scenarioId() == null).findFirst()
                 .map(r -> new LastRuns.LastRun(r.runId(), DatasetSnapshots.of(r.problem())));
     }
 }

@@ -78,6 +78,13 @@ public final class RunBoard {
                     || result.status() == RunCompleted.Status.CANCELLED) && problem != null;
         }
 
+        /** The scenario this run is a what-if run of (origin WHAT_IF), or null for a run of the term's own data. */
+        public String scenarioId() {
+            return problem != null && problem.origin() != null
+                    && problem.origin().kind() == tapipeline.schemas.assignment.RunOrigin.Kind.WHAT_IF
+                    ? problem.origin().scenarioId() : null;
+        }
+
         public Optional<Point> latest() {
             return points.isEmpty() ? Optional.empty() : Optional.of(points.get(points.size() - 1));
         }
@@ -262,7 +269,9 @@ public final class RunBoard {
             if (run.term().equals(m.term) && m.requestedAt != null && m.requestedAt.isBefore(run.requestedAt())
                     && !m.runId.equals(run.runId())) {
                 Run r = m.snapshot();
-                if (r.reviewable() && (best == null || r.requestedAt().isAfter(best.requestedAt()))) {
+                // a term's run compares with the term's runs, a scenario's what-if run with that scenario's runs
+                if (r.reviewable() && java.util.Objects.equals(r.scenarioId(), run.scenarioId())
+                        && (best == null || r.requestedAt().isAfter(best.requestedAt()))) {
                     best = r;
                 }
             }

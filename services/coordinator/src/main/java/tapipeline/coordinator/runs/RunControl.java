@@ -26,6 +26,7 @@ import tapipeline.schemas.assignment.Pin;
 import tapipeline.schemas.assignment.RunOrigin;
 import tapipeline.schemas.assignment.RunCancel;
 import tapipeline.schemas.assignment.RunCompleted;
+import tapipeline.schemas.assignment.RunOrigin;
 import tapipeline.schemas.assignment.SlotAssignment;
 import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.schemas.coordinator.Dataset;
@@ -101,11 +102,40 @@ public final class RunControl {
     }
 
     /**
+     * Starts a what-if run of a scenario's data (its own copy of the term's dataset, with its own pins):
+     * a run request like {@link #start}'s, with origin {@link RunOrigin#whatIf}. It shows on the board
+     * as a what-if of that scenario; it can never be approved, pinned or re-solved as the term's plan.
+     */
+    public String startWhatIf(String scenarioId, Dataset scenarioData, Settings settings, String actor, String reason) {
+        String runId = newRunId(scenarioData.term());
+        AssignmentProblem problem = problem(runId, scenarioData, scenarioData.pins(), List.of(), settings)
+                .withOrigin(RunOrigin.whatIf(scenarioId));
+        request(problem, actor, "run.what-if", reason, "what-if run of scenario " + scenarioId + " (its data v"
+                + scenarioData.version() + "), " + settings.timeLimitSeconds() + " s, seed " + settings.seed());
+        return runId;
+    }
+
+    /** Whether a run is a what-if run of a scenario (never the term's plan). */
+    public static boolean isWhatIf(RunBoard.Run run) {
+        return run.scenarioId() != null;
+    }
+
+    /** Refuses to act on a what-if run as if it were the term's plan: its data is a scenario's, not the term's. */
+    private static void notWhatIf(RunBoard.Run run, String what) {
+        if (isWhatIf(run)) {
+            throw new Refused(409, "run " + run.runId() + " is a what-if run of scenario "
+                    + run.problem().origin().scenarioId() + ": it cannot be " + what
+                    + "; scenarios never touch the term's data or its approved plan (edit the scenario and solve it again)");
+        }
+    }
+
+    /**
      * Solves the term's current dataset again, keeping every pin and starting from the assignment under
      * review of {@code runId} (its previous assignment: the solver pays for each slot it changes).
      */
     public String resolve(String runId, Settings settings, String actor, String reason) {
         RunBoard.Run run = reviewable(runId);
+        notWhatIf(run, "re-solved as the term's plan");
         Dataset dataset = dataset(run.term());
         Review review = new Review(run.problem(), run.result(), dataset);
         String newRunId = newRunId(run.term());
@@ -144,7 +174,8 @@ public final class RunControl {
     /** The assignment under review of a completed run, with the term's current pins. */
     public Review review(String runId) {
         RunBoard.Run run = reviewable(runId);
-        Dataset dataset = datasets.current(run.term()).orElse(null);
+        // a what-if run's pins are its scenario's, already in its problem: the term's pins are not its own
+        Dataset dataset = isWhatIf(run) ? null : datasets.current(run.term()).orElse(null);
         // a completed run's problem and result never change, so the review changes only with the dataset's pins
         String key = runId + "|" + (dataset == null ? -1 : dataset.version());
         synchronized (reviews) {
@@ -233,6 +264,7 @@ public final class RunControl {
 
     /** Approves the assignment under review: {@code assignment.approved} with public fields only. */
     public AssignmentApproved approve(String runId, String actor, String reason) {
+        notWhatIf(reviewable(runId), "approved");
         Review review = review(runId);
         List<AssignmentApproved.ApprovedCourse> courses = new ArrayList<>();
         for (Review.CourseRow row : review.byCourse()) {
@@ -260,6 +292,7 @@ public final class RunControl {
 
     private void setPin(Review review, String runId, String courseId, int slotIndex, String applicantId, String actor,
                         String action, String reason, String facts) {
+        notWhatIf(reviewable(runId), "pinned or overridden (a pin would change the term's dataset)");
         Dataset dataset = dataset(review.problem().term());
         List<Pin> pins = new ArrayList<>();
         for (Pin p : dataset.pins()) {

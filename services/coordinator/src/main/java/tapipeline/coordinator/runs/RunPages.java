@@ -77,7 +77,8 @@ public final class RunPages {
                 run.problem() == null ? 0 : run.problem().settings().timeLimitSeconds(),
                 run.problem() == null ? 0 : run.problem().settings().randomSeed(),
                 run.problem() == null ? 0 : run.problem().pins().size(),
-                run.cancel() == null ? null : run.cancel().reason(), canEdit(ctx) && !run.done(), RunViews.Live.of(run));
+                run.cancel() == null ? null : run.cancel().reason(), canEdit(ctx) && !run.done(), RunViews.Live.of(run),
+                run.scenarioId());
         Pages.render(ctx, meta("Run " + run.runId()).withScripts(Assets.HTMX_SSE), "coordinator/runs/run.jte",
                 Map.of("model", page));
     }
@@ -146,7 +147,8 @@ public final class RunPages {
         RunViews.ReviewPage model = new RunViews.ReviewPage(run.runId(), run.term(), RunViews.label(run.state()),
                 run.result().score(), run.result().scoreBreakdown(), courses, page, pages, q == null ? "" : q,
                 rows.size(), filled, total - filled, previousRunId, changes, changeCount, review.pins().size(),
-                canEdit(ctx), RunViews.Publication.of(board, run), flash(ctx), proposalNote(run));
+                canEdit(ctx) && run.scenarioId() == null, RunViews.Publication.of(board, run), flash(ctx), run.scenarioId(),
+                proposalNote(run));
         Pages.render(ctx, meta("Review " + run.runId()), "coordinator/runs/review.jte", Map.of("model", model));
     }
 
@@ -221,7 +223,8 @@ public final class RunPages {
         }
         RunViews.SlotPage model = new RunViews.SlotPage(run.runId(), courseLabel(review, courseId), courseId, index,
                 slot.applicantId(), slot.applicantId() == null ? null : review.name(slot.applicantId()), slot.pinned(),
-                slot.changedByCoordinator(), explanation, blocked, why.missing(), options, check, checkId, canEdit(ctx),
+                slot.changedByCoordinator(), explanation, blocked, why.missing(), options, check, checkId,
+                canEdit(ctx) && run.scenarioId() == null, // a what-if run's slots are the scenario's: no pin, no override
                 flash(ctx), error);
         Pages.render(ctx, meta(courseLabel(review, courseId) + " slot " + (index + 1)),
                 "coordinator/runs/slot.jte", Map.of("model", model));

@@ -29,7 +29,7 @@ public final class RunViews {
 
     /** One row of the runs list. */
     public record RunRow(String runId, String term, String state, String score, String filled, String empty,
-                         String requestedAt, boolean approved, boolean resolve, boolean proposal) {
+                         String requestedAt, boolean approved, boolean resolve, String scenarioId, boolean proposal) {
         static RunRow of(RunBoard.Run run) {
             String score = run.result() != null && run.result().score() != null ? run.result().score()
                     : run.latest().map(RunBoard.Point::bestScore).orElse(null);
@@ -44,7 +44,7 @@ public final class RunViews {
             }
             return new RunRow(run.runId(), run.term() == null ? "" : run.term(), label(run.state()),
                     score == null ? "" : score, filled, empty, when(run.requestedAt()), run.approval() != null,
-                    run.problem() != null && !run.problem().previousAssignment().isEmpty(),
+                    run.problem() != null && !run.problem().previousAssignment().isEmpty(), run.scenarioId(),
                     run.problem() != null && run.problem().origin() != null
                             && run.problem().origin().kind() == tapipeline.schemas.assignment.RunOrigin.Kind.PROPOSAL);
         }
@@ -95,7 +95,7 @@ public final class RunViews {
 
     /** A run's page. */
     public record RunPage(String runId, String term, String requestedAt, int timeLimitSeconds, long seed, int pins,
-                          String cancelReason, boolean canCancel, Live live) {
+                          String cancelReason, boolean canCancel, Live live, String scenarioId) {
     }
 
     /** One slot in the review. */
@@ -119,7 +119,7 @@ public final class RunViews {
     public record ReviewPage(String runId, String term, String state, String score, List<RunCompleted.ConstraintScore> breakdown,
                              List<CourseView> courses, int page, int pages, String q, int courseCount, int filled,
                              int empty, String previousRunId, List<ChangeView> changes, int changeCount, int pins,
-                             boolean canEdit, Publication publication, String flash, String proposal) {
+                             boolean canEdit, Publication publication, String flash, String scenarioId, String proposal) {
     }
 
     /** The slot page: explanation, blockers, pin, override with its check. */

@@ -102,6 +102,9 @@ public final class RunsApi {
             m.put("seed", run.problem().settings().randomSeed());
             m.put("pins", run.problem().pins().size());
             m.put("resolve", !run.problem().previousAssignment().isEmpty());
+            if (run.problem().origin() != null) {
+                m.put("origin", run.problem().origin());
+            }
         }
         m.put("approved", run.approval() != null);
         m.put("archived", run.archived());

@@ -8,6 +8,8 @@ import tapipeline.coordinator.content.ContentStore;
 import tapipeline.coordinator.datasets.DatasetStore;
 import tapipeline.coordinator.runs.DataBridge;
 import tapipeline.coordinator.runs.RunsFeature;
+import tapipeline.coordinator.scenarios.ScenarioStore;
+import tapipeline.coordinator.scenarios.ScenariosFeature;
 import tapipeline.platform.config.Config;
 import tapipeline.platform.config.Key;
 import tapipeline.platform.kafka.Topics;
@@ -64,6 +66,7 @@ public final class CoordinatorService implements ServiceModule {
     public KafkaAccess kafkaAccess() {
         return KafkaAccess.builder(name(), "coordinator service: data, runs, review, approval")
                 .replays(Topics.DATASETS, Topics.ACCOUNTS, Topics.HANDBOOK_CONTENT, Topics.AUDIT)  // data half
+                .replays(Topics.SCENARIOS)                                                         // what-if scenarios
                 .replays(Topics.RUN_REQUESTED, Topics.RUN_PROGRESS, Topics.RUN_COMPLETED, Topics.RUN_STATUS,
                         Topics.RUN_CANCEL, Topics.APPROVED, Topics.HANDBOOK_RENDERED, Topics.SITE_LINKS) // run board
                 .reads(Topics.RUN_EXPLANATIONS)                                                    // ExplanationsReader
@@ -71,9 +74,10 @@ public final class CoordinatorService implements ServiceModule {
                 .consumes(Topics.OFFERS_ANSWERED)                                                  // proposals: declines
                 .group("coordinator-proposals")
                 .writes(Topics.RUN_REQUESTED, Topics.RUN_CANCEL, Topics.APPROVED, Topics.ACCOUNTS, Topics.AUDIT)
-                .writes(Topics.DATASETS, Topics.HANDBOOK_CONTENT)                                  // LockedWriter
+                .writes(Topics.DATASETS, Topics.HANDBOOK_CONTENT, Topics.SCENARIOS)               // LockedWriter
                 .transactionalId(DatasetStore.WRITER_ID)
                 .transactionalId(ContentStore.WRITER_ID)
+                .transactionalId(ScenarioStore.WRITER_ID)
                 .build();
     }
 
@@ -99,9 +103,11 @@ public final class CoordinatorService implements ServiceModule {
                 }
             });
             data.lastRuns(DataBridge.lastRuns(runs.board()));
+            ScenariosFeature scenarios = ScenariosFeature.start(runtime, data, runs);
             Web web = runtime.startWeb(config.get(PORT), "Coordinator", site -> {
                 data.declare(site);
                 runs.declare(site);
+                scenarios.declare(site);
             }, cfg -> {
                 data.limits(cfg);
                 runs.extra(cfg);

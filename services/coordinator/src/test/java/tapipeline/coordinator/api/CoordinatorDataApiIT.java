@@ -157,6 +157,13 @@ class CoordinatorDataApiIT {
 
     @Test
     void the_whole_route_table_refuses_anonymous_viewer_and_role_less_callers_and_checks_csrf() {
+        // the walk covers the what-if scenarios' routes too (they are in the service's table)
+        assertThat(f.service.web().routes()).extracting(r -> r.method() + " " + r.path()).contains(
+                "GET /scenarios", "GET /terms/{term}/scenarios", "GET /scenarios/{scenarioId}",
+                "GET /scenarios/{scenarioId}/compare", "POST /scenarios/{scenarioId}/delete",
+                "GET /api/terms/{term}/scenarios", "POST /api/terms/{term}/scenarios", "GET /api/scenarios/{scenarioId}",
+                "DELETE /api/scenarios/{scenarioId}", "POST /api/scenarios/{scenarioId}/edits",
+                "POST /api/scenarios/{scenarioId}/runs", "GET /api/scenarios/{scenarioId}/compare");
         RouteWalker.assertGuarded(f.base, f.service.web().routes(), List.of(
                 new RouteWalker.Login(f.coordinator, CoordinatorFixture.PASSWORD, Set.of(Role.COORDINATOR)),
                 new RouteWalker.Login(f.viewer, CoordinatorFixture.PASSWORD, Set.of(Role.VIEWER)),
