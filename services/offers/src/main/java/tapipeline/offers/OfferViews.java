@@ -1,0 +1,46 @@
+package tapipeline.offers;
+
+import java.time.Instant;
+
+import tapipeline.schemas.offers.Offer;
+import tapipeline.schemas.offers.OfferLine;
+
+/** Small text helpers for the coordinators' templates. */
+public final class OfferViews {
+
+    private OfferViews() {
+    }
+
+    /** One row of the per-course table. */
+    public record CourseRow(OfferLine line, Offer offer) {
+    }
+
+    /** A message the coordinator sends by hand (no SMTP server, or no address): an offer or a reminder. */
+    public record OutboxEntry(Offer offer, String kind, String to, String subject, String text, String link) {
+    }
+
+    public static String when(Instant at) {
+        return at == null ? "" : OfferMail.when(at);
+    }
+
+    public static String label(Offer.Status s) {
+        return switch (s) {
+            case QUEUED -> "Queued";
+            case SENT -> "Sent";
+            case OPENED -> "Opened";
+            case ACCEPTED -> "Accepted";
+            case DECLINED -> "Declined";
+            case EXPIRED -> "Expired";
+            case WITHDRAWN -> "Withdrawn";
+        };
+    }
+
+    public static String courses(Offer o) {
+        return String.join(", ", o.lines().stream().map(l -> l.code() + (l.section().isEmpty() ? "" : " " + l.section())
+                + " (" + l.hours() + " h)").toList());
+    }
+
+    static String codes(Offer o) {
+        return String.join(", ", o.lines().stream().map(OfferLine::code).toList());
+    }
+}
