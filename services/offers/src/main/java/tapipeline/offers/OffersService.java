@@ -151,7 +151,8 @@ public final class OffersService implements ServiceModule {
             log.info("OFFERS_SMTP_HOST is not set: offers wait in the outbox (/offers/outbox) to be sent by hand");
         }
         java.util.concurrent.atomic.AtomicBoolean replayed = new java.util.concurrent.atomic.AtomicBoolean();
-        engine.ready(replayed::get);
+        java.util.concurrent.atomic.AtomicBoolean webUp = new java.util.concurrent.atomic.AtomicBoolean();
+        engine.ready(() -> replayed.get() && webUp.get()); // links need the state and the service's own URL
         ReplayLoop<?> state = runtime.startReplayLoop("state", Events.anyDecoder(), (e, r) -> {
             if (e.payload() instanceof Offer o) {
                 book.put(o);
@@ -191,6 +192,8 @@ public final class OffersService implements ServiceModule {
             cfg.routes.exception(IllegalArgumentException.class,
                     (e, ctx) -> Web.error(ctx, 400, "bad_request", e.getMessage()));
         });
+        webUp.set(true);
+        engine.tickNow();
         runtime.startConsumerLoop("approvals", APPROVALS_GROUP, Map.of(), Events.decoder(EventTypes.ASSIGNMENT_APPROVED),
                 (e, r) -> {
                     // decisions need the whole replayed state (this service's offers, the term's dataset)
