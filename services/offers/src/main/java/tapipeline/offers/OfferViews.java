@@ -19,8 +19,12 @@ public final class OfferViews {
     public record OutboxEntry(Offer offer, String kind, String to, String subject, String text, String link) {
     }
 
+    private static final java.time.format.DateTimeFormatter SHORT = java.time.format.DateTimeFormatter
+            .ofPattern("d MMM yyyy HH:mm 'UTC'", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+
+    /** A short date and time for the tables (the TA's page and e-mail spell it out). */
     public static String when(Instant at) {
-        return at == null ? "" : OfferMail.when(at);
+        return at == null ? "" : SHORT.format(at);
     }
 
     public static String label(Offer.Status s) {
