@@ -48,9 +48,9 @@ class ServiceAccessTest {
             assertThat(a.aclBindings()).as("%s grants something", m.name()).isNotEmpty();
             services.add(m.name());
         }
-        assertThat(services).containsExactlyInAnyOrder("solver", "handbook", "coordinator", "publisher", "monitor");
+        assertThat(services).containsExactlyInAnyOrder("solver", "handbook", "coordinator", "publisher", "monitor", "offers");
         assertThat(ALL).extracting(KafkaAccess::principal)
-                .containsExactly("coordinator", "handbook", "monitor", "operator", "publisher", "solver");
+                .containsExactly("coordinator", "handbook", "monitor", "offers", "operator", "publisher", "solver");
     }
 
     @Test
@@ -90,7 +90,9 @@ class ServiceAccessTest {
                 Map.entry("site.links", Set.of("publisher", "monitor")),
                 Map.entry("coordinator.datasets", Set.of("coordinator", "monitor")),
                 Map.entry("coordinator.accounts", Set.of("coordinator", "monitor")),
-                Map.entry("audit", Set.of("coordinator", "publisher", "monitor"))));
+                Map.entry("offers.state", Set.of("offers", "monitor")),
+                Map.entry("offers.answered", Set.of("offers", "monitor")),
+                Map.entry("audit", Set.of("coordinator", "publisher", "offers", "monitor"))));
     }
 
     @Test
