@@ -44,10 +44,13 @@ record OfferPlan(List<Offer> made, List<Offer> withdrawn, int unchanged) {
                 names.putIfAbsent(ta.applicantId(), ta.name());
             }
         }
+        if (termOffers.stream().anyMatch(o -> o.approvalRunId().equals(approval.runId()))) {
+            // this approval was handled before (a redelivery): applying it again to the state that followed it
+            // could undo a later approval's offers
+            return new OfferPlan(List.of(), List.of(), 0);
+        }
         Map<String, Offer> live = new LinkedHashMap<>();
-        Map<String, Offer> byId = new LinkedHashMap<>();
         for (Offer o : termOffers) {
-            byId.put(o.offerId(), o);
             if (o.status().holds()) {
                 live.merge(o.applicantId(), o, (a, b) -> a.createdAt().isAfter(b.createdAt()) ? a : b);
             }
@@ -66,10 +69,6 @@ record OfferPlan(List<Offer> made, List<Offer> withdrawn, int unchanged) {
                 continue;
             }
             String id = offerId(approval.term(), approval.runId(), applicantId);
-            if (byId.containsKey(id)) {
-                unchanged++; // this approval was handled before (a redelivery): its offer exists, whatever its state now
-                continue;
-            }
             String email = dataset.flatMap(d -> d.emailOf(applicantId)).orElse(null);
             Offer offer = new Offer(id, approval.term(), applicantId, names.get(applicantId), email, approval.runId(),
                     mine, now.plus(response), Offer.Status.QUEUED, now, null, null, null, null, null, null, now);

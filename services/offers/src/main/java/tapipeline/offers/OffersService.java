@@ -138,15 +138,17 @@ public final class OffersService implements ServiceModule {
         OfferBook book = new OfferBook();
         Mailer mailer = Mailer.fromConfig(c);
         String configuredUrl = c.get(PUBLIC_URL).trim();
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         TransactionalPublisher publisher = new TransactionalPublisher("offers engine",
                 () -> runtime.clients().transactionalProducer("offers-engine-" + runtime.instanceId(),
                         TRANSACTIONAL_ID_PREFIX + runtime.instanceId()),
-                runtime.fatalErrorHook(), () -> false);
+                runtime.fatalErrorHook(), stopping::get);
         OfferEngine engine = new OfferEngine(book, new OfferTokens(secret), mailer,
                 () -> configuredUrl.isEmpty() ? runtime.httpBaseUrl() : configuredUrl,
                 seconds(c, RESPONSE_SECONDS, RESPONSE_HOURS), seconds(c, REMINDER_SECONDS, REMINDER_HOURS),
                 Clock.systemUTC(), publisher);
         runtime.own(engine);
+        runtime.own(() -> stopping.set(true)); // closed before the engine: a commit timeout is then not retried
         if (mailer == null) {
             log.info("OFFERS_SMTP_HOST is not set: offers wait in the outbox (/offers/outbox) to be sent by hand");
         }

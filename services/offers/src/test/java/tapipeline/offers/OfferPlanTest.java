@@ -86,6 +86,19 @@ class OfferPlanTest {
     }
 
     @Test
+    void an_earlier_approval_read_again_after_a_later_one_undoes_nothing() {
+        AssignmentApproved r1 = approval("r1", course("c1", ta("a1", 10), ta("b2", 5)));
+        List<Offer> state = new ArrayList<>(OfferPlan.of(r1, Optional.of(DATA), List.of(), NOW, WEEK).made());
+        OfferPlan r2 = OfferPlan.of(approval("r2", course("c1", ta("a1", 10), ta("c3", 5))), Optional.of(DATA), state,
+                NOW.plusSeconds(60), WEEK);
+        state.replaceAll(o -> r2.withdrawn().stream().filter(w -> w.offerId().equals(o.offerId())).findFirst().orElse(o));
+        state.addAll(r2.made());
+        OfferPlan again = OfferPlan.of(r1, Optional.of(DATA), state, NOW.plusSeconds(120), WEEK);
+        assertThat(again.made()).isEmpty();
+        assertThat(again.withdrawn()).isEmpty();
+    }
+
+    @Test
     void a_declined_ta_placed_again_by_a_new_plan_gets_a_new_offer() {
         List<Offer> state = new ArrayList<>(OfferPlan.of(approval("r1", course("c1", ta("a1", 10))), Optional.of(DATA),
                 List.of(), NOW, WEEK).made());
