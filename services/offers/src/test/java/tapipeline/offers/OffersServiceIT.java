@@ -250,6 +250,11 @@ class OffersServiceIT {
                     .contains("Declined").contains("Withdrawn").contains("I have a lab clash on Tuesdays.");
             Site site = new Site("offers routes");
             new OfferPages(null, null, null).declare(site);
+            // only the TA's link is public; the outbox and its action are the coordinators'
+            assertThat(site.routes()).filteredOn(r -> !r.path().startsWith("/offer/"))
+                    .allSatisfy(r -> assertThat(r.access().isPublic()).as(r.toString()).isFalse());
+            assertThat(site.routes()).filteredOn(r -> r.path().startsWith("/offers/outbox")).hasSize(2)
+                    .allSatisfy(r -> assertThat(r.access()).isEqualTo(tapipeline.platform.web.Access.COORDINATOR));
             RouteWalker.assertGuarded(base, site.routes(), List.of(
                     new RouteWalker.Login(prefix + "-coord", PASSWORD, Set.of(Role.COORDINATOR)),
                     new RouteWalker.Login(prefix + "-viewer", PASSWORD, Set.of(Role.VIEWER)),
@@ -384,9 +389,13 @@ class OffersServiceIT {
             assertThat(outbox.body()).contains("m1@example.edu").contains("no e-mail address in the term")
                     .contains("TA offer for " + term).contains("/offer/" + idM + ".").contains("/offer/" + idN + ".")
                     .contains("/offers/outbox/" + idM + "/sent");
-            // the link in the outbox works
-            String link = link(outbox.body().replace("&#47;", "/"));
-            assertThat(new WebClient(offers.httpBaseUrl()).get(path(link), WebClient.HTML).statusCode()).isEqualTo(200);
+            // the link in the outbox works (n2's: opening m1's would make it OPENED, no longer waiting to be sent)
+            java.util.regex.Matcher linkN = java.util.regex.Pattern.compile("href=\"([^\"]*/offer/" + idN + "\\.[^\"]+)\"")
+                    .matcher(outbox.body());
+            assertThat(linkN.find()).isTrue();
+            HttpResponse<String> pageN = new WebClient(offers.httpBaseUrl()).get(path(linkN.group(1)), WebClient.HTML);
+            assertThat(pageN.statusCode()).isEqualTo(200);
+            assertThat(pageN.body()).contains("TA N2").contains("CS101");
             HttpResponse<String> marked = coord.postForm("/offers/outbox/" + idM + "/sent", WebClient.HTML,
                     Map.of("kind", "offer", "_csrf", coord.csrfToken()));
             assertThat(marked.statusCode()).isEqualTo(303);
