@@ -23,7 +23,7 @@ class LauncherIT {
     void starts_the_broker_topics_and_services_then_stops_and_restarts_on_the_same_data(@TempDir Path data)
             throws Exception {
         Config config = Config.of(Map.of("DATA_DIR", data.toString(), "EMBEDDED_KAFKA_PORT", "0",
-                "COORDINATOR_PORT", "0", "SITE_PORT", "0", "MONITOR_PORT", "0", "SOLVER_PORT", "0",
+                "COORDINATOR_PORT", "0", "SITE_PORT", "0", "MONITOR_PORT", "0", "OFFERS_PORT", "0", "SOLVER_PORT", "0",
                 "HANDBOOK_PORT", "0"));
         String bootstrap;
         try (Launcher launcher = new Launcher().start(config, false)) {
