@@ -36,6 +36,8 @@ class LauncherIT {
             assertThat(launcher.services()).allSatisfy(s -> assertThat(s.urls()).isNotEmpty());
             // the monitor runs and its URL is among those the launcher prints
             assertThat(launcher.urls().get("monitor site")).matches("http://[^/]+:\\d+/");
+            // and the offers service (the coordinators' offers page is its home)
+            assertThat(launcher.urls().get("offers site")).matches("http://[^/]+:\\d+/offers");
         }
         assertThat(ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").contains(data.toString()))
