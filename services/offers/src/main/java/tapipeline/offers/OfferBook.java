@@ -28,7 +28,26 @@ final class OfferBook {
      * replay behind this instance's own write) is ignored.
      */
     void put(Offer offer) {
-        offers.merge(offer.offerId(), offer, (old, now) -> now.updatedAt().isBefore(old.updatedAt()) ? old : now);
+        offers.merge(offer.offerId(), offer, (old, now) -> {
+            if (now.updatedAt().isBefore(old.updatedAt())) {
+                return old;
+            }
+            if (!old.status().pending() && now.status().pending()) {
+                // an answered, expired or withdrawn offer never becomes pending again: a record that says so was
+                // written by an instance that had not yet seen the answer (e.g. a reminder racing a TA's accept
+                // on another instance); the holder of the offer's partition writes the final state again
+                regressed.add(old.offerId());
+                return old;
+            }
+            return now;
+        });
+    }
+
+    /** Offers whose last record in offers.state went back to pending after a final state (see {@link #put}). */
+    private final java.util.Set<String> regressed = ConcurrentHashMap.newKeySet();
+
+    java.util.Set<String> regressed() {
+        return regressed;
     }
 
     void put(Dataset dataset) {

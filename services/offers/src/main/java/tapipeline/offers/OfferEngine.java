@@ -265,6 +265,16 @@ final class OfferEngine implements AutoCloseable {
             return; // an offer answered in a record not yet replayed must not expire
         }
         Instant now = clock.instant();
+        for (String id : List.copyOf(book.regressed())) {
+            if (owns.test(id)) {
+                book.offer(id).ifPresent(o -> {
+                    publisher.publish(List.of(state(o)));
+                    log.warn("offer {}: a later record made it pending again after it was {}; its final state is"
+                            + " written again", id, o.status());
+                });
+                book.regressed().remove(id);
+            }
+        }
         List<Offer> mine = book.all().stream().filter(o -> o.status().pending() && owns.test(o.offerId()))
                 .sorted(Comparator.comparing(Offer::createdAt)).toList();
         for (Offer o : mine) {
