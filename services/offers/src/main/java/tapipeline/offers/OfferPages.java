@@ -63,7 +63,8 @@ final class OfferPages {
         if (refused(ctx, OfferEngine.refusal(found.get(), Instant.now()))) {
             return;
         }
-        Offer o = engine.open(found.get().offerId()).orElseThrow();
+        // a coordinator checking a link from the outbox is not the TA opening it
+        Offer o = Web.user(ctx).isPresent() ? found.get() : engine.open(found.get().offerId()).orElseThrow();
         if (refused(ctx, OfferEngine.refusal(o, Instant.now()))) {
             return;
         }

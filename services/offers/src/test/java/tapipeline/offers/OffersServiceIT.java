@@ -390,12 +390,17 @@ class OffersServiceIT {
                     .contains("TA offer for " + term).contains("/offer/" + idM + ".").contains("/offer/" + idN + ".")
                     .contains("/offers/outbox/" + idM + "/sent");
             // the link in the outbox works (n2's: opening m1's would make it OPENED, no longer waiting to be sent)
-            java.util.regex.Matcher linkN = java.util.regex.Pattern.compile("href=\"([^\"]*/offer/" + idN + "\\.[^\"]+)\"")
+            java.util.regex.Matcher linkN = java.util.regex.Pattern.compile("(http[^<\\s]*/offer/" + idN + "\\.[^<\\s]+)")
                     .matcher(outbox.body());
             assertThat(linkN.find()).isTrue();
             HttpResponse<String> pageN = new WebClient(offers.httpBaseUrl()).get(path(linkN.group(1)), WebClient.HTML);
             assertThat(pageN.statusCode()).isEqualTo(200);
             assertThat(pageN.body()).contains("TA N2").contains("CS101");
+            // the coordinator checking m1's link (signed in) is not the TA opening it: m1 stays QUEUED
+            java.util.regex.Matcher linkM = java.util.regex.Pattern.compile("(http[^<\\s]*/offer/" + idM + "\\.[^<\\s]+)")
+                    .matcher(outbox.body());
+            assertThat(linkM.find()).isTrue();
+            assertThat(coord.get(path(linkM.group(1)), WebClient.HTML).statusCode()).isEqualTo(200);
             HttpResponse<String> marked = coord.postForm("/offers/outbox/" + idM + "/sent", WebClient.HTML,
                     Map.of("kind", "offer", "_csrf", coord.csrfToken()));
             assertThat(marked.statusCode()).isEqualTo(303);
