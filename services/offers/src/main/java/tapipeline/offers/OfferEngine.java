@@ -45,6 +45,9 @@ final class OfferEngine implements AutoCloseable {
     /** What became of an answer given through a link. */
     enum Outcome { ANSWERED, NOT_FOUND, ALREADY_ANSWERED, WITHDRAWN, EXPIRED }
 
+    /** E-mails one pass sends before it yields the engine thread to the answers waiting for it. */
+    static final int MAILS_PER_PASS = 20;
+
     private final OfferBook book;
     private final OfferTokens tokens;
     private final Mailer mailer;
@@ -277,12 +280,18 @@ final class OfferEngine implements AutoCloseable {
         }
         List<Offer> mine = book.all().stream().filter(o -> o.status().pending() && owns.test(o.offerId()))
                 .sorted(Comparator.comparing(Offer::createdAt)).toList();
+        int mailed = 0;
         for (Offer o : mine) {
+            if (mailed >= MAILS_PER_PASS) {
+                tickNow(); // the rest in another pass, after the TAs' answers waiting for this thread
+                return;
+            }
             try {
                 if (!now.isBefore(o.deadline())) {
                     expire(o, now);
                 } else if (mailer != null && o.email() != null) {
                     if (o.status() == Offer.Status.QUEUED) {
+                        mailed++;
                         if (trySend(OfferMail.offer(o, link(o.offerId()), replaces(o)), o.offerId())) {
                             Offer sent = o.withStatus(Offer.Status.SENT, clock.instant());
                             publisher.publish(List.of(state(sent), audit(o.offerId(), "offers", "offer.send",
@@ -290,6 +299,7 @@ final class OfferEngine implements AutoCloseable {
                             book.put(sent);
                         }
                     } else if (reminderDue(o, now)) {
+                        mailed++;
                         if (trySend(OfferMail.reminder(o, link(o.offerId())), o.offerId())) {
                             Offer reminded = o.withRemindedAt(clock.instant());
                             publisher.publish(List.of(state(reminded), audit(o.offerId(), "offers", "offer.remind",

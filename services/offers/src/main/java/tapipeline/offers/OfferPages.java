@@ -63,8 +63,9 @@ final class OfferPages {
         if (refused(ctx, OfferEngine.refusal(found.get(), Instant.now()))) {
             return;
         }
-        // a coordinator checking a link from the outbox is not the TA opening it
-        Offer o = Web.user(ctx).isPresent() ? found.get() : engine.open(found.get().offerId()).orElseThrow();
+        // a coordinator checking a link from the outbox is not the TA opening it, nor is a HEAD request
+        boolean looking = Web.user(ctx).isPresent() || "HEAD".equals(ctx.req().getMethod());
+        Offer o = looking ? found.get() : engine.open(found.get().offerId()).orElseThrow();
         if (refused(ctx, OfferEngine.refusal(o, Instant.now()))) {
             return;
         }
