@@ -13,9 +13,10 @@
 #   SCRAM_MECHANISM    SCRAM-SHA-512 (default) or SCRAM-SHA-256, as the brokers' sasl.enabled.mechanisms
 #   SKIP_USERS=1       only the ACLs (the users exist already, e.g. their passwords are managed elsewhere)
 #   <NAME>_KAFKA_PASSWORD  each principal's password (from a secret store, never from this file):
-#     COORDINATOR_KAFKA_PASSWORD   User:coordinator  91 bindings  coordinator service: data, runs, review, approval
+#     COORDINATOR_KAFKA_PASSWORD   User:coordinator  73 bindings  coordinator service: data, runs, review, approval
 #     HANDBOOK_KAFKA_PASSWORD      User:handbook     21 bindings  handbook service: renders program handbooks
 #     MONITOR_KAFKA_PASSWORD       User:monitor      131 bindings  monitor: cluster view, dead-letter redrive
+#     OFFERS_KAFKA_PASSWORD        User:offers       28 bindings  offers service: offers to TAs, answers, reminders, expiry
 #     OPERATOR_KAFKA_PASSWORD      User:operator     10 bindings  bin/solver submit and cancel (operators' command line)
 #     PUBLISHER_KAFKA_PASSWORD     User:publisher    35 bindings  publisher service: the public site and its links
 #     SOLVER_KAFKA_PASSWORD        User:solver       26 bindings  solver service: solves requested runs
@@ -27,13 +28,14 @@ mechanism="${SCRAM_MECHANISM:-SCRAM-SHA-512}"
 
 if [[ "${SKIP_USERS:-}" != 1 ]]; then
   # every password is checked before anything changes
-  for var in COORDINATOR_KAFKA_PASSWORD HANDBOOK_KAFKA_PASSWORD MONITOR_KAFKA_PASSWORD OPERATOR_KAFKA_PASSWORD PUBLISHER_KAFKA_PASSWORD SOLVER_KAFKA_PASSWORD; do
+  for var in COORDINATOR_KAFKA_PASSWORD HANDBOOK_KAFKA_PASSWORD MONITOR_KAFKA_PASSWORD OFFERS_KAFKA_PASSWORD OPERATOR_KAFKA_PASSWORD PUBLISHER_KAFKA_PASSWORD SOLVER_KAFKA_PASSWORD; do
     if [[ -z "${!var:-}" ]]; then echo "$var is not set (or SKIP_USERS=1)" >&2; exit 2; fi
     case "${!var}" in *[],=]*) echo "$var: kafka-configs cannot take a password with , = or ]" >&2; exit 2;; esac
   done
   kafka-configs.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --alter --entity-type users --entity-name coordinator --add-config "$mechanism=[password=${COORDINATOR_KAFKA_PASSWORD}]"
   kafka-configs.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --alter --entity-type users --entity-name handbook --add-config "$mechanism=[password=${HANDBOOK_KAFKA_PASSWORD}]"
   kafka-configs.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --alter --entity-type users --entity-name monitor --add-config "$mechanism=[password=${MONITOR_KAFKA_PASSWORD}]"
+  kafka-configs.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --alter --entity-type users --entity-name offers --add-config "$mechanism=[password=${OFFERS_KAFKA_PASSWORD}]"
   kafka-configs.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --alter --entity-type users --entity-name operator --add-config "$mechanism=[password=${OPERATOR_KAFKA_PASSWORD}]"
   kafka-configs.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --alter --entity-type users --entity-name publisher --add-config "$mechanism=[password=${PUBLISHER_KAFKA_PASSWORD}]"
   kafka-configs.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --alter --entity-type users --entity-name solver --add-config "$mechanism=[password=${SOLVER_KAFKA_PASSWORD}]"
@@ -57,12 +59,9 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_C
    --topic coordinator.accounts.dlq \
    --topic coordinator.datasets \
    --topic coordinator.datasets.dlq \
-   --topic coordinator.scenarios \
-   --topic coordinator.scenarios.dlq \
    --topic handbook.content \
    --topic handbook.content.dlq \
    --topic handbook.rendered.dlq \
-   --topic offers.state.dlq \
    --topic site.links.dlq
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:coordinator \
    --operation Read --operation Describe \
@@ -71,20 +70,11 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_C
    --topic assignment.run.progress \
    --topic assignment.run.status \
    --topic handbook.rendered \
-   --topic offers.answered \
-   --topic offers.state \
    --topic site.links
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:coordinator \
    --operation Write --operation Describe \
-   --topic offers.answered.dlq
-kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:coordinator \
-   --operation Read \
-   --group coordinator-proposals
-kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:coordinator \
-   --operation Write --operation Describe \
    --transactional-id coordinator-content-writer \
-   --transactional-id coordinator-datasets-writer \
-   --transactional-id coordinator-scenarios-writer
+   --transactional-id coordinator-datasets-writer
 
 # handbook: handbook service: renders program handbooks
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:handbook \
@@ -157,6 +147,31 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_C
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:monitor \
    --operation Describe \
    --cluster
+
+# offers: offers service: offers to TAs, answers, reminders, expiry
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:offers \
+   --operation Read --operation Describe \
+   --topic assignment.approved \
+   --topic coordinator.accounts \
+   --topic coordinator.datasets
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:offers \
+   --operation Write --operation Describe \
+   --topic assignment.approved.dlq \
+   --topic audit \
+   --topic offers.answered
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:offers \
+   --operation Read --operation Write --operation Describe \
+   --topic coordinator.accounts.dlq \
+   --topic coordinator.datasets.dlq \
+   --topic offers.state \
+   --topic offers.state.dlq
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:offers \
+   --operation Read \
+   --group offers-approvals \
+   --group offers-schedule
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:offers \
+   --operation Write --operation Describe --resource-pattern-type prefixed \
+   --transactional-id offers-engine-
 
 # operator: bin/solver submit and cancel (operators' command line)
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:operator \

@@ -254,7 +254,8 @@ class ComposeFileTest {
     @Test
     void the_cluster_profile_leaves_plain_up_alone() {
         List<String> plain = services.entrySet().stream().filter(e -> profiles(e.getValue()).isEmpty()).map(Map.Entry::getKey).toList();
-        assertThat(plain).containsExactlyInAnyOrder("kafka", "topics", "solver", "handbook", "coordinator", "publisher", "monitor");
+        assertThat(plain).containsExactlyInAnyOrder("kafka", "topics", "solver", "handbook", "coordinator", "publisher", "monitor",
+                "offers");
         for (var e : services.entrySet()) {
             List<Object> p = profiles(e.getValue());
             if (!p.isEmpty()) {
@@ -349,7 +350,7 @@ class ComposeFileTest {
                             + "\" password=\"${" + tapipeline.platform.kafka.access.AclPlan.passwordVariable(principal) + ":-}\";");
             principals.add(principal);
         }
-        assertThat(principals).hasSize(5);
+        assertThat(principals).hasSize(6);
 
         Map<String, Object> acls = env("cluster-acls");
         for (var a : tapipeline.platform.kafka.access.AclPlan.discover()) {

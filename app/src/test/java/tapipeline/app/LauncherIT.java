@@ -23,7 +23,7 @@ class LauncherIT {
     void starts_the_broker_topics_and_services_then_stops_and_restarts_on_the_same_data(@TempDir Path data)
             throws Exception {
         Config config = Config.of(Map.of("DATA_DIR", data.toString(), "EMBEDDED_KAFKA_PORT", "0",
-                "COORDINATOR_PORT", "0", "SITE_PORT", "0", "MONITOR_PORT", "0", "SOLVER_PORT", "0",
+                "COORDINATOR_PORT", "0", "SITE_PORT", "0", "MONITOR_PORT", "0", "OFFERS_PORT", "0", "SOLVER_PORT", "0",
                 "HANDBOOK_PORT", "0"));
         String bootstrap;
         try (Launcher launcher = new Launcher().start(config, false)) {
@@ -36,6 +36,8 @@ class LauncherIT {
             assertThat(launcher.services()).allSatisfy(s -> assertThat(s.urls()).isNotEmpty());
             // the monitor runs and its URL is among those the launcher prints
             assertThat(launcher.urls().get("monitor site")).matches("http://[^/]+:\\d+/");
+            // and the offers service (the coordinators' offers page is its home)
+            assertThat(launcher.urls().get("offers site")).matches("http://[^/]+:\\d+/offers");
         }
         assertThat(ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").contains(data.toString()))

@@ -30,7 +30,7 @@ class LauncherSampleIT {
     @Test
     void the_sample_department_is_imported_and_the_sample_coordinator_signs_in(@TempDir Path data) throws Exception {
         Config config = Config.of(Map.of("DATA_DIR", data.toString(), "EMBEDDED_KAFKA_PORT", "0",
-                "COORDINATOR_PORT", "0", "SITE_PORT", "0", "MONITOR_PORT", "0", "SOLVER_PORT", "0",
+                "COORDINATOR_PORT", "0", "SITE_PORT", "0", "MONITOR_PORT", "0", "OFFERS_PORT", "0", "SOLVER_PORT", "0",
                 "HANDBOOK_PORT", "0", "HANDBOOK_VALIDATE", "false"));
         for (int start = 0; start < 2; start++) {
             try (Launcher launcher = new Launcher().start(config, true)) {

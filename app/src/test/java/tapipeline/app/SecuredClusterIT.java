@@ -61,7 +61,7 @@ class SecuredClusterIT {
         Map<String, String> values = new HashMap<>(clientEnv(PASSWORD));
         values.putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.saslBootstrapServers(), "DATA_DIR", dir.toString(),
                 "SOLVER_PORT", "0", "HANDBOOK_PORT", "0", "COORDINATOR_PORT", "0", "SITE_PORT", "0",
-                "MONITOR_PORT", "0", "HANDBOOK_QUIET_MS", "200"));
+                "MONITOR_PORT", "0", "OFFERS_PORT", "0", "HANDBOOK_QUIET_MS", "200"));
         // HANDBOOK_VALIDATE stays true: the publisher refuses (and /health reports) an edition without
         // its PDF/UA-1 and PDF/A-2 results
         try (Launcher launcher = new Launcher().start(Config.of(values), true)) {

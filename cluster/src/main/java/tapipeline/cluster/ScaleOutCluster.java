@@ -46,7 +46,7 @@ public final class ScaleOutCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScaleOutCluster.class);
     /** The environment keys of the services' HTTP ports: 0 lets each instance pick a free one. */
     private static final List<String> PORT_KEYS = List.of("SOLVER_PORT", "HANDBOOK_PORT", "COORDINATOR_PORT",
-            "SITE_PORT", "MONITOR_PORT");
+            "SITE_PORT", "MONITOR_PORT", "OFFERS_PORT");
     private static final Duration HEALTHY_TIMEOUT = Duration.ofMinutes(4);
 
     private final Builder spec;

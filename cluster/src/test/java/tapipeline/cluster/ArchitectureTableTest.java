@@ -129,7 +129,7 @@ class ArchitectureTableTest {
                     .containsExactlyElementsOf(withoutDeadLetters(access.writes()));
             checked++;
         }
-        assertThat(checked).isEqualTo(5);
+        assertThat(checked).isEqualTo(7);
     }
 
     /** The "Principals and ACLs" table's binding counts are the declarations'. */
@@ -144,7 +144,7 @@ class ArchitectureTableTest {
                     .isEqualTo(Integer.toString(a.aclBindings().size()));
             checked++;
         }
-        assertThat(checked).isEqualTo(6);
+        assertThat(checked).isEqualTo(7);
     }
 
     @Test

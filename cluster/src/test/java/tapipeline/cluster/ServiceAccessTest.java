@@ -48,9 +48,9 @@ class ServiceAccessTest {
             assertThat(a.aclBindings()).as("%s grants something", m.name()).isNotEmpty();
             services.add(m.name());
         }
-        assertThat(services).containsExactlyInAnyOrder("solver", "handbook", "coordinator", "publisher", "monitor");
+        assertThat(services).containsExactlyInAnyOrder("solver", "handbook", "coordinator", "publisher", "monitor", "offers");
         assertThat(ALL).extracting(KafkaAccess::principal)
-                .containsExactly("coordinator", "handbook", "monitor", "operator", "publisher", "solver");
+                .containsExactly("coordinator", "handbook", "monitor", "offers", "operator", "publisher", "solver");
     }
 
     @Test
@@ -93,7 +93,7 @@ class ServiceAccessTest {
                 Map.entry("coordinator.scenarios", Set.of("coordinator", "monitor")),
                 Map.entry("offers.state", Set.of("offers", "monitor")),
                 Map.entry("offers.answered", Set.of("offers", "monitor")),
-                Map.entry("audit", Set.of("coordinator", "publisher", "monitor"))));
+                Map.entry("audit", Set.of("coordinator", "publisher", "offers", "monitor"))));
     }
 
     @Test

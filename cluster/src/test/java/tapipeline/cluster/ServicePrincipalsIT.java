@@ -146,7 +146,7 @@ class ServicePrincipalsIT {
     void each_service_works_as_its_own_principal_and_a_run_submitted_as_the_operator_is_solved() throws Exception {
         awaitReady();
         assertThat(running).extracting(RunningService::name)
-                .containsExactlyInAnyOrder("solver", "handbook", "coordinator", "publisher", "monitor");
+                .containsExactlyInAnyOrder("solver", "handbook", "coordinator", "publisher", "monitor", "offers");
 
         String runId = "acl-run-1";
         KafkaClients operator = clientsOf("operator");
@@ -161,6 +161,22 @@ class ServicePrincipalsIT {
             }
             assertThat(completed).as("the solver, as User:solver, completed the run the operator submitted").isNotEmpty();
         }
+        // the offers service, as User:offers, turns an approval (written as User:coordinator) into an offer:
+        // its consumer group, its transactional id and its writes are all allowed
+        try (KafkaProducer<String, byte[]> c = clientsOf("coordinator").producer("acl-it-coordinator")) {
+            Events.send(c, EventTypes.ASSIGNMENT_APPROVED, "acl-term", new tapipeline.schemas.assignment.AssignmentApproved(
+                    "acl-term", "acl-approval-1", "cora", java.time.Instant.now(), List.of(
+                            new tapipeline.schemas.assignment.AssignmentApproved.ApprovedCourse("c1", "CS1", "Course", "",
+                                    "", List.of(new tapipeline.schemas.assignment.AssignmentApproved.ApprovedTa("a1",
+                                    "Ann", 5)))))).get(30, TimeUnit.SECONDS);
+        }
+        long offerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        boolean offered = false;
+        while (!offered && System.nanoTime() < offerDeadline) {
+            offered = TestRecords.readAll(broker.bootstrapServers(), Topics.OFFERS_STATE.name(), Duration.ofSeconds(2))
+                    .stream().anyMatch(r -> r.value() != null && r.value().contains("acl-approval-1"));
+        }
+        assertThat(offered).as("the offers service, as User:offers, wrote an offer for the approval").isTrue();
         awaitReady(); // nothing failed on the way (dead letters, statuses, checkpoints were all allowed)
     }
 

@@ -35,7 +35,7 @@ class LauncherSiteIT {
     @Test
     void the_launcher_lists_the_site_first_and_its_program_page_has_working_links(@TempDir Path data) throws Exception {
         Config config = Config.of(Map.of("DATA_DIR", data.toString(), "EMBEDDED_KAFKA_PORT", "0",
-                "COORDINATOR_PORT", "0", "SITE_PORT", "0", "MONITOR_PORT", "0", "SOLVER_PORT", "0",
+                "COORDINATOR_PORT", "0", "SITE_PORT", "0", "MONITOR_PORT", "0", "OFFERS_PORT", "0", "SOLVER_PORT", "0",
                 "HANDBOOK_PORT", "0", "HANDBOOK_QUIET_MS", "200"));
         try (Launcher launcher = new Launcher().start(config, true)) {
             Map.Entry<String, String> first = launcher.frontUrls().entrySet().iterator().next();

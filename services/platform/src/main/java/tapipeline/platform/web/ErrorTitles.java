@@ -12,6 +12,7 @@ final class ErrorTitles {
             case 403 -> "Not allowed";
             case 404 -> "Page not found";
             case 405 -> "Method not allowed";
+            case 410 -> "No longer available";
             case 413 -> "Request too large";
             case 429 -> "Too many attempts";
             case 503 -> "Not ready yet";

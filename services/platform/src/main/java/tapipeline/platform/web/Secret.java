@@ -36,6 +36,50 @@ public final class Secret {
         return new Secret(configured.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * From {@code configured} (at least 32 characters) when it is set; otherwise a random key generated
+     * once and kept in {@code file} (created owner-only), with a WARN naming {@code keyName}: what must
+     * survive a restart (signed links already sent) on a single host in development. Several instances
+     * need the same configured value.
+     */
+    public static Secret persistent(String keyName, String configured, java.nio.file.Path file) {
+        if (configured != null && !configured.isEmpty()) {
+            if (configured.length() < 32) {
+                throw new IllegalArgumentException(keyName + ": at least 32 characters are needed, got "
+                        + configured.length());
+            }
+            return new Secret(configured.getBytes(StandardCharsets.UTF_8));
+        }
+        try {
+            if (java.nio.file.Files.isRegularFile(file)) {
+                byte[] kept = Base64.getUrlDecoder().decode(java.nio.file.Files.readString(file).trim());
+                if (kept.length < 32) {
+                    throw new IllegalStateException(keyName + ": the kept key in " + file + " is too short; delete it");
+                }
+                log.warn("{} is not set: using the key kept in {} (set the same {} on every instance)", keyName, file, keyName);
+                return new Secret(kept);
+            }
+            byte[] b = new byte[32];
+            new SecureRandom().nextBytes(b);
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            java.nio.file.Files.deleteIfExists(tmp);
+            try {
+                java.nio.file.Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                java.nio.file.Files.createFile(tmp);
+            }
+            java.nio.file.Files.writeString(tmp, B64.encodeToString(b));
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            log.warn("{} is not set: generated a key and kept it in {}; it survives restarts of this instance only"
+                    + " (set the same {} on every instance)", keyName, file, keyName);
+            return new Secret(b);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(keyName + " is not set and no key can be kept in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     public static Secret random() {
         byte[] b = new byte[32];
         new SecureRandom().nextBytes(b);
