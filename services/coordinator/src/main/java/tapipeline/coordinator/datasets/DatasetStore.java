@@ -114,7 +114,7 @@ public final class DatasetStore {
      */
     public Dataset publish(Dataset next, long expectedVersion, AuditEntry entry) {
         Dataset toWrite = new Dataset(next.term(), expectedVersion + 1, next.courses(), next.applicants(),
-                next.preferences(), next.instructorPreferences(), next.pins());
+                next.preferences(), next.instructorPreferences(), next.pins(), next.contacts(), next.courseDetails());
         String term = toWrite.term();
         Dataset written = writer.write(term, retry -> {
             Dataset current = byTerm.get(term);

@@ -29,7 +29,7 @@ public final class DataBridge {
             public Dataset publish(Dataset next, long expectedVersion, String runId, String actor, String action,
                                    String reason, String facts) {
                 Dataset versioned = new Dataset(next.term(), expectedVersion + 1, next.courses(), next.applicants(),
-                        next.preferences(), next.instructorPreferences(), next.pins());
+                        next.preferences(), next.instructorPreferences(), next.pins(), next.contacts(), next.courseDetails());
                 try {
                     return data.publishDataset(versioned, actor, action, reason, facts + " in run " + runId);
                 } catch (DatasetStore.VersionConflictException e) {

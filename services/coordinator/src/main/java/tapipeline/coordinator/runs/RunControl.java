@@ -255,7 +255,8 @@ public final class RunControl {
             pins.add(new Pin(courseId, slotIndex, applicantId));
         }
         Dataset next = new Dataset(dataset.term(), dataset.version() + 1, dataset.courses(), dataset.applicants(),
-                dataset.preferences(), dataset.instructorPreferences(), pins);
+                dataset.preferences(), dataset.instructorPreferences(), pins, dataset.contacts(),
+                dataset.courseDetails());
         try {
             datasets.publish(next, dataset.version(), runId, actor, action, reason, facts);
         } catch (IllegalStateException e) {
