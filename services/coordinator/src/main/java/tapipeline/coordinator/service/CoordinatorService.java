@@ -6,6 +6,7 @@ import java.util.Map;
 import tapipeline.coordinator.api.DataFeature;
 import tapipeline.coordinator.content.ContentStore;
 import tapipeline.coordinator.datasets.DatasetStore;
+import tapipeline.coordinator.instructors.InstructorsFeature;
 import tapipeline.coordinator.runs.DataBridge;
 import tapipeline.coordinator.runs.RunsFeature;
 import tapipeline.platform.config.Config;
@@ -89,9 +90,11 @@ public final class CoordinatorService implements ServiceModule {
             DataFeature data = DataFeature.start(runtime, config);
             RunsFeature runs = RunsFeature.start(runtime, DataBridge.datasets(data), DataBridge.audit(data));
             data.lastRuns(DataBridge.lastRuns(runs.board()));
+            InstructorsFeature instructors = new InstructorsFeature(data.datasets(), data.edits(), runs);
             Web web = runtime.startWeb(config.get(PORT), "Coordinator", site -> {
                 data.declare(site);
                 runs.declare(site);
+                instructors.declare(site);
             }, cfg -> {
                 data.limits(cfg);
                 runs.extra(cfg);
