@@ -183,7 +183,10 @@ class InstructorPagesIT {
     @Test
     void an_instructor_gets_403_on_the_staff_pages_and_apis() {
         newTerm(instructor);
-        for (String path : List.of("/", "/import", "/history", "/accounts", "/content", "/runs", "/api/terms", "/api/audit")) {
+        HttpResponse<String> home = me.get("/", WebClient.HTML);
+        assertThat(home.statusCode()).as("the home page sends an instructor to their courses").isEqualTo(303);
+        assertThat(home.headers().firstValue("Location")).hasValue("/my");
+        for (String path : List.of("/import", "/history", "/accounts", "/content", "/runs", "/api/terms", "/api/audit")) {
             HttpResponse<String> r = me.get(path, WebClient.JSON);
             assertThat(r.statusCode()).as(path).isEqualTo(403);
         }
