@@ -101,12 +101,14 @@ public final class InstructorCourses {
                                            InstructorViews.RunOutcome run, String message, String error) {
         Course c = course(term, courseId, username);
         Dataset d = datasets.current(term).orElseThrow(() -> notFound(term, courseId));
+        Map<String, Preference> prefs = new java.util.HashMap<>();
+        d.preferences().stream().filter(p -> p.courseId().equals(courseId)).forEach(p -> prefs.putIfAbsent(p.applicantId(), p));
+        Map<String, InstructorPreference> marks = new java.util.HashMap<>();
+        d.instructorPreferences().stream().filter(i -> i.courseId().equals(courseId)).forEach(i -> marks.putIfAbsent(i.applicantId(), i));
         List<InstructorViews.ApplicantRow> rows = new ArrayList<>();
         for (Applicant a : d.applicants()) {
-            Optional<Preference> pref = d.preferences().stream()
-                    .filter(p -> p.courseId().equals(courseId) && p.applicantId().equals(a.id())).findFirst();
-            Optional<InstructorPreference> mark = d.instructorPreferences().stream()
-                    .filter(i -> i.courseId().equals(courseId) && i.applicantId().equals(a.id())).findFirst();
+            Optional<Preference> pref = Optional.ofNullable(prefs.get(a.id()));
+            Optional<InstructorPreference> mark = Optional.ofNullable(marks.get(a.id()));
             if (!all && pref.isEmpty() && mark.isEmpty()) {
                 continue;
             }

@@ -45,6 +45,13 @@ public final class InstructorsFeature {
     private final InstructorCourses courses;
     private final RunBoard board;
     private final RunControl control;
+    /** The outcomes of the last few reviews looked at (mapping a large run's problem takes a moment). */
+    private final Map<Review, RequestOutcomes.Result> outcomes = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Review, RequestOutcomes.Result> eldest) {
+            return size() > 8;
+        }
+    };
 
     public InstructorsFeature(DatasetStore datasets, DatasetEdits edits, RunsFeature runs) {
         this.courses = new InstructorCourses(datasets, edits);
@@ -95,8 +102,7 @@ public final class InstructorsFeature {
         if (run.isEmpty()) {
             return null;
         }
-        Review review = control.review(run.get().runId());
-        RequestOutcomes.Result r = RequestOutcomes.of(review.problem(), review.assignment()).ofCourse(courseId);
+        RequestOutcomes.Result r = outcomesOf(run.get().runId()).ofCourse(courseId);
         return new InstructorViews.RunOutcome(run.get().runId(), run.get().approval() != null,
                 r.requests().stream().map(x -> new InstructorViews.RequestLine(x.applicantName(), x.rank(), x.met(),
                         x.met() ? "" : x.forInstructor())).toList(),
@@ -231,8 +237,23 @@ public final class InstructorsFeature {
         if (!run.reviewable()) {
             throw new Refused(409, "Run " + runId + " has no assignment to review (it is " + run.state() + ").");
         }
+        return outcomesOf(runId);
+    }
+
+    /** A run's outcomes, cached by review (a review changes only with the term's pins, and then is a new object). */
+    private RequestOutcomes.Result outcomesOf(String runId) {
         Review review = control.review(runId);
-        return RequestOutcomes.of(review.problem(), review.assignment());
+        synchronized (outcomes) {
+            RequestOutcomes.Result cached = outcomes.get(review);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        RequestOutcomes.Result r = RequestOutcomes.of(review.problem(), review.assignment());
+        synchronized (outcomes) {
+            outcomes.put(review, r);
+        }
+        return r;
     }
 
     void requestsPage(Context ctx) {
