@@ -181,6 +181,23 @@ class InstructorPagesIT {
     }
 
     @Test
+    void the_accounts_page_grants_the_instructor_role() {
+        WebClient coordinator = f.signedIn(f.coordinator);
+        assertThat(coordinator.get("/accounts", WebClient.HTML).body()).contains("value=\"INSTRUCTOR\"");
+        String name = f.prefix + "-granted";
+        HttpResponse<String> add = post(coordinator, "/accounts", Map.of("username", name, "displayName", "Granted Instructor",
+                "roles", "INSTRUCTOR", "password", CoordinatorFixture.PASSWORD, "reason", "teaches CPSC 110"));
+        assertThat(add.statusCode()).as(add.body()).isEqualTo(303);
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.service.runtime().accounts().find(name).isPresent());
+        assertThat(f.service.runtime().accounts().find(name).orElseThrow().roles()).containsExactly(Role.INSTRUCTOR);
+        assertThat(coordinator.get("/accounts/" + name, WebClient.HTML).body())
+                .containsPattern("id=\"role-instructor\" name=\"roles\" type=\"checkbox\" value=\"INSTRUCTOR\" checked");
+        WebClient granted = f.signedIn(name);
+        assertThat(granted.get("/my", WebClient.HTML).statusCode()).isEqualTo(200);
+        assertThat(granted.get("/runs", WebClient.HTML).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void an_instructor_gets_403_on_the_staff_pages_and_apis() {
         newTerm(instructor);
         HttpResponse<String> home = me.get("/", WebClient.HTML);
