@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -17,9 +20,15 @@ import org.openqa.selenium.WebElement;
 
 import tapipeline.coordinator.api.CoordinatorFixture;
 import tapipeline.coordinator.sample.CoordinatorSampleData;
+import tapipeline.platform.kafka.Events;
+import tapipeline.platform.kafka.KafkaClients;
 import tapipeline.platform.testing.KafkaBrokerExtension;
+import tapipeline.schemas.EventTypes;
 import tapipeline.platform.testing.web.Browser;
+import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.InstructorPreference;
+import tapipeline.schemas.assignment.RunCompleted;
+import tapipeline.schemas.assignment.SolverSettings;
 import tapipeline.schemas.coordinator.Account.Role;
 import tapipeline.schemas.coordinator.CourseDetail;
 import tapipeline.schemas.coordinator.Dataset;
@@ -99,6 +108,35 @@ class InstructorBrowserIT {
 
             Dataset d = f.service.data().datasets().current(term).orElseThrow();
             assertThat(d.version()).isEqualTo(4);
+
+            // a run of the changed data (its result written as the solver service would): the requested applicant
+            // holds a slot of C0001; the course page says so, and the staff's requests page lists every request
+            String runId = f.prefix + "-browser-run";
+            AssignmentProblem problem = new AssignmentProblem(runId, term, "D", d.courses(), d.applicants(), d.preferences(),
+                    d.instructorPreferences(), d.pins(), List.of(), SolverSettings.defaults(), null);
+            RunCompleted.Explanation why = new RunCompleted.Explanation("test", List.of(), List.of());
+            RunCompleted done = new RunCompleted(runId, RunCompleted.Status.SOLVED, "0hard/0medium/0soft", List.of(),
+                    List.of(new RunCompleted.Assignment("C0001", 0, first, false, why)), List.of(), List.of(), 10, 1);
+            try (KafkaProducer<String, byte[]> producer = new KafkaClients(KafkaBrokerExtension.bootstrapServers())
+                    .producer("it-instr-browser-run")) {
+                Events.send(producer, EventTypes.RUN_REQUESTED, runId, problem).get(30, TimeUnit.SECONDS);
+                Events.send(producer, EventTypes.RUN_COMPLETED, runId, done).get(30, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.service.runs().board().get(runId)
+                    .map(tapipeline.coordinator.runs.RunBoard.Run::reviewable).orElse(false));
+            browser.open(f.base + InstructorViews.courseUrl(term, "C0001"));
+            assertThat(browser.driver().findElement(By.id("run-requests")).getText()).contains("(rank 1): met")
+                    .contains("Veto of").contains("honoured");
+            browser.assertAccessible("course page with the last run's requests");
+            shots.addAll(browser.screenshots("instructor-course-run"));
+            browser.clickAndWait(By.cssSelector(".site-user form button[type=submit]"));
+            browser.open(f.base + "/runs/" + runId + "/requests");
+            browser.driver().findElement(By.id("username")).sendKeys(f.viewer);
+            browser.driver().findElement(By.id("password")).sendKeys(CoordinatorFixture.PASSWORD);
+            browser.clickAndWait(By.cssSelector("main form button[type=submit]"));
+            assertThat(browser.driver().findElement(By.id("requests-summary")).getText()).matches("1 of \\d+ requests met\\.");
+            browser.assertAccessible("requests met and why not");
+            shots.addAll(browser.screenshots("coordinator-requests-met"));
             assertThat(d.instructorPreferences()).contains(InstructorPreference.request("C0001", first, 1),
                     InstructorPreference.ban("C0001", second));
             assertThat(d.courses().stream().filter(c -> c.id().equals("C0001")).findFirst().orElseThrow().slots()).isEqualTo(3);
