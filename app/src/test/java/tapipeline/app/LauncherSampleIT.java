@@ -37,6 +37,7 @@ class LauncherSampleIT {
                 Map<String, String> urls = launcher.urls();
                 assertThat(urls).containsEntry("sample sign-in (coordinator)", "coordinator / sample-coordinator")
                         .containsEntry("sample sign-in (viewer)", "viewer / sample-viewer")
+                        .containsEntry("sample sign-in (instructor)", "instructor / sample-instructor")
                         .containsKey("coordinator");
                 String base = urls.get("coordinator").replaceAll("/$", "");
                 HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();

@@ -169,7 +169,15 @@ public final class DataFeature {
                 .nav("History", "/history", Access.VIEWER)
                 .nav("Accounts", "/accounts", Access.COORDINATOR);
         // pages
-        site.get("/", Access.VIEWER, pages::dashboard)
+        // the home page: the dashboard for staff; an instructor (who sees no staff page) lands on their courses
+        site.get("/", Access.anyOf(tapipeline.schemas.coordinator.Account.Role.VIEWER,
+                        tapipeline.schemas.coordinator.Account.Role.INSTRUCTOR), ctx -> {
+                    if (tapipeline.platform.web.Web.user(ctx).map(u -> u.has(Access.VIEWER)).orElse(false)) {
+                        pages.dashboard(ctx);
+                    } else {
+                        ctx.redirect("/my", io.javalin.http.HttpStatus.SEE_OTHER);
+                    }
+                })
                 .get("/import", Access.COORDINATOR, pages::importForm)
                 .post("/import", Access.COORDINATOR, importMax, pages::importPost)
                 .get("/terms/{term}/imports/{importId}", Access.COORDINATOR, pages::importReport)

@@ -22,7 +22,8 @@ public final class OpenApi {
     public static final String PATH = "/api/openapi.json";
 
     /** The path files merged into the document. */
-    public static final List<String> PATH_FILES = List.of("data-paths.json", "runs-paths.json", "scenarios-paths.json");
+    public static final List<String> PATH_FILES = List.of("data-paths.json", "runs-paths.json", "scenarios-paths.json",
+            "instructors-paths.json");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static volatile byte[] cached;

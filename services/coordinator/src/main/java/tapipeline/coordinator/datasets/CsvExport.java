@@ -35,9 +35,11 @@ public final class CsvExport {
             switch (kind) {
                 case COURSES -> {
                     for (Course c : d.courses()) {
+                        var detail = d.detailOf(c.id());
                         row(p, c.id(), c.code(), c.title(), c.section(), c.term(), c.instructor(), meetings(c.meetings()),
                                 c.slots(), c.hoursPerSlot(), String.join("; ", c.requiredSkills()), c.minTas(), c.maxTas(),
-                                c.priority(), c.wantsExperienced());
+                                c.priority(), c.wantsExperienced(), detail.map(x -> x.duties()).orElse(""),
+                                detail.map(x -> String.join("; ", x.instructors())).orElse(""));
                     }
                 }
                 case APPLICANTS -> {
@@ -46,7 +48,8 @@ public final class CsvExport {
                                 meetings(a.unavailable()), String.join("; ", a.skills()),
                                 a.coursesTaken().stream().map(g -> g.courseCode() + ": " + g.grade()).collect(Collectors.joining("; ")),
                                 String.join("; ", a.previouslyTaught()),
-                                a.conflicts().stream().map(c -> c.courseId() + ": " + c.reason()).collect(Collectors.joining("; ")));
+                                a.conflicts().stream().map(c -> c.courseId() + ": " + c.reason()).collect(Collectors.joining("; ")),
+                                d.emailOf(a.id()).orElse(""));
                     }
                 }
                 case PREFERENCES -> {

@@ -49,9 +49,7 @@ public final class DatasetEdits {
         Dataset d = require(term);
         List<Located<Applicant>> applicants = new ArrayList<>(Draft.of(d).applicants());
         applicants.add(new Located<>(applicant, EDIT));
-        Draft draft = Draft.of(d);
-        return apply(new Draft(term, draft.courses(), applicants, draft.preferences(), draft.instructorPreferences(),
-                draft.pins()), expectedVersion, actor, "dataset.add-applicant", reason,
+        return apply(Draft.of(d).withApplicants(applicants), expectedVersion, actor, "dataset.add-applicant", reason,
                 "added applicant " + applicant.id() + " (" + applicant.name() + ")");
     }
 
@@ -81,8 +79,7 @@ public final class DatasetEdits {
             throw new RejectedException(List.of(EDIT.error(Problem.Code.UNKNOWN_APPLICANT, "applicantId",
                     "no applicant has the id \"" + applicantId + "\"")));
         }
-        return apply(new Draft(term, draft.courses(), applicants, draft.preferences(), draft.instructorPreferences(),
-                draft.pins()), expectedVersion, actor, "dataset.hours", reason, "hours of " + applicantId + ": "
+        return apply(draft.withApplicants(applicants), expectedVersion, actor, "dataset.hours", reason, "hours of " + applicantId + ": "
                 + before.minHours() + "/" + before.targetHours() + "/" + before.maxHours() + " → " + minHours + "/"
                 + targetHours + "/" + maxHours + " (min/target/max)");
     }
@@ -98,8 +95,7 @@ public final class DatasetEdits {
             }
         }
         ips.add(new Located<>(InstructorPreference.ban(courseId, applicantId), EDIT));
-        return apply(new Draft(term, draft.courses(), draft.applicants(), draft.preferences(), ips, draft.pins()),
-                expectedVersion, actor, "dataset.ban", reason, "banned " + applicantId + " from " + courseId);
+        return apply(draft.withInstructorPreferences(ips), expectedVersion, actor, "dataset.ban", reason, "banned " + applicantId + " from " + courseId);
     }
 
     private Dataset require(String term) {
@@ -107,7 +103,8 @@ public final class DatasetEdits {
                 "term \"" + term + "\" has no dataset yet: import one first"))));
     }
 
-    private Dataset apply(Draft draft, long expectedVersion, String actor, String action, String reason, String facts) {
+    /** Checks a changed draft by the import's rules and writes it as version {@code expectedVersion + 1} with its audit entry. */
+    public Dataset apply(Draft draft, long expectedVersion, String actor, String action, String reason, String facts) {
         List<Problem> errors = DatasetValidator.check(draft).stream().filter(Problem::isError).toList();
         if (!errors.isEmpty()) {
             throw new RejectedException(errors);

@@ -17,6 +17,8 @@ import tapipeline.schemas.assignment.Day;
 import tapipeline.schemas.assignment.InstructorPreference;
 import tapipeline.schemas.assignment.Meeting;
 import tapipeline.schemas.assignment.Preference;
+import tapipeline.schemas.coordinator.ApplicantContact;
+import tapipeline.schemas.coordinator.CourseDetail;
 
 /**
  * Turns the rows of a {@link CsvFile} into the assignment records, reporting every cell that cannot
@@ -47,6 +49,82 @@ public final class CsvRows {
                     r.list("skills"), r.pairs("coursesTaken", CourseGrade::new), r.list("previouslyTaught"),
                     r.pairs("conflicts", ConflictOfInterest::new));
         });
+    }
+
+    /**
+     * The e-mail addresses of an applicants file (its optional {@code email} column): one contact per row
+     * with an address; an address that is not one (no '@', spaces, no dot in the domain) is a
+     * {@link Problem.Code#BAD_EMAIL} at its line and column.
+     */
+    public static List<Located<ApplicantContact>> contacts(String file, List<CsvFile.Row> rows, List<Problem> problems) {
+        List<Located<ApplicantContact>> out = new ArrayList<>();
+        for (CsvFile.Row row : rows) {
+            Reader r = new Reader(file, row);
+            String email = row.value("email");
+            String id = row.value("id");
+            if (email.isEmpty() || id.isEmpty()) {
+                continue;
+            }
+            if (!ApplicantContact.EMAIL.matcher(email).matches()) {
+                problems.add(r.where.error(Problem.Code.BAD_EMAIL, "email", "\"" + email
+                        + "\" is not an e-mail address (write name@example.edu, no spaces)"));
+                continue;
+            }
+            try {
+                out.add(new Located<>(new ApplicantContact(id, email), r.where));
+            } catch (IllegalArgumentException e) {
+                // a bad id is reported by the applicant row itself
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The details of a courses file (its optional {@code duties} and {@code instructors} columns); a
+     * column the file lacks takes the value of {@code current} (the term's current details), so an
+     * import of the solver's columns alone keeps who teaches what. A course with neither duties nor
+     * instructors gets no detail.
+     */
+    public static List<Located<CourseDetail>> courseDetails(String file, List<CsvFile.Row> rows, boolean hasDuties,
+                                                            boolean hasInstructors, List<CourseDetail> current,
+                                                            List<Problem> problems) {
+        Map<String, CourseDetail> before = new HashMap<>();
+        current.forEach(d -> before.put(d.courseId(), d));
+        List<Located<CourseDetail>> out = new ArrayList<>();
+        for (CsvFile.Row row : rows) {
+            Reader r = new Reader(file, row);
+            String id = row.value("id");
+            if (id.isEmpty()) {
+                continue;
+            }
+            CourseDetail old = before.get(id);
+            String duties = hasDuties ? row.value("duties") : old == null ? "" : old.duties();
+            List<String> instructors = hasInstructors ? r.list("instructors") : old == null ? List.of() : old.instructors();
+            if (duties.isEmpty() && instructors.isEmpty()) {
+                continue;
+            }
+            for (String u : instructors) {
+                if (!tapipeline.schemas.support.Checks.ID.matcher(u).matches()) {
+                    r.problem(Problem.Code.INVALID, "instructors", "\"" + u + "\" is not a user name (the account's"
+                            + " user name, no spaces, not the person's name; ';' between names)");
+                }
+            }
+            if (duties.length() > 4000) {
+                r.problem(Problem.Code.OUT_OF_RANGE, "duties", "the duties are " + duties.length()
+                        + " characters, at most 4000 fit in an offer");
+            }
+            if (!r.problems.isEmpty()) {
+                problems.addAll(r.problems);
+                continue;
+            }
+            try {
+                out.add(new Located<>(new CourseDetail(id, duties, instructors), r.where));
+            } catch (IllegalArgumentException e) {
+                r.invalid(e.getMessage());
+                problems.addAll(r.problems);
+            }
+        }
+        return out;
     }
 
     public static List<Located<Preference>> preferences(String file, List<CsvFile.Row> rows, List<Problem> problems) {

@@ -25,7 +25,11 @@ public enum ImportKind {
             col("minTas", false, "understaffed below this many TAs (default 0)", "1"),
             col("maxTas", false, "at most this many TAs (default: slots)", "2"),
             col("priority", false, "1 (lowest) to 5 (highest), default 3", "4"),
-            col("wantsExperienced", false, "true when the instructor asks for an experienced TA", "false"))),
+            col("wantsExperienced", false, "true when the instructor asks for an experienced TA", "false"),
+            col("duties", false, "what the TA will do (for offers; absent column: the current duties stay)",
+                    "Runs two labs a week and marks the weekly problem sets"),
+            col("instructors", false, "user names of the instructor accounts who teach it, ';' between (absent column:"
+                    + " the current ones stay)", "gkiczales"))),
 
     APPLICANTS("applicants", "applicants", List.of(
             col("id", true, "unique applicant id", "a-1001"),
@@ -39,7 +43,9 @@ public enum ImportKind {
             col("skills", false, "skills, ';' between", "Python; Java"),
             col("coursesTaken", false, "courses taken with grade: CODE: GRADE, ';' between", "CPSC 110: A+"),
             col("previouslyTaught", false, "course codes TA'd before, ';' between", "CPSC 110"),
-            col("conflicts", false, "conflicts of interest: COURSE_ID: reason, ';' between", ""))),
+            col("conflicts", false, "conflicts of interest: COURSE_ID: reason, ';' between", ""),
+            col("email", false, "e-mail address, for offers (absent column: the current addresses stay)",
+                    "zoe.alvarez@students.example.edu"))),
 
     PREFERENCES("preferences", "preferences", List.of(
             col("applicantId", true, "an applicant's id", "a-1001"),
@@ -88,6 +94,11 @@ public enum ImportKind {
 
     public List<Column> columns() {
         return columns;
+    }
+
+    /** Whether a file's header row has the column of {@code field}. */
+    public boolean hasColumn(List<String> headers, String field) {
+        return headers.stream().map(this::column).anyMatch(c -> c.isPresent() && c.get().field().equals(field));
     }
 
     /** The column a header names, ignoring case, spaces, '_' and '-'. */

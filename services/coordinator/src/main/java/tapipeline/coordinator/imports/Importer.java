@@ -12,6 +12,8 @@ import tapipeline.schemas.assignment.Course;
 import tapipeline.schemas.assignment.InstructorPreference;
 import tapipeline.schemas.assignment.Pin;
 import tapipeline.schemas.assignment.Preference;
+import tapipeline.schemas.coordinator.ApplicantContact;
+import tapipeline.schemas.coordinator.CourseDetail;
 import tapipeline.schemas.coordinator.Dataset;
 
 /**
@@ -102,6 +104,9 @@ public final class Importer {
         List<Problem> problems = new ArrayList<>();
         Map<ImportKind, List<? extends Located<?>>> items = new EnumMap<>(ImportKind.class);
         List<Located<Pin>> pins = null;
+        List<Located<ApplicantContact>> contacts = null;    // null: the import says nothing, keep the current ones
+        List<Located<CourseDetail>> details = null;
+        List<CourseDetail> currentDetails = current == null ? List.of() : current.courseDetails();
         List<String> files = new ArrayList<>();
         CsvRows.takeBadIds();
         CsvRows.takeBrokenIds();
@@ -115,6 +120,12 @@ public final class Importer {
                 parsed.items().forEach((k, v) -> put(items, k, v, u, problems));
                 if (parsed.hasPins()) {
                     pins = parsed.pins();
+                }
+                if (parsed.contacts() != null) {
+                    contacts = parsed.contacts();
+                }
+                if (parsed.courseDetails() != null) {
+                    details = parsed.courseDetails();
                 }
                 continue;
             }
@@ -133,6 +144,16 @@ public final class Importer {
                 case INSTRUCTOR_REQUESTS -> CsvRows.instructorPreferences(u.name(), parsed.rows(), problems);
             };
             put(items, kind, rows, u, problems);
+            if (kind == ImportKind.APPLICANTS && kind.hasColumn(parsed.headers(), "email")) {
+                contacts = CsvRows.contacts(u.name(), parsed.rows(), problems);
+            }
+            if (kind == ImportKind.COURSES) {
+                boolean duties = kind.hasColumn(parsed.headers(), "duties");
+                boolean instructors = kind.hasColumn(parsed.headers(), "instructors");
+                if (duties || instructors) {
+                    details = CsvRows.courseDetails(u.name(), parsed.rows(), duties, instructors, currentDetails, problems);
+                }
+            }
         }
         Draft draft = new Draft(term,
                 this.<Course>pick(items, ImportKind.COURSES, current == null ? List.of() : current.courses(), "courses"),
@@ -140,7 +161,15 @@ public final class Importer {
                 this.<Preference>pick(items, ImportKind.PREFERENCES, current == null ? List.of() : current.preferences(), "preferences"),
                 this.<InstructorPreference>pick(items, ImportKind.INSTRUCTOR_REQUESTS,
                         current == null ? List.of() : current.instructorPreferences(), "instructor requests"),
-                pins != null ? pins : Draft.current(current == null ? List.of() : current.pins(), "pins"));
+                pins != null ? pins : Draft.current(current == null ? List.of() : current.pins(), "pins"),
+                List.of(), List.of());
+        draft = new Draft(term, draft.courses(), draft.applicants(), draft.preferences(), draft.instructorPreferences(),
+                draft.pins(), kept(contacts, current == null ? List.of() : current.contacts(), "contacts",
+                        draft.applicants().stream().map(a -> a.value().id()).collect(java.util.stream.Collectors.toSet()),
+                        ApplicantContact::applicantId, Problem.Code.UNKNOWN_APPLICANT, "applicantId", problems),
+                kept(details, currentDetails, "course details",
+                        draft.courses().stream().map(c -> c.value().id()).collect(java.util.stream.Collectors.toSet()),
+                        CourseDetail::courseId, Problem.Code.UNKNOWN_COURSE, "courseId", problems));
         List<CsvRows.BadId> badIds = CsvRows.takeBadIds();
         java.util.Set<String> brokenIds = CsvRows.takeBrokenIds();
         if (problems.stream().noneMatch(p -> UNREADABLE.contains(p.code()))) {
@@ -161,6 +190,34 @@ public final class Importer {
         problems.sort(java.util.Comparator.<Problem>comparingInt(p -> order.indexOf(p.file()) < 0 ? Integer.MAX_VALUE : order.indexOf(p.file()))
                 .thenComparingInt(Problem::line).thenComparingInt(Problem::column));
         return new Result(term, base, List.copyOf(problems), draft, diff, List.copyOf(files));
+    }
+
+    /**
+     * The contacts or details the dataset gets: those the import brought (each must name an item the
+     * dataset has, once), else the current ones of items still there (an applicant or course the
+     * import removed takes its contact or detail with it).
+     */
+    private static <T> List<Located<T>> kept(List<Located<T>> brought, List<T> current, String what,
+                                             java.util.Set<String> ids, java.util.function.Function<T, String> idOf,
+                                             Problem.Code unknown, String field, List<Problem> problems) {
+        if (brought == null) {
+            return Draft.current(current.stream().filter(x -> ids.contains(idOf.apply(x))).toList(), what);
+        }
+        List<Located<T>> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Located<T> x : brought) {
+            String id = idOf.apply(x.value());
+            if (!ids.contains(id)) {
+                if (!x.where().file().endsWith(".csv")) { // a CSV's contact or detail is its own row's: never unknown
+                    problems.add(x.where().error(unknown, field, what + " of \"" + id + "\", which the dataset does not have"));
+                }
+            } else if (!seen.add(id)) {
+                problems.add(x.where().error(Problem.Code.DUPLICATE_ID, field, "a second entry of " + what + " for \"" + id + "\""));
+            } else {
+                out.add(x);
+            }
+        }
+        return out;
     }
 
     /** Items of a kind present before and after (neither removed nor changed). */

@@ -26,6 +26,8 @@ import tapipeline.schemas.assignment.Course;
 import tapipeline.schemas.assignment.InstructorPreference;
 import tapipeline.schemas.assignment.Pin;
 import tapipeline.schemas.assignment.Preference;
+import tapipeline.schemas.coordinator.ApplicantContact;
+import tapipeline.schemas.coordinator.CourseDetail;
 
 /**
  * Reads a dataset from JSON: the {@code coordinator.datasets} payload (its {@code term} and
@@ -37,7 +39,13 @@ public final class JsonDataset {
 
     /** The kinds the document holds (absent kinds keep the current dataset's items), and the problems. */
     public record Parsed(Map<ImportKind, List<? extends Located<?>>> items, List<Located<Pin>> pins, boolean hasPins,
-                         List<Problem> problems) {
+                         List<Problem> problems, List<Located<ApplicantContact>> contacts,
+                         List<Located<CourseDetail>> courseDetails) {
+        /** Without contacts or details: null for each means "the document has none, keep the current ones". */
+        public Parsed(Map<ImportKind, List<? extends Located<?>>> items, List<Located<Pin>> pins, boolean hasPins,
+                      List<Problem> problems) {
+            this(items, pins, hasPins, problems, null, null);
+        }
     }
 
     private static final ObjectMapper MAPPER = EventCodec.objectMapper();
@@ -89,7 +97,8 @@ public final class JsonDataset {
         }
         doc.put("term", term);
         doc.put("version", 1);
-        for (String message : Events.codec().validatePayload(EventTypes.COORDINATOR_DATASETS, 1, doc)) {
+        for (String message : Events.codec().validatePayload(EventTypes.COORDINATOR_DATASETS,
+                EventTypes.COORDINATOR_DATASETS.currentVersion(), doc)) {
             int colon = message.indexOf(": ");
             String pointer = pointerOf(colon < 0 ? message : message.substring(0, colon));
             problems.add(error(file, at, pointer, Problem.Code.SCHEMA, colon < 0 ? message : message.substring(colon + 2)));
@@ -112,7 +121,11 @@ public final class JsonDataset {
                     bind(file, doc, "instructorPreferences", InstructorPreference.class, at, problems));
         }
         List<Located<Pin>> pins = doc.has("pins") ? bind(file, doc, "pins", Pin.class, at, problems) : List.of();
-        return new Parsed(items, pins, doc.has("pins"), problems);
+        List<Located<ApplicantContact>> contacts = doc.has("contacts")
+                ? bind(file, doc, "contacts", ApplicantContact.class, at, problems) : null;
+        List<Located<CourseDetail>> details = doc.has("courseDetails")
+                ? bind(file, doc, "courseDetails", CourseDetail.class, at, problems) : null;
+        return new Parsed(items, pins, doc.has("pins"), problems, contacts, details);
     }
 
     private static <T> List<Located<T>> bind(String file, ObjectNode doc, String property, Class<T> type,

@@ -36,6 +36,8 @@ import tapipeline.platform.web.PasswordHasher;
 public final class CoordinatorSampleData implements SampleData {
 
     public static final String TERM = "2027W1";
+    /** The sample instructor's user name; courses.csv names it as the instructor of C0001, C0002 and C0013. */
+    public static final String SAMPLE_INSTRUCTOR = "instructor";
 
     /** A sample account: one per role, with a fixed password printed by the launcher (demo only). */
     public record SampleAccount(String username, String displayName, Account.Role role, String password) {
@@ -45,7 +47,8 @@ public final class CoordinatorSampleData implements SampleData {
     public static final List<SampleAccount> ACCOUNTS = List.of(
             new SampleAccount("coordinator", "Sample Coordinator", Account.Role.COORDINATOR, "sample-coordinator"),
             new SampleAccount("operator", "Sample Operator", Account.Role.OPERATOR, "sample-operator"),
-            new SampleAccount("viewer", "Sample Viewer", Account.Role.VIEWER, "sample-viewer"));
+            new SampleAccount("viewer", "Sample Viewer", Account.Role.VIEWER, "sample-viewer"),
+            new SampleAccount(SAMPLE_INSTRUCTOR, "Sample Instructor", Account.Role.INSTRUCTOR, "sample-instructor"));
     private static final Logger log = LoggerFactory.getLogger(CoordinatorSampleData.class);
 
     @Override

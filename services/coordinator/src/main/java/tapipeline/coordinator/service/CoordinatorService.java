@@ -6,6 +6,7 @@ import java.util.Map;
 import tapipeline.coordinator.api.DataFeature;
 import tapipeline.coordinator.content.ContentStore;
 import tapipeline.coordinator.datasets.DatasetStore;
+import tapipeline.coordinator.instructors.InstructorsFeature;
 import tapipeline.coordinator.runs.DataBridge;
 import tapipeline.coordinator.runs.RunsFeature;
 import tapipeline.coordinator.scenarios.ScenarioStore;
@@ -103,11 +104,13 @@ public final class CoordinatorService implements ServiceModule {
                 }
             });
             data.lastRuns(DataBridge.lastRuns(runs.board()));
+            InstructorsFeature instructors = new InstructorsFeature(data.datasets(), data.edits(), runs);
             ScenariosFeature scenarios = ScenariosFeature.start(runtime, data, runs);
             Web web = runtime.startWeb(config.get(PORT), "Coordinator", site -> {
                 data.declare(site);
                 runs.declare(site);
                 scenarios.declare(site);
+                instructors.declare(site);
             }, cfg -> {
                 data.limits(cfg);
                 runs.extra(cfg);

@@ -156,7 +156,7 @@ class CoordinatorDataApiIT {
     }
 
     @Test
-    void the_whole_route_table_refuses_anonymous_viewer_and_role_less_callers_and_checks_csrf() {
+    void the_whole_route_table_refuses_anonymous_viewer_instructor_and_role_less_callers_and_checks_csrf() {
         // the walk covers the what-if scenarios' routes too (they are in the service's table)
         assertThat(f.service.web().routes()).extracting(r -> r.method() + " " + r.path()).contains(
                 "GET /scenarios", "GET /terms/{term}/scenarios", "GET /scenarios/{scenarioId}",
@@ -164,12 +164,23 @@ class CoordinatorDataApiIT {
                 "GET /api/terms/{term}/scenarios", "POST /api/terms/{term}/scenarios", "GET /api/scenarios/{scenarioId}",
                 "DELETE /api/scenarios/{scenarioId}", "POST /api/scenarios/{scenarioId}/edits",
                 "POST /api/scenarios/{scenarioId}/runs", "GET /api/scenarios/{scenarioId}/compare");
+        String instructor = f.prefix + "-walk-instr";
+        f.writer.write(instructor, "Walking Instructor", List.of(Role.INSTRUCTOR), CoordinatorFixture.PASSWORD.toCharArray(), false);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> f.service.runtime().accounts().find(instructor).isPresent());
         RouteWalker.assertGuarded(f.base, f.service.web().routes(), List.of(
                 new RouteWalker.Login(f.coordinator, CoordinatorFixture.PASSWORD, Set.of(Role.COORDINATOR)),
                 new RouteWalker.Login(f.viewer, CoordinatorFixture.PASSWORD, Set.of(Role.VIEWER)),
+                new RouteWalker.Login(instructor, CoordinatorFixture.PASSWORD, Set.of(Role.INSTRUCTOR)),
                 new RouteWalker.Login(f.nobody, CoordinatorFixture.PASSWORD, Set.of())));
         assertThat(f.service.web().routes()).filteredOn(r -> r.mutating() && !r.access().isPublic())
                 .allSatisfy(r -> assertThat(r.access().allows(Set.of(Role.VIEWER))).as("%s open to a viewer", r).isFalse());
+        // an instructor reaches the instructor routes (under /my and /api/my) and nothing else; staff never reach those
+        assertThat(f.service.web().routes()).filteredOn(r -> r.path().startsWith("/my") || r.path().startsWith("/api/my"))
+                .isNotEmpty().allSatisfy(r -> assertThat(r.access().roles()).as("%s", r).containsExactly(Role.INSTRUCTOR));
+        assertThat(f.service.web().routes()).filteredOn(r -> !r.access().isPublic() && !r.path().startsWith("/my")
+                        && !r.path().startsWith("/api/my") && !r.path().equals("/")) // "/" sends an instructor to /my
+                .allSatisfy(r -> assertThat(r.access().allows(Set.of(Role.INSTRUCTOR))).as("%s open to an instructor", r).isFalse());
     }
 
     @Test

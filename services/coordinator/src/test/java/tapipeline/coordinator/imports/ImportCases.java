@@ -109,6 +109,8 @@ public final class ImportCases {
                 "preferences.csv", 4, 1, "applicant_id"));
         c.add(new Case(Problem.Code.SKILL_SPELLING, with("applicants.csv", APPLICANTS + "a3,Chen Wei,10,python ,\n"),
                 "applicants.csv", 4, 4, "skills"));
+        c.add(new Case(Problem.Code.BAD_EMAIL, with("applicants.csv", "id,name,max_hours,email\na1,Ana Silva,20,ana@students.example.edu\n"
+                + "a2,Bob Smith,10,bob at students.example.edu\n"), "applicants.csv", 3, 4, "email"));
         c.add(new Case(Problem.Code.UNKNOWN_FILE, with("notes.csv", "x\n1\n"), "notes.csv", 0, 0, ""));
         c.add(new Case(Problem.Code.JSON_SYNTAX, json("{\n  \"courses\": [\n    {\"id\": \"c1\",}\n  ]\n}\n"),
                 "dataset.json", 3, 17, ""));
