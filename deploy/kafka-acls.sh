@@ -13,7 +13,7 @@
 #   SCRAM_MECHANISM    SCRAM-SHA-512 (default) or SCRAM-SHA-256, as the brokers' sasl.enabled.mechanisms
 #   SKIP_USERS=1       only the ACLs (the users exist already, e.g. their passwords are managed elsewhere)
 #   <NAME>_KAFKA_PASSWORD  each principal's password (from a secret store, never from this file):
-#     COORDINATOR_KAFKA_PASSWORD   User:coordinator  73 bindings  coordinator service: data, runs, review, approval
+#     COORDINATOR_KAFKA_PASSWORD   User:coordinator  91 bindings  coordinator service: data, runs, review, approval
 #     HANDBOOK_KAFKA_PASSWORD      User:handbook     21 bindings  handbook service: renders program handbooks
 #     MONITOR_KAFKA_PASSWORD       User:monitor      131 bindings  monitor: cluster view, dead-letter redrive
 #     OFFERS_KAFKA_PASSWORD        User:offers       28 bindings  offers service: offers to TAs, answers, reminders, expiry
@@ -59,9 +59,12 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_C
    --topic coordinator.accounts.dlq \
    --topic coordinator.datasets \
    --topic coordinator.datasets.dlq \
+   --topic coordinator.scenarios \
+   --topic coordinator.scenarios.dlq \
    --topic handbook.content \
    --topic handbook.content.dlq \
    --topic handbook.rendered.dlq \
+   --topic offers.state.dlq \
    --topic site.links.dlq
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:coordinator \
    --operation Read --operation Describe \
@@ -70,11 +73,20 @@ kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_C
    --topic assignment.run.progress \
    --topic assignment.run.status \
    --topic handbook.rendered \
+   --topic offers.answered \
+   --topic offers.state \
    --topic site.links
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:coordinator \
    --operation Write --operation Describe \
+   --topic offers.answered.dlq
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:coordinator \
+   --operation Read \
+   --group coordinator-proposals
+kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:coordinator \
+   --operation Write --operation Describe \
    --transactional-id coordinator-content-writer \
-   --transactional-id coordinator-datasets-writer
+   --transactional-id coordinator-datasets-writer \
+   --transactional-id coordinator-scenarios-writer
 
 # handbook: handbook service: renders program handbooks
 kafka-acls.sh --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$ADMIN_CONFIG" --add --allow-principal User:handbook \
