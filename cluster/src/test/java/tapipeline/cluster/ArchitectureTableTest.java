@@ -129,7 +129,7 @@ class ArchitectureTableTest {
                     .containsExactlyElementsOf(withoutDeadLetters(access.writes()));
             checked++;
         }
-        assertThat(checked).isEqualTo(7);
+        assertThat(checked).isEqualTo(6);
     }
 
     /** The "Principals and ACLs" table's binding counts are the declarations'. */
