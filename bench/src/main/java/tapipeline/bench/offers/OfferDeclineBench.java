@@ -68,7 +68,7 @@ public final class OfferDeclineBench {
     private static final String SECRET = "bench-offers-token-secret-0123456789-0123456789";
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
-    record Sample(int courses, int freed, long declineMs, long requestedMs, long readyMs, int changed, String score) {
+    record Sample(int courses, int declines, int freed, long declineMs, long requestedMs, long readyMs, int changed, String score) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -149,8 +149,10 @@ public final class OfferDeclineBench {
         made.sort(Comparator.comparing(Offer::offerId));
         Secret secret = Secret.fromConfig(SECRET);
         List<Sample> out = new ArrayList<>();
+        Set<String> decliners = new HashSet<>();
         for (int k = 0; k < declines && k < made.size(); k++) {
             Offer o = made.get(k);
+            decliners.add(o.applicantId());
             String path = "/offer/" + o.offerId() + "." + secret.sign("offer:" + o.offerId());
             WebClient ta = new WebClient(offersUrl);
             HttpResponse<String> page = ta.get(path, WebClient.HTML);
@@ -182,7 +184,8 @@ public final class OfferDeclineBench {
                     changed++;
                 }
             }
-            Sample s = new Sample(courses, k + 1, ms(t1 - t0), ms(t2 - t0), ms(t3 - t0), changed,
+            int freed = (int) approved.values().stream().filter(decliners::contains).count();
+            Sample s = new Sample(courses, k + 1, freed, ms(t1 - t0), ms(t2 - t0), ms(t3 - t0), changed,
                     ready.path("score").asText());
             System.err.println(s);
             out.add(s);
@@ -195,7 +198,7 @@ public final class OfferDeclineBench {
                 "decline no.", "slots freed", "POST answered", "run requested", "proposal SOLVED", "slots changed",
                 "proposal score");
         for (Sample s : samples) {
-            t.row(s.courses(), s.freed(), s.freed(), s.declineMs() + " ms", s.requestedMs() + " ms",
+            t.row(s.courses(), s.declines(), s.freed(), s.declineMs() + " ms", s.requestedMs() + " ms",
                     String.format(Locale.ROOT, "%.2f s", s.readyMs() / 1000.0), s.changed(), s.score());
         }
         Map<Integer, List<Long>> bySize = new HashMap<>();
@@ -216,7 +219,7 @@ public final class OfferDeclineBench {
                 + "assignment.run.requested is read back from the broker, \"proposal SOLVED\" when the coordinator's "
                 + "`GET /api/runs/{term}-proposal-{offerId}` first says SOLVED (polled every 50 ms). Each decline "
                 + "waits for the previous proposal; the approved plan does not change, so the k-th proposal frees "
-                + "k slots. \"slots changed\": slots (course, index) whose TA differs between the approved plan and "
+                + "the slots of all k declined TAs (\"slots freed\": a TA may hold slots in more than one course). \"slots changed\": slots (course, index) whose TA differs between the approved plan and "
                 + "the proposal, counting a freed slot that was refilled or left empty.");
         return t;
     }
