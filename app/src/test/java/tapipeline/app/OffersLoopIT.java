@@ -95,7 +95,7 @@ class OffersLoopIT {
      * Four one-slot courses at different times, six applicants who could each take any one of them (10
      * hours at most): a1..a4 rate "their" course 5, a5 rates c2 4 (the natural replacement), a6 rates nothing.
      */
-    private static Dataset dataset(String term) {
+    private static Dataset dataset(String term, String mailDomain) {
         List<Course> courses = new ArrayList<>();
         List<CourseDetail> details = new ArrayList<>();
         Day[] days = {Day.MON, Day.TUE, Day.WED, Day.THU};
@@ -111,7 +111,7 @@ class OffersLoopIT {
         for (int i = 1; i <= 6; i++) {
             applicants.add(new Applicant("a" + i, "Applicant " + i, "MSc", 1, 0, 10, 10, List.of(), List.of(), List.of(),
                     List.of(), List.of()));
-            contacts.add(new ApplicantContact("a" + i, "a" + i + "@students.example.edu"));
+            contacts.add(new ApplicantContact("a" + i, "a" + i + "@" + mailDomain));
             if (i <= 4) {
                 prefs.add(new Preference("a" + i, "c" + i, 5, false));
             }
@@ -138,21 +138,12 @@ class OffersLoopIT {
                      "INSTANCE_ID", "site-" + program));
              Browser browser = Browser.start();
              KafkaProducer<String, byte[]> producer = new KafkaClients(bootstrap).producer("offers-loop-it")) {
-            new AccountWriter(producer, new PasswordHasher()).write("loop-coord", "Loop Coordinator",
-                    List.of(Account.Role.COORDINATOR), PASSWORD.toCharArray(), false);
-            Events.send(producer, EventTypes.COORDINATOR_DATASETS, term, dataset(term)).get(30, TimeUnit.SECONDS);
             String base = baseOf(coordinator, "coordinator health");
-            WebClient api = signedIn(base);
+            WebClient api = signedIn(base, producer, term, "students.example.edu");
 
             // solve and approve the term
             String runId = startRun(api, Map.of("term", term, "timeLimitSeconds", 5, "unimprovedSeconds", 2, "seed", 3));
-            awaitSolved(api, runId);
-            api(api, "/api/runs/" + runId + "/approve", Map.of("reason", "first plan"));
-            AssignmentApproved approved = watcher.await(AssignmentApproved.class, a -> a.runId().equals(runId),
-                    Duration.ofSeconds(30));
-            Map<String, String> courseOf = new HashMap<>();
-            approved.courses().forEach(c -> c.tas().forEach(t -> courseOf.put(t.applicantId(), c.courseId())));
-            assertThat(courseOf).as("the plan gives each course its TA").hasSize(4);
+            Map<String, String> courseOf = solveAndApprove(api, watcher, runId);
 
             // one e-mail per TA, each with a link that works
             MAIL.waitForIncomingEmail(60_000, 4);
@@ -266,6 +257,90 @@ class OffersLoopIT {
         }
     }
 
+    /**
+     * An offer nobody answers, whose deadline passes while the offers service is stopped: after the
+     * restart it expires, the expiry counts as a decline (the TA is banned from every course, the
+     * three TAs who accepted are pinned), and the coordinator's proposal refills that slot alone.
+     */
+    @Test
+    void an_offer_that_expires_while_the_offers_service_is_stopped_counts_as_declined_after_the_restart()
+            throws Exception {
+        String bootstrap = KafkaBrokerExtension.bootstrapServers();
+        String term = "OX-" + UUID.randomUUID().toString().substring(0, 6);
+        String domain = term.toLowerCase(java.util.Locale.ROOT) + ".example.edu";
+        Map<String, String> offersSettings = Map.of("WEB_SESSION_SECRET", SECRET,
+                "OFFERS_SMTP_HOST", "127.0.0.1", "OFFERS_SMTP_PORT", Integer.toString(MAIL.getSmtp().getPort()),
+                "OFFERS_SMTP_STARTTLS", "false", "OFFERS_CHECK_SECONDS", "1", "OFFERS_RESPONSE_SECONDS", "25",
+                "OFFERS_TOKEN_SECRET", "offers-loop-token-secret-0123456789-0123456789");
+        RunningService offers = null;
+        try (EventWatcher watcher = new EventWatcher(bootstrap, Topics.OFFERS_ANSWERED.name(), Topics.RUN_REQUESTED.name(),
+                Topics.APPROVED.name());
+             RunningService solver = ServiceHarness.start(new SolverService(), Map.of());
+             RunningService coordinator = ServiceHarness.start(new CoordinatorService(), Map.of("WEB_SESSION_SECRET", SECRET,
+                     "COORDINATOR_PROPOSAL_SECONDS", "10"));
+             KafkaProducer<String, byte[]> producer = new KafkaClients(bootstrap).producer("offers-expiry-it")) {
+            offers = ServiceHarness.start(new OffersService(), offersSettings);
+            WebClient api = signedIn(baseOf(coordinator, "coordinator health"), producer, term, domain);
+            String runId = startRun(api, Map.of("term", term, "timeLimitSeconds", 5, "unimprovedSeconds", 2, "seed", 3));
+            Map<String, String> courseOf = solveAndApprove(api, watcher, runId);
+            Map<String, List<String>> links = new HashMap<>();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                links.clear();
+                links(MAIL.getReceivedMessages()).forEach((to, l) -> {
+                    if (to.endsWith("@" + domain)) {
+                        links.put(to.substring(0, to.indexOf('@')), l);
+                    }
+                });
+                return links.size() == 4;
+            });
+            String silent = courseOf.keySet().stream().sorted().findFirst().orElseThrow();
+            for (String a : courseOf.keySet()) {
+                if (!a.equals(silent)) {
+                    String link = links.get(a).get(0);
+                    assertThat(answer(new WebClient(origin(link)), path(link), "accept", "").statusCode()).isEqualTo(200);
+                }
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> watcher.payloads(
+                    OfferAnswered.class, a -> a.term().equals(term) && a.answer() == OfferAnswered.Answer.ACCEPTED).size() == 3);
+
+            // stopped before the silent TA's deadline, which passes while nothing runs
+            offers.close();
+            offers = null;
+            Thread.sleep(27_000);
+            assertThat(watcher.payloads(OfferAnswered.class, a -> a.term().equals(term)
+                    && a.answer() == OfferAnswered.Answer.EXPIRED)).as("no expiry while stopped").isEmpty();
+            offers = ServiceHarness.start(new OffersService(), offersSettings);
+            OfferAnswered expired = watcher.await(OfferAnswered.class, a -> a.term().equals(term)
+                    && a.answer() == OfferAnswered.Answer.EXPIRED, Duration.ofSeconds(30));
+            assertThat(expired.applicantId()).isEqualTo(silent);
+
+            // the expiry is a decline: a proposal that bans the TA everywhere and pins the three who accepted
+            AssignmentProblem proposal = watcher.await(AssignmentProblem.class, p -> p.term().equals(term)
+                    && p.origin() != null && p.origin().kind() == RunOrigin.Kind.PROPOSAL, Duration.ofSeconds(60));
+            assertThat(proposal.origin().offerIds()).containsExactly(expired.offerId());
+            assertThat(proposal.instructorPreferences()).filteredOn(p -> p.applicantId().equals(silent)
+                    && p.kind() == tapipeline.schemas.assignment.InstructorPreference.Kind.BAN)
+                    .extracting(p -> p.courseId()).containsExactlyInAnyOrder("c1", "c2", "c3", "c4");
+            Set<String> pinned = new HashSet<>();
+            proposal.pins().forEach(p -> pinned.add(p.applicantId() + "@" + p.courseId()));
+            withoutKey(courseOf, silent).forEach((a, c) -> assertThat(pinned).contains(a + "@" + c));
+            awaitSolved(api, proposal.runId());
+            JsonNode review = JSON.readTree(api.get("/api/runs/" + proposal.runId() + "/review", WebClient.JSON).body());
+            Map<String, String> after = new HashMap<>();
+            review.get("courses").forEach(c -> c.get("slots").forEach(s -> {
+                if (s.hasNonNull("applicantId")) {
+                    after.put(s.get("applicantId").asText(), c.get("courseId").asText());
+                }
+            }));
+            assertThat(after).containsAllEntriesOf(withoutKey(courseOf, silent)).doesNotContainKey(silent);
+            assertThat(after.values()).as("the freed slot is refilled").contains(courseOf.get(silent));
+        } finally {
+            if (offers != null) {
+                offers.close();
+            }
+        }
+    }
+
     private static <K, V> Map<K, V> withoutKey(Map<K, V> map, K key) {
         Map<K, V> out = new HashMap<>(map);
         out.remove(key);
@@ -303,6 +378,27 @@ class OffersLoopIT {
     private static String baseOf(RunningService s, String healthLabel) {
         String health = s.urls().get(healthLabel);
         return health.substring(0, health.length() - "/health".length());
+    }
+
+    /** Writes the coordinator's account and the term's dataset, then signs in. */
+    private static WebClient signedIn(String base, KafkaProducer<String, byte[]> producer, String term, String mailDomain)
+            throws Exception {
+        new AccountWriter(producer, new PasswordHasher()).write("loop-coord", "Loop Coordinator",
+                List.of(Account.Role.COORDINATOR), PASSWORD.toCharArray(), false);
+        Events.send(producer, EventTypes.COORDINATOR_DATASETS, term, dataset(term, mailDomain)).get(30, TimeUnit.SECONDS);
+        return signedIn(base);
+    }
+
+    /** Waits for the run, approves it; the approved plan's course of each TA (one each: the courses are one-slot). */
+    private static Map<String, String> solveAndApprove(WebClient api, EventWatcher watcher, String runId) throws Exception {
+        awaitSolved(api, runId);
+        api(api, "/api/runs/" + runId + "/approve", Map.of("reason", "first plan"));
+        AssignmentApproved approved = watcher.await(AssignmentApproved.class, a -> a.runId().equals(runId),
+                Duration.ofSeconds(30));
+        Map<String, String> courseOf = new HashMap<>();
+        approved.courses().forEach(c -> c.tas().forEach(t -> courseOf.put(t.applicantId(), c.courseId())));
+        assertThat(courseOf).as("the plan gives each course its TA").hasSize(4);
+        return courseOf;
     }
 
     private static WebClient signedIn(String base) throws InterruptedException {

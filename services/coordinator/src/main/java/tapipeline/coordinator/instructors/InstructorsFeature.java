@@ -152,7 +152,7 @@ public final class InstructorsFeature {
         String username = user(ctx);
         courses.course(term, courseId, username); // 404 before anything is read from the form
         String action = Optional.ofNullable(ctx.formParam("action")).orElse("");
-        try {
+        change(ctx, () -> {
             long expected = number(ctx.formParam("expectedVersion"), "expectedVersion");
             String note = note(ctx.formParam("note"));
             switch (action) {
@@ -163,16 +163,7 @@ public final class InstructorsFeature {
                 default -> throw new Refused(400, "Choose Request, Veto or Clear (the form sent \"" + action + "\").");
             }
             redirect(ctx, term, courseId, action);
-        } catch (Refused e) {
-            if (e.status() == 404) {
-                throw e;
-            }
-            renderCourse(ctx, e.status(), null, e.getMessage());
-        } catch (DatasetEdits.RejectedException e) {
-            renderCourse(ctx, 422, null, problems(e.problems()));
-        } catch (DatasetStore.VersionConflictException e) {
-            renderCourse(ctx, 409, null, e.getMessage());
-        }
+        });
     }
 
     void slotsPost(Context ctx) {
@@ -180,10 +171,17 @@ public final class InstructorsFeature {
         String courseId = ctx.pathParam("courseId");
         String username = user(ctx);
         courses.course(term, courseId, username);
-        try {
+        change(ctx, () -> {
             courses.slots(term, courseId, (int) number(ctx.formParam("slots"), "slots"),
                     number(ctx.formParam("expectedVersion"), "expectedVersion"), username, note(ctx.formParam("note")));
             redirect(ctx, term, courseId, "slots");
+        });
+    }
+
+    /** Runs a change from a form; a refusal (but a 404), a rejected edit or a version conflict shows the course page again with the error. */
+    private void change(Context ctx, Runnable change) {
+        try {
+            change.run();
         } catch (Refused e) {
             if (e.status() == 404) {
                 throw e;

@@ -417,7 +417,7 @@ public final class RunsApi {
         }
     }
 
-    static String clipForMessage(String value) {
+    public static String clipForMessage(String value) {
         if (value == null) {
             return "";
         }
@@ -428,8 +428,8 @@ public final class RunsApi {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    /** A request's fields, from a JSON object body or from form fields. */
-    static final class Body {
+    /** A request's fields, from a JSON object body or from form fields; errors name the field (the runs and scenarios APIs). */
+    public static final class Body {
         private final JsonNode json;
         private final Context ctx;
 
@@ -438,7 +438,7 @@ public final class RunsApi {
             this.ctx = ctx;
         }
 
-        static Body of(Context ctx) {
+        public static Body of(Context ctx) {
             String type = ctx.contentType();
             if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
                 try {
@@ -456,12 +456,12 @@ public final class RunsApi {
             return new Body(null, ctx);
         }
 
-        boolean has(String name) {
+        public boolean has(String name) {
             String v = text(name);
             return v != null && !v.isBlank();
         }
 
-        String text(String name) {
+        public String text(String name) {
             if (json != null) {
                 JsonNode n = json.get(name);
                 return n == null || n.isNull() ? null : n.asText();
@@ -469,7 +469,7 @@ public final class RunsApi {
             return ctx.formParam(name);
         }
 
-        String required(String name) {
+        public String required(String name) {
             String v = text(name);
             if (v == null || v.isBlank()) {
                 throw new Refused(400, "missing field " + name);
@@ -477,11 +477,11 @@ public final class RunsApi {
             return v.strip();
         }
 
-        int integer(String name) {
+        public int integer(String name) {
             return intParam(required(name), name);
         }
 
-        long longValue(String name) {
+        public long longValue(String name) {
             String v = required(name);
             try {
                 return Long.parseLong(v.strip());

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -25,10 +24,11 @@ import tapipeline.platform.service.ServiceRuntime;
 import tapipeline.platform.web.Access;
 import tapipeline.platform.web.PageMeta;
 import tapipeline.platform.web.Pages;
+import tapipeline.coordinator.runs.RunsApi;
+import tapipeline.coordinator.runs.RunsApi.Body;
 import tapipeline.platform.web.Refused;
 import tapipeline.platform.web.Site;
 import tapipeline.platform.web.Web;
-import tapipeline.schemas.EventCodec;
 import tapipeline.schemas.audit.AuditEntry;
 import tapipeline.schemas.coordinator.Scenario;
 
@@ -131,7 +131,7 @@ public final class ScenariosFeature {
                 case "removeApplicant" -> new ScenarioEdits.RemoveApplicant(body.required("applicantId"));
                 case "removeCourse" -> new ScenarioEdits.RemoveCourse(body.required("courseId"));
                 default -> throw new Refused(400, "kind must be slots, capHours, removeApplicant or removeCourse, was \""
-                        + clip(body.text("kind")) + "\"");
+                        + RunsApi.clipForMessage(body.text("kind")) + "\"");
             };
             s = store.edit(id, body.longValue("expectedVersion"), edit, RunsFeature.actorOf(ctx), body.text("reason"));
         } catch (Refused | tapipeline.coordinator.datasets.DatasetEdits.RejectedException e) {
@@ -369,81 +369,7 @@ public final class ScenariosFeature {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String clip(String value) {
-        if (value == null) {
-            return "";
-        }
-        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
-    }
-
-    /** A request's fields, from a JSON object body or from form fields; errors name the field. */
-    static final class Body {
-        private final JsonNode json;
-        private final Context ctx;
-
-        private Body(JsonNode json, Context ctx) {
-            this.json = json;
-            this.ctx = ctx;
-        }
-
-        static Body of(Context ctx) {
-            String type = ctx.contentType();
-            if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-                JsonNode node;
-                try {
-                    node = EventCodec.objectMapper().readTree(ctx.body());
-                } catch (Exception e) {
-                    throw new Refused(400, "the body is not valid JSON: " + e.getMessage());
-                }
-                if (node == null || !node.isObject()) {
-                    throw new Refused(400, "the body must be a JSON object");
-                }
-                return new Body(node, ctx);
-            }
-            return new Body(null, ctx);
-        }
-
-        String text(String name) {
-            if (json != null) {
-                JsonNode n = json.get(name);
-                return n == null || n.isNull() ? null : n.asText();
-            }
-            return ctx.formParam(name);
-        }
-
-        boolean has(String name) {
-            String v = text(name);
-            return v != null && !v.isBlank();
-        }
-
-        String required(String name) {
-            String v = text(name);
-            if (v == null || v.isBlank()) {
-                throw new Refused(400, name + " is required");
-            }
-            return v.strip();
-        }
-
-        int integer(String name) {
-            String v = required(name);
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new Refused(400, name + " must be a whole number, was \"" + clip(v) + "\"");
-            }
-        }
-
-        long longValue(String name) {
-            String v = required(name);
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new Refused(400, name + " must be a whole number, was \"" + clip(v) + "\"");
-            }
-        }
     }
 }
