@@ -482,10 +482,21 @@ public final class KafkaCluster implements AutoCloseable {
 
     /**
      * Creates SCRAM users (or resets their passwords) with the builder's mechanism, and returns
-     * once the cluster describes every one of them.
+     * once the cluster describes every one of them and every running node has applied them (as
+     * {@link #createAcls}: a node that has not yet read the credentials from the metadata log refuses
+     * the user's sign-in, a SaslAuthenticationException that a test took for a missing user).
      */
     public void createUsers(Map<String, String> userToPassword) {
         NodeProcess.upsertScramUsers(adminProperties(bootstrapServers()), scramMechanism, userToPassword);
+        try (Admin admin = Admin.create(adminProperties(bootstrapServers()))) {
+            awaitMetadataApplied(admin, Instant.now().plus(Duration.ofSeconds(60)));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the users " + userToPassword.keySet() + " were not applied: "
+                    + (e.getCause() != null ? e.getCause() : e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating users", e);
+        }
     }
 
     /**
@@ -550,7 +561,7 @@ public final class KafkaCluster implements AutoCloseable {
 
     private static void checkAclDeadline(Instant deadline, String what) {
         if (Instant.now().isAfter(deadline)) {
-            throw new IllegalStateException("the ACLs were not applied within 60 s: " + what);
+            throw new IllegalStateException("the metadata change (ACLs or users) was not applied within 60 s: " + what);
         }
     }
 
