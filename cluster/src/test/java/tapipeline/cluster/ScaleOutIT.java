@@ -60,6 +60,7 @@ class ScaleOutIT {
     private static final Logger log = LoggerFactory.getLogger(ScaleOutIT.class);
     private static final Duration READ = Duration.ofSeconds(30);
     private static final Pattern SOLVING = Pattern.compile("solving run (\\S+) \\(");
+    private static final Pattern SOLVING_AT = Pattern.compile("(?m)^(\\d{2}:\\d{2}:\\d{2}\\.\\d{3}) .*solving run (\\S+) \\(");
     private static final Pattern FINISHED = Pattern.compile("run (\\S+) (\\w+) with score");
     private static final int RUNS = 40;
 
@@ -126,12 +127,28 @@ class ScaleOutIT {
                 Events.send(producer, EventTypes.RUN_REQUESTED, runId, p).get(30, TimeUnit.SECONDS);
             }
         }
-        // kill one solver once it has finished a run and has another in progress that has written a checkpoint (every second)
-        ServiceProcess victim = system.instances("solver").get(1);
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !finished(victim.logText()).isEmpty() && !checkpointed(inProgress(victim.logText())).isEmpty());
+        // kill a solver once it has finished a run and has another in progress that has written a checkpoint
+        // (every second) and started at most 3.5 s ago, so more than a second of its 5 s is left: the
+        // checkpoint topic is read first (it can take a second or two), then each solver's log afresh,
+        // and the kill follows at once (a run seen in progress earlier had ended by the kill, once)
+        ServiceProcess[] chosen = new ServiceProcess[1];
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Set<String> withCheckpointNow = checkpointKeys();
+            for (ServiceProcess solver : system.instances("solver")) {
+                String text = solver.logText();
+                Set<String> young = startedWithin(text, Duration.ofMillis(3500));
+                young.retainAll(inProgress(text));
+                young.retainAll(withCheckpointNow);
+                if (!finished(text).isEmpty() && !young.isEmpty()) {
+                    chosen[0] = solver;
+                    return true;
+                }
+            }
+            return false;
+        });
+        ServiceProcess victim = chosen[0];
         victim.kill();
-        // what it had in hand, from its log as it was when it died (a 5 s run with a checkpoint a second does not end in the moment between)
+        // what it had in hand, from its log as it was when it died
         Set<String> interrupted = inProgress(victim.logText());
         Set<String> withCheckpoint = checkpointed(interrupted);
         Map<String, String> finishedBeforeKill = finished(victim.logText());
@@ -281,9 +298,30 @@ class ScaleOutIT {
         if (runs.isEmpty()) {
             return Set.of();
         }
-        Set<String> keys = ClusterWorkload.readRaw(system.adminClients(), Topics.RUN_CHECKPOINT.name(), READ).stream()
-                .filter(r -> r.value() != null).map(r -> r.key()).collect(Collectors.toSet());
+        Set<String> keys = checkpointKeys();
         return runs.stream().filter(keys::contains).collect(Collectors.toSet());
+    }
+
+    /** The runs with a live (not tombstoned) record in the checkpoint topic. */
+    private static Set<String> checkpointKeys() {
+        Map<String, Boolean> live = new HashMap<>();
+        ClusterWorkload.readRaw(system.adminClients(), Topics.RUN_CHECKPOINT.name(), READ)
+                .forEach(r -> live.put(r.key(), r.value() != null));
+        return live.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
+    /** The runs a solver's log says it started solving less than {@code age} ago (its lines begin with HH:mm:ss.SSS, this machine's clock). */
+    private static Set<String> startedWithin(String logText, Duration age) {
+        Set<String> out = new HashSet<>();
+        java.time.LocalTime now = java.time.LocalTime.now();
+        Matcher m = SOLVING_AT.matcher(logText);
+        while (m.find()) {
+            Duration since = Duration.between(java.time.LocalTime.parse(m.group(1)), now);
+            if (!since.isNegative() && since.compareTo(age) <= 0) {
+                out.add(m.group(2));
+            }
+        }
+        return out;
     }
 
     private static long completedCount(List<String> runIds) {
