@@ -29,11 +29,7 @@ public final class Secret {
                     + " survive a restart nor span several instances");
             return random();
         }
-        if (configured.length() < 32) {
-            throw new IllegalArgumentException("WEB_SESSION_SECRET: at least 32 characters are needed, got "
-                    + configured.length());
-        }
-        return new Secret(configured.getBytes(StandardCharsets.UTF_8));
+        return configured("WEB_SESSION_SECRET", configured);
     }
 
     /**
@@ -44,11 +40,7 @@ public final class Secret {
      */
     public static Secret persistent(String keyName, String configured, java.nio.file.Path file) {
         if (configured != null && !configured.isEmpty()) {
-            if (configured.length() < 32) {
-                throw new IllegalArgumentException(keyName + ": at least 32 characters are needed, got "
-                        + configured.length());
-            }
-            return new Secret(configured.getBytes(StandardCharsets.UTF_8));
+            return configured(keyName, configured);
         }
         try {
             if (java.nio.file.Files.isRegularFile(file)) {
@@ -59,8 +51,7 @@ public final class Secret {
                 log.warn("{} is not set: using the key kept in {} (set the same {} on every instance)", keyName, file, keyName);
                 return new Secret(kept);
             }
-            byte[] b = new byte[32];
-            new SecureRandom().nextBytes(b);
+            byte[] b = randomKey();
             java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
             java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             java.nio.file.Files.deleteIfExists(tmp);
@@ -81,9 +72,21 @@ public final class Secret {
     }
 
     public static Secret random() {
+        return new Secret(randomKey());
+    }
+
+    /** A configured key: its UTF-8 bytes, refused below 32 characters (naming the setting). */
+    private static Secret configured(String keyName, String configured) {
+        if (configured.length() < 32) {
+            throw new IllegalArgumentException(keyName + ": at least 32 characters are needed, got " + configured.length());
+        }
+        return new Secret(configured.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] randomKey() {
         byte[] b = new byte[32];
         new SecureRandom().nextBytes(b);
-        return new Secret(b);
+        return b;
     }
 
     /** base64url(HMAC-SHA256(key, text)). */
