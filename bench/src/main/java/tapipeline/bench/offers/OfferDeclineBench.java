@@ -1,7 +1,6 @@
 package tapipeline.bench.offers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +25,7 @@ import tapipeline.bench.BenchTable;
 import tapipeline.coordinator.cli.ApiClient;
 import tapipeline.coordinator.service.CoordinatorService;
 import tapipeline.embedded.EmbeddedKafka;
+import tapipeline.offers.OfferTokens;
 import tapipeline.offers.OffersService;
 import tapipeline.platform.config.Config;
 import tapipeline.platform.kafka.Events;
@@ -87,18 +87,15 @@ public final class OfferDeclineBench {
                 new AccountWriter(producer, new PasswordHasher()).write("bench-coord", "Bench Coordinator",
                         List.of(Account.Role.COORDINATOR), PASSWORD.toCharArray(), false);
             }
-            int offersPort = freePort();
-            String offersUrl = "http://127.0.0.1:" + offersPort;
             Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "DATA_DIR", dir.toString());
             try (EventWatcher watcher = new EventWatcher(bootstrap, Topics.OFFERS_STATE.name(), Topics.RUN_REQUESTED.name());
                  RunningService solver = new SolverService().start(Config.of(merge(common, Map.of("SOLVER_PORT", "0"))));
                  RunningService coordinator = new CoordinatorService().start(Config.of(merge(common,
                          Map.of("COORDINATOR_PORT", "0", "WEB_SESSION_SECRET", "bench-secret-0123456789-0123456789-xyz"))));
-                 RunningService offers = new OffersService().start(Config.of(merge(common, Map.of("OFFERS_PORT",
-                         Integer.toString(offersPort), "OFFERS_PUBLIC_URL", offersUrl, "OFFERS_TOKEN_SECRET", SECRET,
-                         "WEB_SESSION_SECRET", "bench-secret-0123456789-0123456789-xyz"))))) {
-                String health = coordinator.urls().get("coordinator health");
-                String base = health.substring(0, health.length() - "/health".length());
+                 RunningService offers = new OffersService().start(Config.of(merge(common, Map.of("OFFERS_PORT", "0",
+                         "OFFERS_TOKEN_SECRET", SECRET, "WEB_SESSION_SECRET", "bench-secret-0123456789-0123456789-xyz"))))) {
+                String base = baseOf(coordinator, "coordinator health");
+                String offersUrl = baseOf(offers, "offers health");
                 ApiClient api = signIn(base);
                 for (String size : sizes.split(",")) {
                     String[] ca = size.split("x");
@@ -147,13 +144,13 @@ public final class OfferDeclineBench {
         }
         System.err.printf("%d offers made for %d TAs%n", made.size(), approved.values().stream().distinct().count());
         made.sort(Comparator.comparing(Offer::offerId));
-        Secret secret = Secret.fromConfig(SECRET);
+        OfferTokens tokens = new OfferTokens(Secret.persistent("OFFERS_TOKEN_SECRET", SECRET, null));
         List<Sample> out = new ArrayList<>();
         Set<String> decliners = new HashSet<>();
         for (int k = 0; k < declines && k < made.size(); k++) {
             Offer o = made.get(k);
             decliners.add(o.applicantId());
-            String path = "/offer/" + o.offerId() + "." + secret.sign("offer:" + o.offerId());
+            String path = "/offer/" + tokens.token(o.offerId());
             WebClient ta = new WebClient(offersUrl);
             HttpResponse<String> page = ta.get(path, WebClient.HTML);
             Matcher m = CSRF.matcher(page.body());
@@ -307,10 +304,9 @@ public final class OfferDeclineBench {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private static String baseOf(RunningService service, String healthLabel) {
+        String health = service.urls().get(healthLabel);
+        return health.substring(0, health.length() - "/health".length());
     }
 
     private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
