@@ -150,16 +150,7 @@ class CoordinatorRunsIT {
 
     /** A client signed in through the sign-in form (retried until the coordinator has read the account). */
     private static WebClient signedIn(String base, String user) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            WebClient c = new WebClient(base);
-            HttpResponse<String> r = c.signIn(user, PASSWORD);
-            if (r.statusCode() == 200) {
-                return c;
-            }
-            assertThat(System.nanoTime()).as("sign-in as %s: %s %s", user, r.statusCode(), r.body()).isLessThan(deadline);
-            Thread.sleep(300);
-        }
+        return WebClient.signedIn(base, user, PASSWORD, Duration.ofSeconds(60));
     }
 
     /** A term's dataset as the data half would write it: a generated department, one applicant with a hostile name. */

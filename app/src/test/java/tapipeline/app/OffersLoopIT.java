@@ -399,7 +399,7 @@ class OffersLoopIT {
         new AccountWriter(producer, new PasswordHasher()).write("loop-coord", "Loop Coordinator",
                 List.of(Account.Role.COORDINATOR), PASSWORD.toCharArray(), false);
         Events.send(producer, EventTypes.COORDINATOR_DATASETS, term, dataset(term, mailDomain)).get(30, TimeUnit.SECONDS);
-        return signedIn(base);
+        return WebClient.signedIn(base, "loop-coord", PASSWORD, Duration.ofSeconds(60));
     }
 
     /** Waits for the run, approves it; the approved plan's course of each TA (one each: the courses are one-slot). */
@@ -412,18 +412,6 @@ class OffersLoopIT {
         approved.courses().forEach(c -> c.tas().forEach(t -> courseOf.put(t.applicantId(), c.courseId())));
         assertThat(courseOf).as("the plan gives each course its TA").hasSize(4);
         return courseOf;
-    }
-
-    private static WebClient signedIn(String base) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            WebClient c = new WebClient(base);
-            if (c.signIn("loop-coord", PASSWORD).statusCode() == 200) {
-                return c;
-            }
-            assertThat(System.nanoTime()).as("sign-in").isLessThan(deadline);
-            Thread.sleep(300);
-        }
     }
 
     private static void signIn(Browser browser, String base) throws InterruptedException {

@@ -72,7 +72,7 @@ class WhatIfIT {
                     generated.instructorPreferences(), List.of());
             Events.send(producer, EventTypes.COORDINATOR_DATASETS, term, data).get(10, TimeUnit.SECONDS);
             String base = coordinator.urls().get("coordinator").replaceAll("/$", "");
-            WebClient c = signedIn(base, user);
+            WebClient c = WebClient.signedIn(base, user, PASSWORD, Duration.ofSeconds(60));
 
             // the term's plan: solved by the real solver, approved
             String planRun = awaitAccepted(() -> post(c, "/api/runs", Map.of("term", term, "timeLimitSeconds", 4,
@@ -227,19 +227,6 @@ class WhatIfIT {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
             assertThat(System.nanoTime()).as("not ready within 30 s").isLessThan(deadline);
             Thread.sleep(200);
-        }
-    }
-
-    private static WebClient signedIn(String base, String user) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            WebClient c = new WebClient(base);
-            HttpResponse<String> r = c.signIn(user, PASSWORD);
-            if (r.statusCode() == 200) {
-                return c;
-            }
-            assertThat(System.nanoTime()).as("sign-in: %s %s", r.statusCode(), r.body()).isLessThan(deadline);
-            Thread.sleep(300);
         }
     }
 

@@ -403,16 +403,7 @@ class PublisherIT {
 
     /** Signs in once the account has been replayed by the publisher. */
     static WebClient signedIn(String user, String password) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            WebClient c = new WebClient(site);
-            HttpResponse<String> r = c.signIn(user, password);
-            if (r.statusCode() == 200) {
-                return c;
-            }
-            assertThat(System.nanoTime()).as("sign-in of %s: %s", user, r.body()).isLessThan(deadline);
-            Thread.sleep(300);
-        }
+        return WebClient.signedIn(site, user, password, WAIT);
     }
 
     interface Call<T> {

@@ -70,6 +70,28 @@ public final class WebClient {
         return r;
     }
 
+    /**
+     * A client signed in as {@code username}, the sign-in retried every 300 ms while it is refused (a
+     * service that has not yet replayed the account answers 401) for at most {@code timeout}; then an
+     * AssertionError with the last answer.
+     */
+    public static WebClient signedIn(String baseUrl, String username, String password, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            WebClient c = new WebClient(baseUrl);
+            HttpResponse<String> r = c.signIn(username, password);
+            if (r.statusCode() == 200) {
+                return c;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("sign-in of " + username + " within " + timeout + ": " + r.statusCode() + " "
+                        + r.body());
+            }
+            Thread.sleep(300);
+        }
+    }
+
     public HttpResponse<String> get(String path, String accept) {
         return send("GET", path, accept, null, null, Map.of());
     }
