@@ -16,16 +16,28 @@ import org.junit.jupiter.api.Test;
  */
 class ProcessExitTest {
 
-    /** The child: installs ProcessExit, registers a shutdown hook, reports a fatal error from a worker thread. */
+    /**
+     * The child: installs ProcessExit, reports a fatal error from a worker thread, and has a shutdown
+     * hook that waits for that worker, as the services' close does for their loop threads. Had the
+     * exit run on the failing thread, the hook would wait for it forever (until the halt, after the
+     * test's deadline).
+     */
     public static final class Child {
         public static void main(String[] args) throws Exception {
             ProcessExit.install();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("shutdown hook ran")));
-            Thread worker = new Thread(() -> ProcessExit.current().fatal("service demo, loop demo-requests",
-                    new IllegalStateException("broken")), "worker");
+            Thread worker = new Thread(() -> {
+                ProcessExit.current().fatal("service demo, loop demo-requests", new IllegalStateException("broken"));
+                System.out.println("worker returned");
+            }, "worker");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    worker.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.out.println("shutdown hook ran");
+            }));
             worker.start();
-            worker.join();
-            System.out.println("worker returned");
             Thread.sleep(20_000); // a JVM that would look alive; the exit must not wait for this
             System.out.println("still running");
         }
@@ -45,7 +57,7 @@ class ProcessExitTest {
         }
 
         assertThat(child.exitValue()).isEqualTo(ProcessExit.STATUS);
-        assertThat(out).contains("worker returned").contains("shutdown hook ran").doesNotContain("still running")
+        assertThat(out).containsSubsequence("worker returned", "shutdown hook ran").doesNotContain("still running")
                 .contains("service demo, loop demo-requests cannot go on");
     }
 
