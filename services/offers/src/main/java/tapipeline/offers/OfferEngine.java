@@ -54,6 +54,7 @@ final class OfferEngine implements AutoCloseable {
     private final Supplier<String> publicUrl;
     private final Duration response;
     private final Duration reminder;
+    private final Duration maxApprovalAge;
     private final Clock clock;
     private final TransactionalPublisher publisher;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -66,13 +67,14 @@ final class OfferEngine implements AutoCloseable {
     private volatile String lastSendFailure = "";
 
     OfferEngine(OfferBook book, OfferTokens tokens, Mailer mailer, Supplier<String> publicUrl, Duration response,
-                Duration reminder, Clock clock, TransactionalPublisher publisher) {
+                Duration reminder, Duration maxApprovalAge, Clock clock, TransactionalPublisher publisher) {
         this.book = book;
         this.tokens = tokens;
         this.mailer = mailer;
         this.publicUrl = publicUrl;
         this.response = response;
         this.reminder = reminder;
+        this.maxApprovalAge = maxApprovalAge;
         this.clock = clock;
         this.publisher = publisher;
     }
@@ -106,6 +108,14 @@ final class OfferEngine implements AutoCloseable {
     OfferPlan approved(AssignmentApproved approval) {
         return call(() -> {
             Instant now = clock.instant();
+            if (!maxApprovalAge.isZero() && approval.approvedAt().isBefore(now.minus(maxApprovalAge))) {
+                // a past term's record (the demo's earlier term) or a system the service joined late: its TAs
+                // were settled long ago, and e-mailing them now would be wrong
+                log.info("approval {} of {} was approved at {}, more than OFFERS_MAX_APPROVAL_AGE_HOURS ({} h) ago: "
+                        + "history, no offers made", approval.runId(), approval.term(), approval.approvedAt(),
+                        maxApprovalAge.toHours());
+                return new OfferPlan(List.of(), List.of(), 0);
+            }
             OfferPlan plan = OfferPlan.of(approval, book.dataset(approval.term()), book.ofTerm(approval.term()), now,
                     response);
             if (plan.made().isEmpty() && plan.withdrawn().isEmpty()) {

@@ -64,6 +64,8 @@ public final class OffersService implements ServiceModule {
             "A reminder goes to a TA who has not answered this many hours before the deadline (once).");
     public static final Key<Long> REMINDER_SECONDS = Key.longValue("OFFERS_REMINDER_SECONDS", 0, 0, 365L * 24 * 3600,
             "When above 0, the reminder time before the deadline in seconds instead of OFFERS_REMINDER_HOURS (tests and drills).");
+    public static final Key<Integer> MAX_APPROVAL_AGE_HOURS = Key.integer("OFFERS_MAX_APPROVAL_AGE_HOURS", 336, 0,
+            24 * 3650, "An approval older than this when the service first reads it is history (e.g. a past term's record, or every approval on a system the service joins late): no offers are made for it. 0: no limit.");
     public static final Key<Integer> CHECK_SECONDS = Key.integer("OFFERS_CHECK_SECONDS", 30, 1, 3600,
             "How often the schedule looks for offers to send, remind or expire.");
     public static final Key<String> SMTP_HOST = Key.string("OFFERS_SMTP_HOST", "",
@@ -146,7 +148,7 @@ public final class OffersService implements ServiceModule {
         OfferEngine engine = new OfferEngine(book, new OfferTokens(secret), mailer,
                 () -> configuredUrl.isEmpty() ? runtime.httpBaseUrl() : configuredUrl,
                 seconds(c, RESPONSE_SECONDS, RESPONSE_HOURS), seconds(c, REMINDER_SECONDS, REMINDER_HOURS),
-                Clock.systemUTC(), publisher);
+                Duration.ofHours(c.get(MAX_APPROVAL_AGE_HOURS)), Clock.systemUTC(), publisher);
         runtime.own(engine);
         runtime.own(() -> stopping.set(true)); // closed before the engine: a commit timeout is then not retried
         if (mailer == null) {

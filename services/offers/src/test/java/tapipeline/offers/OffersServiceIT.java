@@ -417,4 +417,37 @@ class OffersServiceIT {
             }
         }
     }
+
+    /**
+     * An approval older than OFFERS_MAX_APPROVAL_AGE_HOURS is a past term's record: no offers (the demo's
+     * earlier term, or every approval on a system the offers service joins late). Both approvals share a
+     * record key, so they are read in order: once the fresh one's offers exist, the old one was handled.
+     */
+    @Test
+    void an_approval_older_than_the_limit_is_history_and_makes_no_offers() throws Exception {
+        String term = OffersFixture.term("T4");
+        ServiceRuntime started = null;
+        try (KafkaProducer<String, byte[]> p = OffersFixture.producer();
+             EventWatcher events = new EventWatcher(KafkaBrokerExtension.bootstrapServers(), "offers.state")) {
+            dataset(p, term, "h1", "f1");
+            started = (ServiceRuntime) ServiceHarness.start(new OffersService(),
+                    settings(false, "OFFERS_MAX_APPROVAL_AGE_HOURS", "48"));
+            String key = term + "-approvals";
+            java.time.Instant now = java.time.Instant.now();
+            tapipeline.platform.kafka.Events.send(p, tapipeline.schemas.EventTypes.ASSIGNMENT_APPROVED, key,
+                    new tapipeline.schemas.assignment.AssignmentApproved(term, "run-old", "cora",
+                            now.minus(Duration.ofHours(49)), List.of(course("c1", "CS101", ta("h1", 10))))).get();
+            tapipeline.platform.kafka.Events.send(p, tapipeline.schemas.EventTypes.ASSIGNMENT_APPROVED, key,
+                    new tapipeline.schemas.assignment.AssignmentApproved(term, "run-new", "cora",
+                            now.minus(Duration.ofHours(47)), List.of(course("c2", "CS102", ta("f1", 10))))).get();
+            events.await(Offer.class, o -> o.term().equals(term) && o.approvalRunId().equals("run-new"),
+                    Duration.ofSeconds(30));
+            assertThat(events.payloads(Offer.class, o -> o.term().equals(term)))
+                    .extracting(Offer::approvalRunId).containsOnly("run-new");
+        } finally {
+            if (started != null) {
+                started.close();
+            }
+        }
+    }
 }
