@@ -29,6 +29,9 @@ public final class CoordinatorService implements ServiceModule {
 
     public static final Key<Integer> PORT = Key.integer("COORDINATOR_PORT", 8080, 0, 65535,
             "HTTP port of the coordinator service (web UI, REST API, health, metrics).");
+    public static final Key<String> OFFERS_URL = Key.string("COORDINATOR_OFFERS_URL", "http://localhost:8085",
+            "Base URL of the offers service's pages for staff (its /offers and /offers/outbox): the coordinator's"
+            + " navigation links there. Empty: no link.");
 
     /** A started coordinator: its runtime, its web site (whose route table tests walk) and its data half. */
     public record Running(ServiceRuntime runtime, Web web, DataFeature data, RunsFeature runs) implements RunningService {
@@ -84,7 +87,7 @@ public final class CoordinatorService implements ServiceModule {
 
     @Override
     public List<Key<?>> configKeys() {
-        List<Key<?>> keys = new java.util.ArrayList<>(List.of(PORT));
+        List<Key<?>> keys = new java.util.ArrayList<>(List.of(PORT, OFFERS_URL));
         keys.addAll(DataFeature.configKeys());
         keys.addAll(RunsFeature.configKeys());
         return List.copyOf(keys);
@@ -106,10 +109,15 @@ public final class CoordinatorService implements ServiceModule {
             data.lastRuns(DataBridge.lastRuns(runs.board()));
             InstructorsFeature instructors = new InstructorsFeature(data.datasets(), data.edits(), runs);
             ScenariosFeature scenarios = ScenariosFeature.start(runtime, data, runs);
+            String offers = offersPage(config.get(OFFERS_URL));
             Web web = runtime.startWeb(config.get(PORT), "Coordinator", site -> {
                 data.declare(site);
                 runs.declare(site);
                 scenarios.declare(site);
+                if (offers != null) {
+                    // another service (its own sign-in, the same accounts): offers by TA and course, the outbox
+                    site.nav("Offers", offers, tapipeline.platform.web.Access.VIEWER);
+                }
                 instructors.declare(site);
             }, cfg -> {
                 data.limits(cfg);
@@ -122,6 +130,25 @@ public final class CoordinatorService implements ServiceModule {
             runtime.close();
             throw e;
         }
+    }
+
+    /** The offers service's staff page under the configured base URL, or null for no link. */
+    static String offersPage(String base) {
+        String b = base.trim();
+        if (b.isEmpty()) {
+            return null;
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(b);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new tapipeline.platform.config.ConfigException("configuration key " + OFFERS_URL.name() + ": '" + b
+                    + "' is not an http(s) URL with a host (e.g. https://offers.example.edu), and not empty");
+        }
+        return (b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/offers";
     }
 
     /** Runs the coordinator service alone. */

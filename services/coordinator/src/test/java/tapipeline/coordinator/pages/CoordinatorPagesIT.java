@@ -111,7 +111,9 @@ class CoordinatorPagesIT {
         assertThat(asViewer.body()).as("a viewer reads the data but gets no edit form").contains("Applicants")
                 .doesNotContain("/bans\"").doesNotContain("Add an applicant");
         assertThat(viewer.get("/import", WebClient.HTML).statusCode()).isEqualTo(403);
-        assertThat(viewer.get("/", WebClient.HTML).body()).doesNotContain("href=\"/import\"");
+        assertThat(viewer.get("/", WebClient.HTML).body()).doesNotContain("href=\"/import\"")
+                .as("the navigation links to the offers service (COORDINATOR_OFFERS_URL's default)")
+                .contains("href=\"http://localhost:8085/offers\"");
 
         HttpResponse<String> csv = c.get("/api/terms/" + term + "/dataset/applicants.csv", "text/csv");
         assertThat(csv.statusCode()).isEqualTo(200);
