@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -172,11 +167,11 @@ class CoordinatorRunsIT {
         Dataset data = dataset(term, 25, 75, 17L);
 
         // start a run through the API, and follow it live
-        String runId = startRun(Map.of("term", term, "timeLimitSeconds", 6, "unimprovedSeconds", 3,
-                "seed", 17, "reason", "first draft"));
+        String runId = CoordinatorApi.startRun(client, Map.of("term", term, "timeLimitSeconds", 6, "unimprovedSeconds", 3,
+                "seed", 17, "reason", "first draft"), Duration.ofSeconds(30));
         List<String> sse = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> stream = follow("/api/runs/" + runId + "/events", sse);
-        JsonNode run = awaitState(runId, "SOLVED", Duration.ofSeconds(120));
+        JsonNode run = CoordinatorApi.awaitState(client, runId, "SOLVED", Duration.ofSeconds(120));
         stream.get(30, TimeUnit.SECONDS);
         assertThat(sse).as("server-sent events").anyMatch(l -> l.equals("event: progress"));
         assertThat(sse).anyMatch(l -> l.equals("event: done"));
@@ -241,7 +236,7 @@ class CoordinatorRunsIT {
                 Duration.ofSeconds(10));
         assertThat(again.pins()).hasSize(2);
         assertThat(again.previousAssignment()).isNotEmpty();
-        awaitState(resolved, "SOLVED", Duration.ofSeconds(120));
+        CoordinatorApi.awaitState(client, resolved, "SOLVED", Duration.ofSeconds(120));
         JsonNode second = get("/api/runs/" + resolved + "/review");
         assertThat(slotOf(second, courseId, slot).get("applicantId").asText()).as("override kept").isEqualTo(lacking.id());
         assertThat(slotOf(second, pinnedCourse, pinnedSlot).get("applicantId").asText()).as("pin kept").isEqualTo(pinnedTa);
@@ -350,13 +345,14 @@ class CoordinatorRunsIT {
     void a_run_can_be_cancelled_and_bad_requests_name_the_field() throws Exception {
         String term = "IT-" + UUID.randomUUID().toString().substring(0, 8);
         dataset(term, 120, 360, 5L);
-        String runId = startRun(Map.of("term", term, "timeLimitSeconds", 300, "seed", 5));
+        String runId = CoordinatorApi.startRun(client, Map.of("term", term, "timeLimitSeconds", 300, "seed", 5),
+                Duration.ofSeconds(30));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline && !get("/api/runs/" + runId).path("bestScore").isTextual()) {
             Thread.sleep(200);
         }
         post("/api/runs/" + runId + "/cancel", Map.of("reason", "data changed"), 202);
-        JsonNode done = awaitState(runId, "CANCELLED", Duration.ofSeconds(90));
+        JsonNode done = CoordinatorApi.awaitState(client, runId, "CANCELLED", Duration.ofSeconds(90));
         assertThat(done.get("cancel").get("reason").asText()).isEqualTo("data changed");
 
         JsonNode badLimit = post("/api/runs", Map.of("term", term, "timeLimitSeconds", 0), 400);
@@ -371,20 +367,6 @@ class CoordinatorRunsIT {
     }
 
     // ---- helpers
-
-    /** Starts a run once the coordinator has read the term's dataset (it answers 404 until then). */
-    private static String startRun(Map<String, ?> body) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            HttpResponse<String> r = postRaw("/api/runs", body);
-            if (r.statusCode() == 202) {
-                return JSON.readTree(r.body()).get("runId").asText();
-            }
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
-            assertThat(System.nanoTime()).as("dataset not seen by the coordinator within 30 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
 
     private static JsonNode filledSlotLackedBy(JsonNode review, Dataset data, Applicant who) {
         Map<String, Course> courses = new HashMap<>();
@@ -457,19 +439,6 @@ class CoordinatorRunsIT {
         return out;
     }
 
-    private static JsonNode awaitState(String runId, String state, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = get("/api/runs/" + runId);
-            if (last.get("state").asText().equals(state)) {
-                return last;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("run " + runId + " did not reach " + state + " within " + timeout + "; last: " + last);
-    }
-
     /** The run's event stream, read to its end ("done") in the background by the signed-in client. */
     private static CompletableFuture<Void> follow(String path, List<String> lines) {
         return CompletableFuture.runAsync(() -> {
@@ -492,8 +461,7 @@ class CoordinatorRunsIT {
     }
 
     private static HttpResponse<String> postRaw(String path, Map<String, ?> body) throws Exception {
-        return client.send("POST", path, WebClient.JSON, "application/json", JSON.writeValueAsString(body),
-                Map.of("X-CSRF-Token", client.csrfToken()));
+        return CoordinatorApi.post(client, path, body);
     }
 
     private static JsonNode post(String path, Map<String, ?> body, int status) throws Exception {

@@ -55,7 +55,6 @@ import tapipeline.schemas.assignment.AssignmentProblem;
 import tapipeline.schemas.assignment.Course;
 import tapipeline.schemas.assignment.Day;
 import tapipeline.schemas.assignment.Meeting;
-import tapipeline.schemas.assignment.Pin;
 import tapipeline.schemas.assignment.Preference;
 import tapipeline.schemas.assignment.RunOrigin;
 import tapipeline.schemas.coordinator.Account;
@@ -144,7 +143,8 @@ class OffersLoopIT {
             WebClient api = signedIn(base, producer, term, domain);
 
             // solve and approve the term
-            String runId = startRun(api, Map.of("term", term, "timeLimitSeconds", 5, "unimprovedSeconds", 2, "seed", 3));
+            String runId = CoordinatorApi.startRun(api, Map.of("term", term, "timeLimitSeconds", 5, "unimprovedSeconds", 2,
+                    "seed", 3), Duration.ofSeconds(60));
             Map<String, String> courseOf = solveAndApprove(api, watcher, runId);
 
             // one e-mail per TA, each with a link that works
@@ -185,7 +185,7 @@ class OffersLoopIT {
             }
             assertThat(proposal.instructorPreferences()).anyMatch(p -> p.applicantId().equals(decliner)
                     && p.courseId().equals(courseOf.get(decliner)));
-            JsonNode solved = awaitSolved(api, proposal.runId());
+            JsonNode solved = CoordinatorApi.awaitState(api, proposal.runId(), "SOLVED", Duration.ofSeconds(120));
             JsonNode review = JSON.readTree(api.get("/api/runs/" + proposal.runId() + "/review", WebClient.JSON).body());
             Map<String, String> after = new HashMap<>();
             review.get("courses").forEach(c -> c.get("slots").forEach(s -> {
@@ -281,7 +281,8 @@ class OffersLoopIT {
              KafkaProducer<String, byte[]> producer = new KafkaClients(bootstrap).producer("offers-expiry-it")) {
             offers = ServiceHarness.start(new OffersService(), offersSettings);
             WebClient api = signedIn(baseOf(coordinator, "coordinator health"), producer, term, domain);
-            String runId = startRun(api, Map.of("term", term, "timeLimitSeconds", 5, "unimprovedSeconds", 2, "seed", 3));
+            String runId = CoordinatorApi.startRun(api, Map.of("term", term, "timeLimitSeconds", 5, "unimprovedSeconds", 2,
+                    "seed", 3), Duration.ofSeconds(60));
             Map<String, String> courseOf = solveAndApprove(api, watcher, runId);
             Map<String, List<String>> links = awaitLinks(domain, 4);
             String silent = courseOf.keySet().stream().sorted().findFirst().orElseThrow();
@@ -315,7 +316,7 @@ class OffersLoopIT {
             Set<String> pinned = new HashSet<>();
             proposal.pins().forEach(p -> pinned.add(p.applicantId() + "@" + p.courseId()));
             withoutKey(courseOf, silent).forEach((a, c) -> assertThat(pinned).contains(a + "@" + c));
-            awaitSolved(api, proposal.runId());
+            CoordinatorApi.awaitState(api, proposal.runId(), "SOLVED", Duration.ofSeconds(120));
             JsonNode review = JSON.readTree(api.get("/api/runs/" + proposal.runId() + "/review", WebClient.JSON).body());
             Map<String, String> after = new HashMap<>();
             review.get("courses").forEach(c -> c.get("slots").forEach(s -> {
@@ -404,7 +405,7 @@ class OffersLoopIT {
 
     /** Waits for the run, approves it; the approved plan's course of each TA (one each: the courses are one-slot). */
     private static Map<String, String> solveAndApprove(WebClient api, EventWatcher watcher, String runId) throws Exception {
-        awaitSolved(api, runId);
+        CoordinatorApi.awaitState(api, runId, "SOLVED", Duration.ofSeconds(120));
         api(api, "/api/runs/" + runId + "/approve", Map.of("reason", "first plan"));
         AssignmentApproved approved = watcher.await(AssignmentApproved.class, a -> a.runId().equals(runId),
                 Duration.ofSeconds(30));
@@ -432,40 +433,8 @@ class OffersLoopIT {
     }
 
     private static JsonNode api(WebClient c, String path, Map<String, Object> body) throws Exception {
-        HttpResponse<String> r = c.send("POST", path, WebClient.JSON, "application/json", JSON.writeValueAsString(body),
-                Map.of("X-CSRF-Token", c.csrfToken()));
+        HttpResponse<String> r = CoordinatorApi.post(c, path, body);
         assertThat(r.statusCode()).as("POST %s: %s", path, r.body()).isBetween(200, 299);
         return JSON.readTree(r.body());
-    }
-
-    /** Starts a run, retried while the coordinator has not read the term's dataset yet (404). */
-    private static String startRun(WebClient c, Map<String, Object> body) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            HttpResponse<String> r = c.send("POST", "/api/runs", WebClient.JSON, "application/json",
-                    JSON.writeValueAsString(body), Map.of("X-CSRF-Token", c.csrfToken()));
-            if (r.statusCode() == 202) {
-                return JSON.readTree(r.body()).get("runId").asText();
-            }
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
-            assertThat(System.nanoTime()).as("dataset not seen by the coordinator within 60 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    private static JsonNode awaitSolved(WebClient c, String runId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (true) {
-            HttpResponse<String> r = c.get("/api/runs/" + runId, WebClient.JSON);
-            if (r.statusCode() == 200) {
-                JsonNode run = JSON.readTree(r.body());
-                if (run.path("state").asText().equals("SOLVED")) {
-                    return run;
-                }
-                assertThat(run.path("state").asText()).isNotIn("FAILED", "INVALID_INPUT", "CANCELLED");
-            }
-            assertThat(System.nanoTime()).as("run %s solved", runId).isLessThan(deadline);
-            Thread.sleep(300);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package tapipeline.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static tapipeline.app.CoordinatorApi.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,9 +76,9 @@ class WhatIfIT {
             WebClient c = WebClient.signedIn(base, user, PASSWORD, Duration.ofSeconds(60));
 
             // the term's plan: solved by the real solver, approved
-            String planRun = awaitAccepted(() -> post(c, "/api/runs", Map.of("term", term, "timeLimitSeconds", 4,
-                    "unimprovedSeconds", 2, "seed", 23, "reason", "the plan")), 202).path("runId").asText();
-            awaitSolved(c, planRun);
+            String planRun = CoordinatorApi.startRun(c, Map.of("term", term, "timeLimitSeconds", 4,
+                    "unimprovedSeconds", 2, "seed", 23, "reason", "the plan"), Duration.ofSeconds(30));
+            CoordinatorApi.awaitState(c, planRun, "SOLVED", Duration.ofSeconds(120));
             assertThat(post(c, "/api/runs/" + planRun + "/approve", Map.of("reason", "the plan")).statusCode())
                     .isEqualTo(200);
 
@@ -96,7 +97,7 @@ class WhatIfIT {
                     Duration.ofSeconds(10));
             assertThat(whatIfProblem.origin()).isEqualTo(RunOrigin.whatIf(id));
             assertThat(whatIfProblem.applicants()).allSatisfy(a -> assertThat(a.maxHours()).isLessThanOrEqualTo(15));
-            awaitSolved(c, whatIfRun);
+            CoordinatorApi.awaitState(c, whatIfRun, "SOLVED", Duration.ofSeconds(120));
 
             // the comparison, against the two results as the solver wrote them
             AssignmentProblem planProblem = watcher.await(AssignmentProblem.class, p -> p.runId().equals(planRun),
@@ -200,43 +201,6 @@ class WhatIfIT {
         r.assignments().stream().filter(a -> a.applicantId() != null)
                 .forEach(a -> out.merge(a.applicantId(), perSlot.get(a.courseId()), Integer::sum));
         return out;
-    }
-
-    private static void awaitSolved(WebClient c, String runId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        String state = "";
-        while (System.nanoTime() < deadline) {
-            state = WebClient.json(c.get("/api/runs/" + runId, WebClient.JSON)).path("state").asText();
-            if (state.equals("SOLVED")) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("run " + runId + " did not solve within 120 s; state " + state);
-    }
-
-    /** Retries a call until the coordinator has read the data it needs (it answers 404 until then). */
-    private static JsonNode awaitAccepted(java.util.function.Supplier<HttpResponse<String>> call, int status)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            HttpResponse<String> r = call.get();
-            if (r.statusCode() == status) {
-                return JSON.readTree(r.body());
-            }
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
-            assertThat(System.nanoTime()).as("not ready within 30 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    private static HttpResponse<String> post(WebClient c, String path, Map<String, ?> body) {
-        try {
-            return c.send("POST", path, WebClient.JSON, "application/json", JSON.writeValueAsString(body),
-                    Map.of("X-CSRF-Token", c.csrfToken()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static JsonNode body(HttpResponse<String> r, int status) throws Exception {
