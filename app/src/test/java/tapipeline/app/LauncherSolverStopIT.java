@@ -45,7 +45,7 @@ class LauncherSolverStopIT {
     void sigterm_mid_run_hands_the_run_back_and_the_restart_resumes_it(@TempDir Path data) throws Exception {
         String runId = "launcher-stop-1";
         AssignmentProblem problem = DepartmentGenerator.generate(100, 300, 9L).withRunId(runId)
-                .withSettings(new SolverSettings(40, 0, 9L, null, Map.of()));
+                .withSettings(new SolverSettings(20, 0, 9L, null, Map.of())); // still solving at the SIGTERM, ~5 s in
         Path firstLog = data.resolve("first.log");
         Process first = LauncherProcess.start(data, firstLog, "768m", CHECKPOINT_EVERY_2_S);
         String bootstrap = LauncherProcess.awaitBootstrap(first, firstLog);
