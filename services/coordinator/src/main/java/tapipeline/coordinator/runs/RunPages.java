@@ -41,6 +41,8 @@ public final class RunPages {
     private final RunBoard board;
     private final RunControl control;
     private final String siteUrl;
+    /** A what-if run's scenario by name (set once the scenarios have started; until then, and for a deleted one, its id). */
+    private volatile java.util.function.UnaryOperator<String> scenarioNames = id -> id;
 
     public RunPages(RunBoard board, RunControl control, String siteUrl) {
         this.siteUrl = siteUrl.replaceAll("/+$", "");
@@ -59,13 +61,22 @@ public final class RunPages {
         site.get("/runs/{runId}/publication", Access.VIEWER, this::publication);
     }
 
+    /** Names what-if runs' scenarios on these pages: a scenario id to its name (the id when it is gone). */
+    void scenarioNames(java.util.function.UnaryOperator<String> names) {
+        this.scenarioNames = java.util.Objects.requireNonNull(names);
+    }
+
+    private String scenarioName(RunBoard.Run run) {
+        return run.scenarioId() == null ? null : scenarioNames.apply(run.scenarioId());
+    }
+
     static boolean canEdit(Context ctx) {
         return Web.user(ctx).map(u -> u.has(Access.COORDINATOR)).orElse(false);
     }
 
     private void list(Context ctx) {
         String term = blankToNull(ctx.queryParam("term"));
-        List<RunViews.RunRow> rows = board.list(term).stream().map(RunViews.RunRow::of).toList();
+        List<RunViews.RunRow> rows = board.list(term).stream().map(r -> RunViews.RunRow.of(r, scenarioNames)).toList();
         Pages.render(ctx, meta("Runs"), "coordinator/runs/list.jte",
                 Map.of("model", new RunViews.RunList(rows, term == null ? "" : term, canEdit(ctx),
                         blankToNull(ctx.queryParam("error")))));
@@ -78,7 +89,7 @@ public final class RunPages {
                 run.problem() == null ? 0 : run.problem().settings().randomSeed(),
                 run.problem() == null ? 0 : run.problem().pins().size(),
                 run.cancel() == null ? null : run.cancel().reason(), canEdit(ctx) && !run.done(), RunViews.Live.of(run),
-                run.scenarioId());
+                run.scenarioId(), scenarioName(run));
         Pages.render(ctx, meta("Run " + run.runId()).withScripts(Assets.HTMX_SSE), "coordinator/runs/run.jte",
                 Map.of("model", page));
     }
@@ -148,7 +159,7 @@ public final class RunPages {
                 run.result().score(), run.result().scoreBreakdown(), courses, page, pages, q == null ? "" : q,
                 rows.size(), filled, total - filled, previousRunId, changes, changeCount, review.pins().size(),
                 canEdit(ctx) && run.scenarioId() == null, RunViews.Publication.of(board, run), flash(ctx), run.scenarioId(),
-                proposalNote(run));
+                scenarioName(run), proposalNote(run));
         Pages.render(ctx, meta("Review " + run.runId()), "coordinator/runs/review.jte", Map.of("model", model));
     }
 

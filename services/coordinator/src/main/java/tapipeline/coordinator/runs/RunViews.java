@@ -29,8 +29,10 @@ public final class RunViews {
 
     /** One row of the runs list. */
     public record RunRow(String runId, String term, String state, String score, String filled, String empty,
-                         String requestedAt, boolean approved, boolean resolve, String scenarioId, boolean proposal) {
-        static RunRow of(RunBoard.Run run) {
+                         String requestedAt, boolean approved, boolean resolve, String scenarioId, boolean proposal,
+                         String scenarioName) {
+        /** The row; {@code scenarioNames} names a what-if run's scenario (its id when it is gone). */
+        static RunRow of(RunBoard.Run run, java.util.function.UnaryOperator<String> scenarioNames) {
             String score = run.result() != null && run.result().score() != null ? run.result().score()
                     : run.latest().map(RunBoard.Point::bestScore).orElse(null);
             String filled = "";
@@ -46,7 +48,8 @@ public final class RunViews {
                     score == null ? "" : score, filled, empty, when(run.requestedAt()), run.approval() != null,
                     run.problem() != null && !run.problem().previousAssignment().isEmpty(), run.scenarioId(),
                     run.problem() != null && run.problem().origin() != null
-                            && run.problem().origin().kind() == tapipeline.schemas.assignment.RunOrigin.Kind.PROPOSAL);
+                            && run.problem().origin().kind() == tapipeline.schemas.assignment.RunOrigin.Kind.PROPOSAL,
+                    run.scenarioId() == null ? null : scenarioNames.apply(run.scenarioId()));
         }
     }
 
@@ -76,7 +79,7 @@ public final class RunViews {
     public record Live(String runId, String state, boolean done, boolean reviewable, String bestScore, String filled,
                        String empty, String elapsed, boolean feasible, ScoreChart chart, List<String> problems) {
         static Live of(RunBoard.Run run) {
-            RunRow row = RunRow.of(run);
+            RunRow row = RunRow.of(run, id -> id);
             RunBoard.Point last = run.latest().orElse(null);
             List<String> problems = new ArrayList<>();
             if (run.result() != null) {
@@ -95,7 +98,7 @@ public final class RunViews {
 
     /** A run's page. */
     public record RunPage(String runId, String term, String requestedAt, int timeLimitSeconds, long seed, int pins,
-                          String cancelReason, boolean canCancel, Live live, String scenarioId) {
+                          String cancelReason, boolean canCancel, Live live, String scenarioId, String scenarioName) {
     }
 
     /** One slot in the review. */
@@ -119,7 +122,8 @@ public final class RunViews {
     public record ReviewPage(String runId, String term, String state, String score, List<RunCompleted.ConstraintScore> breakdown,
                              List<CourseView> courses, int page, int pages, String q, int courseCount, int filled,
                              int empty, String previousRunId, List<ChangeView> changes, int changeCount, int pins,
-                             boolean canEdit, Publication publication, String flash, String scenarioId, String proposal) {
+                             boolean canEdit, Publication publication, String flash, String scenarioId,
+                             String scenarioName, String proposal) {
     }
 
     /** The slot page: explanation, blockers, pin, override with its check. */

@@ -71,6 +71,11 @@ public final class RunsFeature {
         return runs;
     }
 
+    /** Lets the run pages name a what-if run's scenario (the scenarios start after the runs). */
+    public void scenarioNames(java.util.function.UnaryOperator<String> names) {
+        pages.scenarioNames(names);
+    }
+
     /** Declares the runs' API and pages on the service's site, each route with the role it needs. */
     public void declare(Site site) {
         declareRoutes(site, api, pages);

@@ -73,6 +73,11 @@ public final class ScenariosFeature {
         return new ScenariosFeature(store, runs.board(), runs.control(), data.audit(), data.datasets());
     }
 
+    /** A scenario's name, or its id when there is no such scenario (deleted). */
+    public String nameOf(String scenarioId) {
+        return store.get(scenarioId).map(tapipeline.schemas.coordinator.Scenario::name).orElse(scenarioId);
+    }
+
     public ScenarioStore store() {
         return store;
     }

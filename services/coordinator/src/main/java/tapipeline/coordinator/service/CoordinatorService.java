@@ -109,6 +109,7 @@ public final class CoordinatorService implements ServiceModule {
             data.lastRuns(DataBridge.lastRuns(runs.board()));
             InstructorsFeature instructors = new InstructorsFeature(data.datasets(), data.edits(), runs);
             ScenariosFeature scenarios = ScenariosFeature.start(runtime, data, runs);
+            runs.scenarioNames(scenarios::nameOf);
             String offers = offersPage(config.get(OFFERS_URL));
             Web web = runtime.startWeb(config.get(PORT), "Coordinator", site -> {
                 data.declare(site);

@@ -100,7 +100,7 @@ class ScenarioBrowserIT {
             browser.driver().findElement(By.id("solve-seconds")).sendKeys("5");
             browser.clickAndWait(By.cssSelector("#solve-form button[type=submit]"));
             String whatIfRun = browser.driver().getCurrentUrl().replaceAll("^.*/runs/([^/?]+).*$", "$1");
-            assertThat(browser.driver().findElement(By.id("what-if")).getText()).contains(id).contains("never approved");
+            assertThat(browser.driver().findElement(By.id("what-if")).getText()).contains("Cap hours at 15").contains("never approved");
             browser.assertAccessible("what-if run solving");
             AssignmentProblem problem = board.get(whatIfRun).orElseThrow().problem();
             assertThat(problem.origin().scenarioId()).isEqualTo(id);
@@ -108,14 +108,16 @@ class ScenarioBrowserIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> board.get(whatIfRun).map(RunBoard.Run::reviewable).orElse(false));
 
             browser.open(f.base + "/runs/" + whatIfRun + "/review");
-            assertThat(browser.driver().findElement(By.id("what-if")).getText()).contains("not the term's plan");
+            assertThat(browser.driver().findElement(By.id("what-if")).getText()).contains("not the term's plan")
+                    .as("the scenario by its name").contains("Cap hours at 15");
             assertThat(browser.driver().findElements(By.cssSelector("form[action$='/approve']"))).isEmpty();
             assertThat(browser.driver().findElements(By.cssSelector("form[action$='/resolve']"))).isEmpty();
             browser.assertAccessible("what-if run review");
             browser.open(f.base + "/runs?term=" + term);
             assertThat(browser.driver().findElement(By.cssSelector("a.badge[href='/scenarios/" + id + "']")).getText())
-                    .contains("what-if");
+                    .isEqualTo("what-if: Cap hours at 15");
             browser.assertAccessible("runs with a what-if run");
+            shots.addAll(browser.screenshots("coordinator-runs-what-if"));
 
             browser.open(f.base + "/scenarios/" + id + "/compare");
             assertThat(browser.driver().findElement(By.id("sides")).getText()).contains(planRun).contains(whatIfRun)
