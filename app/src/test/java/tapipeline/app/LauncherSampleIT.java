@@ -53,6 +53,14 @@ class LauncherSampleIT {
                 assertThat(term.path("version").asLong()).as("not imported again on restart").isEqualTo(1);
                 assertThat(term.path("courses").asInt()).isEqualTo(60);
                 assertThat(term.path("applicants").asInt()).isEqualTo(180);
+                // the sample's earlier approved term is a record, not a run waiting for a solver
+                await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(send(http, HttpRequest.newBuilder(
+                        URI.create(base + "/api/runs/run-2026-fall-0007")).header("Accept", "application/json").build())
+                        .body()).path("state").asText().equals("APPROVAL_ONLY"));
+                HttpResponse<String> page = send(http, HttpRequest.newBuilder(URI.create(base + "/runs/run-2026-fall-0007"))
+                        .header("Accept", "text/html").build());
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.body()).contains("not made from a run on this board").doesNotContain("Cancel the run");
             }
         }
     }

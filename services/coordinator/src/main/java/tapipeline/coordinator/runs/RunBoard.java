@@ -54,8 +54,14 @@ public final class RunBoard {
                       RunCompleted result, Instant completedAt, RunStatus status, RunCancel cancel,
                       AssignmentApproved approval, boolean archived, int filled, int empty) {
 
-        /** Where the run is: REQUESTED, QUEUED, STARTING, ..., then SOLVED, CANCELLED, FAILED or INVALID_INPUT. */
+        /**
+         * Where the run is: REQUESTED, QUEUED, STARTING, ..., then SOLVED, CANCELLED, FAILED or
+         * INVALID_INPUT; APPROVAL_ONLY for an approval with no run on the board.
+         */
         public String state() {
+            if (approvalOnly()) {
+                return "APPROVAL_ONLY";
+            }
             if (result != null) {
                 return result.status().name();
             }
@@ -69,7 +75,17 @@ public final class RunBoard {
         }
 
         public boolean done() {
-            return result != null || status != null;
+            return result != null || status != null || approvalOnly();
+        }
+
+        /**
+         * An approval the board has no request, progress or result for: a record made elsewhere (the
+         * sample's earlier term, an approval published by a tool) or one whose run left the topics'
+         * retention. Nothing about it can be followed, cancelled or reviewed here.
+         */
+        public boolean approvalOnly() {
+            return approval != null && problem == null && result == null && status == null && points.isEmpty()
+                    && cancel == null;
         }
 
         /** A result with an assignment a coordinator can review. */

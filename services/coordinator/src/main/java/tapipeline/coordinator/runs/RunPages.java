@@ -89,7 +89,9 @@ public final class RunPages {
                 run.problem() == null ? 0 : run.problem().settings().randomSeed(),
                 run.problem() == null ? 0 : run.problem().pins().size(),
                 run.cancel() == null ? null : run.cancel().reason(), canEdit(ctx) && !run.done(), RunViews.Live.of(run),
-                run.scenarioId(), scenarioName(run));
+                run.scenarioId(), scenarioName(run), run.approvalOnly()
+                        ? "approved by " + run.approval().approvedBy() + " " + RunViews.when(run.approval().approvedAt())
+                        : null);
         Pages.render(ctx, meta("Run " + run.runId()).withScripts(Assets.HTMX_SSE), "coordinator/runs/run.jte",
                 Map.of("model", page));
     }

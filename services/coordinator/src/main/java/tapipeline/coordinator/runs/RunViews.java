@@ -61,6 +61,7 @@ public final class RunViews {
     static String label(String state) {
         return switch (state) {
             case "REQUESTED" -> "Requested (waiting for a solver)";
+            case "APPROVAL_ONLY" -> "Approved (no run here: an imported or older approval)";
             case "QUEUED" -> "Queued";
             case "STARTING" -> "Starting";
             case "CONSTRUCTION" -> "Building a first assignment";
@@ -98,7 +99,8 @@ public final class RunViews {
 
     /** A run's page. */
     public record RunPage(String runId, String term, String requestedAt, int timeLimitSeconds, long seed, int pins,
-                          String cancelReason, boolean canCancel, Live live, String scenarioId, String scenarioName) {
+                          String cancelReason, boolean canCancel, Live live, String scenarioId, String scenarioName,
+                          String approvalOnly) {
     }
 
     /** One slot in the review. */

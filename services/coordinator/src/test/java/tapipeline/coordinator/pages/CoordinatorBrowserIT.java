@@ -106,6 +106,22 @@ class CoordinatorBrowserIT {
             shots.addAll(browser.screenshots("coordinator-content"));
             assertThat(f.service.data().content().current(program).orElseThrow().outcomes())
                     .containsExactly("An outcome.", "A second outcome.");
+            // an approval with no run on the board (the sample's earlier term, a tool's record): a record, not a run
+            String record = f.prefix + "-earlier-approval";
+            try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> p = new tapipeline.platform.kafka.KafkaClients(
+                    KafkaBrokerExtension.bootstrapServers()).producer("browser-approval-record")) {
+                tapipeline.platform.kafka.Events.send(p, tapipeline.schemas.EventTypes.ASSIGNMENT_APPROVED, record,
+                        new tapipeline.schemas.assignment.AssignmentApproved(f.prefix + " Fall", record, "registrar",
+                                java.time.Instant.parse("2026-08-20T15:00:00Z"), List.of())).get();
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> f.service.runs().board().get(record).isPresent());
+            browser.open(f.base + "/runs/" + record);
+            assertThat(browser.driver().findElement(By.id("approval-only")).getText())
+                    .contains("not made from a run on this board");
+            assertThat(browser.driver().findElements(By.id("cancel-heading"))).isEmpty();
+            browser.assertAccessible("an approval with no run");
+            shots.addAll(browser.screenshots("coordinator-approval-only"));
             for (Path p : shots) {
                 assertThat(Files.size(p)).as(p.toString()).isGreaterThan(5_000);
             }

@@ -102,6 +102,22 @@ class RunBoardTest {
     }
 
     @Test
+    void anApprovalWithNoRunOnTheBoardIsARecordNotARequestWaitingForASolver() {
+        RunBoard board = new RunBoard();
+        Instant t0 = Instant.parse("2026-08-20T15:00:00Z");
+        board.apply(at(EventTypes.ASSIGNMENT_APPROVED.name(),
+                new AssignmentApproved("Fall 2026", "run-2026-fall-0007", "coordinator", t0, List.of()), t0));
+        RunBoard.Run record = board.get("run-2026-fall-0007").orElseThrow();
+        assertThat(record.state()).isEqualTo("APPROVAL_ONLY");
+        assertThat(record.done()).as("nothing to follow or cancel").isTrue();
+        assertThat(record.reviewable()).isFalse();
+        assertThat(RunViews.label(record.state())).startsWith("Approved");
+        // its request read later (replay order across topics): an ordinary approved run again
+        board.apply(at(EventTypes.RUN_REQUESTED.name(), problem().withRunId("run-2026-fall-0007"), t0));
+        assertThat(board.get("run-2026-fall-0007").orElseThrow().state()).isEqualTo("REQUESTED");
+    }
+
+    @Test
     void thePreviousRunIsTheLastReviewableOneOfTheTermBeforeIt() {
         RunBoard board = new RunBoard();
         Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
