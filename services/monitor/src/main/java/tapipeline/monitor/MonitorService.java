@@ -53,7 +53,7 @@ public final class MonitorService implements ServiceModule {
             "Most dead letters redriven to their source topic per second.");
     public static final Key<String> SERVICE_URLS = Key.string("MONITOR_SERVICE_URLS",
             "coordinator=http://localhost:8080,publisher=http://localhost:8081,solver=http://localhost:8083,"
-                    + "handbook=http://localhost:8084",
+                    + "handbook=http://localhost:8084,offers=http://localhost:8085",
             "Service instances whose /health the monitor shows: name=url,... (a name may repeat for more instances).");
 
     @Override
