@@ -35,16 +35,23 @@ final class OfferPages {
     private final OfferBook book;
     private final OfferEngine engine;
     private final OfferTokens tokens;
+    /** The coordinator's base URL for the staff navigation's link back, or empty for none. */
+    private final String coordinatorUrl;
 
-    OfferPages(OfferBook book, OfferEngine engine, OfferTokens tokens) {
+    OfferPages(OfferBook book, OfferEngine engine, OfferTokens tokens, String coordinatorUrl) {
         this.book = book;
         this.engine = engine;
         this.tokens = tokens;
+        this.coordinatorUrl = coordinatorUrl;
     }
 
     void declare(Site site) {
         site.home("/offers");
         site.nav("Offers", "/offers", Access.VIEWER).nav("Outbox", "/offers/outbox", Access.COORDINATOR);
+        if (!coordinatorUrl.isEmpty()) {
+            // another service (its own sign-in, the same accounts): runs, proposals, approval
+            site.nav("Coordinator", coordinatorUrl + "/", Access.VIEWER);
+        }
         site.get("/offer/{token}", Access.PUBLIC, this::offer);
         site.post("/offer/{token}", Access.PUBLIC, 16 * 1024, this::answer);
         site.get("/offers", Access.VIEWER, this::overview);

@@ -80,6 +80,8 @@ public final class OffersService implements ServiceModule {
             "Require STARTTLS on the SMTP connection.");
     public static final Key<String> MAIL_FROM = Key.string("OFFERS_MAIL_FROM", "ta-offers@localhost",
             "Sender address of the offers' e-mail.");
+    public static final Key<String> COORDINATOR_URL = Key.httpUrl("OFFERS_COORDINATOR_URL", "http://localhost:8080",
+            "Base URL of the coordinator's pages: the staff navigation links back there. Empty: no link.");
     public static final Key<String> PUBLIC_URL = Key.string("OFFERS_PUBLIC_URL", "",
             "Base URL of the offer links in e-mail (e.g. https://offers.example.edu). Empty: the service's own URL.");
 
@@ -108,7 +110,8 @@ public final class OffersService implements ServiceModule {
     @Override
     public List<Key<?>> configKeys() {
         return List.of(PORT, TOKEN_SECRET, RESPONSE_HOURS, RESPONSE_SECONDS, REMINDER_HOURS, REMINDER_SECONDS,
-                CHECK_SECONDS, SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_STARTTLS, MAIL_FROM, PUBLIC_URL);
+                MAX_APPROVAL_AGE_HOURS, CHECK_SECONDS, SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_STARTTLS,
+                MAIL_FROM, COORDINATOR_URL, PUBLIC_URL);
     }
 
     @Override
@@ -185,7 +188,7 @@ public final class OffersService implements ServiceModule {
         runtime.health().register("offers", () -> engine.lastSendFailure().isEmpty()
                 ? Health.Check.up(book.all().size() + " offer(s); " + (engine.smtp() ? "e-mail by SMTP" : "outbox (no SMTP)"))
                 : Health.Check.down(engine.lastSendFailure()));
-        OfferPages pages = new OfferPages(book, engine, new OfferTokens(secret));
+        OfferPages pages = new OfferPages(book, engine, new OfferTokens(secret), c.get(COORDINATOR_URL));
         runtime.startWeb(c.get(PORT), "TA offers", pages::declare, cfg -> {
             cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/static/offers";

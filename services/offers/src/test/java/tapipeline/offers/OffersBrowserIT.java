@@ -68,6 +68,7 @@ class OffersBrowserIT {
                     .contains("Run two lab sections");
             browser.assertAccessible("offer page");
             browser.assertNoConsoleErrors("offer page");
+            assertThat(browser.driver().findElements(By.linkText("Coordinator"))).as("no staff navigation for a TA").isEmpty();
             browser.screenshots("offers-offer");
             browser.driver().findElement(By.id("reason")).sendKeys("I was offered a research assistantship.");
             browser.clickAndWait(By.cssSelector("button[name=answer][value=decline]"));
@@ -96,6 +97,8 @@ class OffersBrowserIT {
                     .contains("I was offered a research assistantship.").contains("Per course");
             browser.assertAccessible("offers overview");
             browser.assertNoConsoleErrors("offers overview");
+            assertThat(browser.driver().findElement(By.linkText("Coordinator")).getAttribute("href"))
+                    .as("OFFERS_COORDINATOR_URL's default").isEqualTo("http://localhost:8080/");
             browser.screenshots("offers-overview");
             browser.clickAndWait(By.linkText("Outbox"));
             assertThat(browser.driver().findElement(By.tagName("main")).getText()).contains("q2@example.edu");

@@ -249,7 +249,7 @@ class OffersServiceIT {
             assertThat(overview.body()).contains("Per TA").contains("Per course").contains("TA A1").contains("Accepted")
                     .contains("Declined").contains("Withdrawn").contains("I have a lab clash on Tuesdays.");
             Site site = new Site("offers routes");
-            new OfferPages(null, null, null).declare(site);
+            new OfferPages(null, null, null, "").declare(site);
             // only the TA's link is public; the outbox and its action are the coordinators'
             assertThat(site.routes()).filteredOn(r -> !r.path().startsWith("/offer/"))
                     .allSatisfy(r -> assertThat(r.access().isPublic()).as(r.toString()).isFalse());

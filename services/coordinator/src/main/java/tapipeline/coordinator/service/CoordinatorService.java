@@ -29,7 +29,7 @@ public final class CoordinatorService implements ServiceModule {
 
     public static final Key<Integer> PORT = Key.integer("COORDINATOR_PORT", 8080, 0, 65535,
             "HTTP port of the coordinator service (web UI, REST API, health, metrics).");
-    public static final Key<String> OFFERS_URL = Key.string("COORDINATOR_OFFERS_URL", "http://localhost:8085",
+    public static final Key<String> OFFERS_URL = Key.httpUrl("COORDINATOR_OFFERS_URL", "http://localhost:8085",
             "Base URL of the offers service's pages for staff (its /offers and /offers/outbox): the coordinator's"
             + " navigation links there. Empty: no link.");
 
@@ -135,21 +135,7 @@ public final class CoordinatorService implements ServiceModule {
 
     /** The offers service's staff page under the configured base URL, or null for no link. */
     static String offersPage(String base) {
-        String b = base.trim();
-        if (b.isEmpty()) {
-            return null;
-        }
-        java.net.URI uri;
-        try {
-            uri = new java.net.URI(b);
-        } catch (java.net.URISyntaxException e) {
-            uri = null;
-        }
-        if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new tapipeline.platform.config.ConfigException("configuration key " + OFFERS_URL.name() + ": '" + b
-                    + "' is not an http(s) URL with a host (e.g. https://offers.example.edu), and not empty");
-        }
-        return (b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/offers";
+        return base.isEmpty() ? null : base + "/offers";
     }
 
     /** Runs the coordinator service alone. */

@@ -74,4 +74,29 @@ public record Key<T>(String name, String doc, String defaultValue, Function<Stri
             return java.nio.file.Path.of(s);
         });
     }
+
+    /**
+     * A base URL another service's pages are linked at: http or https with a host, without a
+     * trailing slash; empty stays empty (no link).
+     */
+    public static Key<String> httpUrl(String name, String defaultValue, String doc) {
+        return new Key<>(name, doc, defaultValue, s -> {
+            String t = s.trim();
+            if (t.isEmpty()) {
+                return "";
+            }
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(t);
+            } catch (java.net.URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || uri.getHost() == null
+                    || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+                throw new IllegalArgumentException("expected an http(s) URL with a host (e.g. https://ta.example.edu)"
+                        + " or nothing, got '" + t + "'");
+            }
+            return t.endsWith("/") ? t.substring(0, t.length() - 1) : t;
+        });
+    }
 }
