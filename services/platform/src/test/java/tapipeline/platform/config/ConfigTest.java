@@ -30,6 +30,19 @@ class ConfigTest {
     }
 
     @Test
+    void a_link_base_url_is_http_or_https_with_a_host_without_its_trailing_slash_or_empty() {
+        Key<String> url = Key.httpUrl("TEST_LINK_URL", "http://localhost:8080/", "a test key");
+        assertThat(Config.of(Map.of()).get(url)).isEqualTo("http://localhost:8080");
+        assertThat(Config.of(Map.of("TEST_LINK_URL", " https://ta.example.edu/staff/ ")).get(url))
+                .isEqualTo("https://ta.example.edu/staff");
+        assertThat(Config.of(Map.of("TEST_LINK_URL", "")).get(url)).isEmpty();
+        for (String bad : new String[] {"ta.example.edu", "javascript:alert(1)", "file:///etc/passwd", "http://", "http://a b"}) {
+            assertThatThrownBy(() -> Config.of(Map.of("TEST_LINK_URL", bad)).get(url)).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("TEST_LINK_URL").hasMessageContaining("http(s) URL");
+        }
+    }
+
+    @Test
     void an_out_of_range_value_is_refused() {
         Config c = Config.of(Map.of("EMBEDDED_KAFKA_PORT", "70000"));
         assertThatThrownBy(() -> c.get(PlatformConfig.EMBEDDED_KAFKA_PORT))
