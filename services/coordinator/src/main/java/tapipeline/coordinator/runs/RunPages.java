@@ -76,7 +76,7 @@ public final class RunPages {
 
     private void list(Context ctx) {
         String term = blankToNull(ctx.queryParam("term"));
-        List<RunViews.RunRow> rows = board.list(term).stream().map(r -> RunViews.RunRow.of(r, scenarioNames)).toList();
+        List<RunViews.RunRow> rows = board.list(term).stream().map(r -> RunViews.RunRow.of(r, scenarioName(r))).toList();
         Pages.render(ctx, meta("Runs"), "coordinator/runs/list.jte",
                 Map.of("model", new RunViews.RunList(rows, term == null ? "" : term, canEdit(ctx),
                         blankToNull(ctx.queryParam("error")))));

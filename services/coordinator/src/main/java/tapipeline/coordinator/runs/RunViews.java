@@ -31,8 +31,8 @@ public final class RunViews {
     public record RunRow(String runId, String term, String state, String score, String filled, String empty,
                          String requestedAt, boolean approved, boolean resolve, String scenarioId, boolean proposal,
                          String scenarioName) {
-        /** The row; {@code scenarioNames} names a what-if run's scenario (its id when it is gone). */
-        static RunRow of(RunBoard.Run run, java.util.function.UnaryOperator<String> scenarioNames) {
+        /** The row; {@code scenarioName} names a what-if run's scenario (null for a run of the term's own data). */
+        static RunRow of(RunBoard.Run run, String scenarioName) {
             String score = run.result() != null && run.result().score() != null ? run.result().score()
                     : run.latest().map(RunBoard.Point::bestScore).orElse(null);
             String filled = "";
@@ -49,7 +49,7 @@ public final class RunViews {
                     run.problem() != null && !run.problem().previousAssignment().isEmpty(), run.scenarioId(),
                     run.problem() != null && run.problem().origin() != null
                             && run.problem().origin().kind() == tapipeline.schemas.assignment.RunOrigin.Kind.PROPOSAL,
-                    run.scenarioId() == null ? null : scenarioNames.apply(run.scenarioId()));
+                    scenarioName);
         }
     }
 
@@ -80,7 +80,7 @@ public final class RunViews {
     public record Live(String runId, String state, boolean done, boolean reviewable, String bestScore, String filled,
                        String empty, String elapsed, boolean feasible, ScoreChart chart, List<String> problems) {
         static Live of(RunBoard.Run run) {
-            RunRow row = RunRow.of(run, id -> id);
+            RunRow row = RunRow.of(run, null); // the live part shows no scenario
             RunBoard.Point last = run.latest().orElse(null);
             List<String> problems = new ArrayList<>();
             if (run.result() != null) {
